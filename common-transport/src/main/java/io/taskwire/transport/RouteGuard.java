@@ -1,0 +1,135 @@
+package io.taskwire.transport;
+
+import io.rsocket.Payload;
+import io.rsocket.RSocket;
+import io.rsocket.exceptions.ApplicationErrorException;
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Interaction;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.Routes;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Stands in front of a responder and answers, before any handler runs, everything the protocol
+ * defines an error for: an unknown route ({@code NOT_FOUND}), a route of the other role
+ * ({@code FORBIDDEN}), the wrong interaction or missing data ({@code INVALID_REQUEST}) and data over
+ * the limit ({@code PAYLOAD_TOO_LARGE}). Failures of the handlers behind it leave as the protocol's
+ * JSON errors. A failed fire-and-forget is logged and dropped; it never closes the connection.
+ */
+public class RouteGuard implements RSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(RouteGuard.class);
+
+    private final RSocket delegate;
+    private final RoutePolicy policy;
+
+    public RouteGuard(RSocket delegate, RoutePolicy policy) {
+        this.delegate = delegate;
+        this.policy = policy;
+    }
+
+    @Override
+    public Mono<Payload> requestResponse(Payload payload) {
+        String route = RouteMetadata.route(payload.metadata());
+        ProtocolException refusal = check(route, Interaction.REQUEST_RESPONSE, payload);
+        if (refusal != null) {
+            payload.release();
+            return Mono.error(new ApplicationErrorException(refusal.getMessage()));
+        }
+        return delegate.requestResponse(payload).onErrorMap(e -> ProtocolErrors.toApplicationError(e, what(route)));
+    }
+
+    @Override
+    public Flux<Payload> requestStream(Payload payload) {
+        String route = RouteMetadata.route(payload.metadata());
+        ProtocolException refusal = check(route, Interaction.REQUEST_STREAM, payload);
+        if (refusal != null) {
+            payload.release();
+            return Flux.error(new ApplicationErrorException(refusal.getMessage()));
+        }
+        return delegate.requestStream(payload).onErrorMap(e -> ProtocolErrors.toApplicationError(e, what(route)));
+    }
+
+    @Override
+    public Mono<Void> fireAndForget(Payload payload) {
+        String route = RouteMetadata.route(payload.metadata());
+        ProtocolException refusal = check(route, Interaction.FIRE_AND_FORGET, payload);
+        if (refusal != null) {
+            payload.release();
+            log.warn("Dropped fire-and-forget from {}: {}", policy.peer(), refusal.detail());
+            return Mono.empty();
+        }
+        return delegate.fireAndForget(payload).onErrorResume(e -> {
+            log.warn("Fire-and-forget {} from {} failed: {}", route, policy.peer(),
+                    ProtocolErrors.of(e, what(route)).detail());
+            return Mono.empty();
+        });
+    }
+
+    @Override
+    public Flux<Payload> requestChannel(Publisher<Payload> payloads) {
+        return Flux.error(new ApplicationErrorException(new ProtocolException(ErrorCode.NOT_FOUND,
+                "protocol version 1 defines no request-channel route").getMessage()));
+    }
+
+    @Override
+    public Mono<Void> metadataPush(Payload payload) {
+        payload.release();
+        return Mono.empty();
+    }
+
+    @Override
+    public void dispose() {
+        delegate.dispose();
+    }
+
+    @Override
+    public boolean isDisposed() {
+        return delegate.isDisposed();
+    }
+
+    @Override
+    public Mono<Void> onClose() {
+        return delegate.onClose();
+    }
+
+    private ProtocolException check(String route, Interaction interaction, Payload payload) {
+        if (route == null) {
+            return new ProtocolException(ErrorCode.INVALID_REQUEST,
+                    "the request carries no route in its composite metadata");
+        }
+        if (policy.otherRole().contains(route)) {
+            return new ProtocolException(ErrorCode.FORBIDDEN,
+                    "route " + route + " is not open to a " + policy.peer() + " connection");
+        }
+        if (!policy.allowed().contains(route)) {
+            return new ProtocolException(ErrorCode.NOT_FOUND, "no route " + route + " here");
+        }
+        Interaction expected = Routes.interaction(route).orElse(interaction);
+        if (expected != interaction) {
+            return new ProtocolException(ErrorCode.INVALID_REQUEST,
+                    "route " + route + " is " + name(expected) + ", not " + name(interaction));
+        }
+        int size = payload.data().readableBytes();
+        if (size == 0) {
+            return new ProtocolException(ErrorCode.INVALID_REQUEST, "the data of " + route + " is missing");
+        }
+        if (size > policy.maxPayloadBytes()) {
+            return new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, "the data of " + route + " is " + size
+                    + " bytes, over the limit of " + policy.maxPayloadBytes() + " bytes");
+        }
+        return null;
+    }
+
+    private static String what(String route) {
+        return "data of " + route;
+    }
+
+    private static String name(Interaction interaction) {
+        return interaction.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,37 @@
+package io.taskwire.scheduler;
+
+import io.taskwire.scheduler.dispatch.DispatchProperties;
+import io.taskwire.scheduler.heartbeat.HeartbeatProperties;
+import io.taskwire.scheduler.registry.RegistryProperties;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The Taskwire scheduler: accepts tasks over HTTP and RSocket, keeps the registry of workers that
+ * dialed in, and dispatches tasks to them over their own connections.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties({RegistryProperties.class, HeartbeatProperties.class, DispatchProperties.class})
+public class SchedulerApplication {
+
+    /** Name of the packaged configuration file ({@code scheduler.yml}); {@code application.yml} overrides it. */
+    public static final String CONFIG_NAME = "scheduler,application";
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+
+    /** @return a builder with the scheduler's configuration name set; tests start the scheduler this way too */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(SchedulerApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.tickMillis(ZoneOffset.UTC);
+    }
+}

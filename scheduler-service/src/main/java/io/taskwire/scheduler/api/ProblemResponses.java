@@ -1,0 +1,106 @@
+package io.taskwire.scheduler.api;
+
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Json;
+import io.taskwire.messages.ProtocolException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Every HTTP error as {@code application/problem+json} (RFC 9457) with the protocol's error code in
+ * a {@code code} member and a detail naming what was wrong.
+ */
+@RestControllerAdvice
+class ProblemResponses {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    private static final Map<ErrorCode, HttpStatus> STATUS = Map.ofEntries(
+            Map.entry(ErrorCode.INVALID_REQUEST, HttpStatus.BAD_REQUEST),
+            Map.entry(ErrorCode.UNAUTHORIZED, HttpStatus.UNAUTHORIZED),
+            Map.entry(ErrorCode.FORBIDDEN, HttpStatus.FORBIDDEN),
+            Map.entry(ErrorCode.NOT_FOUND, HttpStatus.NOT_FOUND),
+            Map.entry(ErrorCode.UNKNOWN_TASK_TYPE, HttpStatus.UNPROCESSABLE_ENTITY),
+            Map.entry(ErrorCode.AT_CAPACITY, HttpStatus.TOO_MANY_REQUESTS),
+            Map.entry(ErrorCode.DRAINING, HttpStatus.SERVICE_UNAVAILABLE),
+            Map.entry(ErrorCode.DUPLICATE, HttpStatus.CONFLICT),
+            Map.entry(ErrorCode.STALE_ATTEMPT, HttpStatus.CONFLICT),
+            Map.entry(ErrorCode.UNSUPPORTED_VERSION, HttpStatus.BAD_REQUEST),
+            Map.entry(ErrorCode.TIMEOUT, HttpStatus.GATEWAY_TIMEOUT),
+            Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, HttpStatus.PAYLOAD_TOO_LARGE),
+            Map.entry(ErrorCode.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR));
+
+    @ExceptionHandler(ProtocolException.class)
+    ResponseEntity<ProblemDetail> protocol(ProtocolException e) {
+        return problem(e.code(), e.detail());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof ProtocolException protocol) {
+            return protocol(protocol);
+        }
+        String detail = e.getCause() == null ? "the request body is missing" : Json.describe("request body", cause);
+        return problem(ErrorCode.INVALID_REQUEST, detail);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException e) {
+        return problem(ErrorCode.INVALID_REQUEST, "parameter " + e.getName() + " has an invalid value '"
+                + e.getValue() + "'");
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ProblemDetail> missing(MissingServletRequestParameterException e) {
+        return problem(ErrorCode.INVALID_REQUEST, "parameter " + e.getParameterName() + " is required");
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+        return problem(ErrorCode.NOT_FOUND, "no resource " + e.getResourcePath());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return problem(HttpStatus.METHOD_NOT_ALLOWED, ErrorCode.INVALID_REQUEST,
+                "method " + e.getMethod() + " is not supported here");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.INVALID_REQUEST,
+                "content type " + e.getContentType() + " is not supported; send application/json");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure in the HTTP API", e);
+        return problem(ErrorCode.INTERNAL, "internal error; see the scheduler's log");
+    }
+
+    static ResponseEntity<ProblemDetail> problem(ErrorCode code, String detail) {
+        return problem(STATUS.get(code), code, detail);
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, ErrorCode code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(code.name());
+        problem.setProperty("code", code.name());
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

@@ -1,0 +1,130 @@
+package io.taskwire.scheduler.api;
+
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.TaskEvent;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
+import io.taskwire.messages.WatchFilter;
+import io.taskwire.scheduler.dispatch.Dispatcher;
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.task.Task;
+import io.taskwire.scheduler.task.TaskLedger;
+import io.taskwire.scheduler.task.TaskProperties;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * What clients can do with tasks, whichever way they come in (HTTP or RSocket): submit (one, many,
+ * and wait), read, abort, watch.
+ */
+@Service
+public class Submissions {
+
+    /** Most specs in one batch submission. */
+    static final int MAX_BATCH = 10_000;
+
+    private final TaskLedger ledger;
+    private final Dispatcher dispatcher;
+    private final WorkerRegistry registry;
+    private final TaskProperties properties;
+
+    Submissions(TaskLedger ledger, Dispatcher dispatcher, WorkerRegistry registry, TaskProperties properties) {
+        this.ledger = ledger;
+        this.dispatcher = dispatcher;
+        this.registry = registry;
+        this.properties = properties;
+    }
+
+    /** Accepts a task (or returns the first one with the same idempotency key). */
+    public TaskView submit(TaskSpec spec) {
+        checkType(spec.type(), "type");
+        return accept(spec).view();
+    }
+
+    /** Accepts every task or none: the whole batch is checked before any task is created. */
+    public List<TaskView> submitAll(List<TaskSpec> specs) {
+        if (specs.isEmpty() || specs.size() > MAX_BATCH) {
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST,
+                    "a batch holds 1 to " + MAX_BATCH + " tasks, this one " + specs.size());
+        }
+        for (int i = 0; i < specs.size(); i++) {
+            if (specs.get(i) == null) {
+                throw new ProtocolException(ErrorCode.INVALID_REQUEST, "[" + i + "] must be a TaskSpec object, was null");
+            }
+            checkType(specs.get(i).type(), "[" + i + "].type");
+        }
+        return specs.stream().map(spec -> accept(spec).view()).toList();
+    }
+
+    /**
+     * Accepts a task and waits for its final state.
+     *
+     * @param wait how long to wait at most (capped by the configured maximum)
+     * @return the final view, or the current one if the wait ran out
+     */
+    public Mono<TaskView> submitAndAwait(TaskSpec spec, Duration wait) {
+        checkType(spec.type(), "type");
+        Task task = accept(spec);
+        Duration bounded = wait.compareTo(properties.maxAwait()) > 0 ? properties.maxAwait() : wait;
+        return ledger.watch(task)
+                .filter(event -> event.status().isFinal())
+                .next()
+                .map(event -> task.view())
+                .timeout(bounded, Mono.fromCallable(task::view));
+    }
+
+    /** @return how long {@code task.submit.await} waits for this spec */
+    public Duration awaitFor(TaskSpec spec) {
+        return spec.awaitMs() == null ? properties.defaultAwait() : Duration.ofMillis(spec.awaitMs());
+    }
+
+    public TaskView get(String taskId) {
+        return ledger.get(taskId).view();
+    }
+
+    public List<TaskView> list(TaskStatus status, String type, int limit) {
+        return ledger.list(status, type, limit).stream().map(Task::view).toList();
+    }
+
+    /** Aborts a task and stops its running attempt; a task already final is returned as it is. */
+    public TaskView abort(String taskId) {
+        Task task = ledger.get(taskId);
+        TaskView before = task.view();
+        if (ledger.abort(task)) {
+            dispatcher.cancelRunning(before);
+        }
+        return task.view();
+    }
+
+    /** Status changes: of one task (from its current state to its final one), or of many, without end. */
+    public Flux<TaskEvent> watch(WatchFilter filter) {
+        if (filter.taskId() == null) {
+            return ledger.watch(filter);
+        }
+        Task task = ledger.get(filter.taskId());
+        if (filter.type() != null && !filter.type().equals(task.type())) {
+            return Flux.empty();
+        }
+        return ledger.watch(task);
+    }
+
+    private Task accept(TaskSpec spec) {
+        TaskLedger.Created created = ledger.create(spec);
+        if (created.isNew()) {
+            dispatcher.enqueue(created.task());
+        }
+        return created.task();
+    }
+
+    private void checkType(String type, String field) {
+        if (!registry.everAdvertised(type) && !properties.declaredTypes().contains(type)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TASK_TYPE, field + ": no worker has advertised task type '"
+                    + type + "' and it is not in taskwire.scheduler.tasks.declared-types");
+        }
+    }
+}

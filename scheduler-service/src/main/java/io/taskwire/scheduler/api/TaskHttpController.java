@@ -1,0 +1,69 @@
+package io.taskwire.scheduler.api;
+
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** The task half of the HTTP API (PROTOCOL.md section 6). */
+@RestController
+@RequestMapping("/api/v1/tasks")
+class TaskHttpController {
+
+    /** Most tasks one list call returns. */
+    static final int MAX_LIST = 1000;
+
+    private final Submissions submissions;
+
+    TaskHttpController(Submissions submissions) {
+        this.submissions = submissions;
+    }
+
+    /** {@code 202} with the accepted task; with {@code waitMs}, {@code 200} if it ended in time. */
+    @PostMapping
+    Mono<ResponseEntity<TaskView>> submit(@RequestBody TaskSpec spec, @RequestParam(required = false) Long waitMs) {
+        if (waitMs == null) {
+            return Mono.just(ResponseEntity.accepted().body(submissions.submit(spec)));
+        }
+        if (waitMs < 0) {
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST,
+                    "waitMs must be at least 0, was " + waitMs);
+        }
+        return submissions.submitAndAwait(spec, Duration.ofMillis(waitMs)).map(view -> view.status().isFinal()
+                ? ResponseEntity.ok(view) : ResponseEntity.accepted().body(view));
+    }
+
+    @PostMapping("/batch")
+    ResponseEntity<List<TaskView>> submitBatch(@RequestBody List<TaskSpec> specs) {
+        return ResponseEntity.accepted().body(submissions.submitAll(specs));
+    }
+
+    @GetMapping("/{taskId}")
+    TaskView get(@PathVariable String taskId) {
+        return submissions.get(taskId);
+    }
+
+    @GetMapping
+    List<TaskView> list(@RequestParam(required = false) TaskStatus status,
+                        @RequestParam(required = false) String type,
+                        @RequestParam(defaultValue = "100") int limit) {
+        return submissions.list(status, type, Math.max(1, Math.min(limit, MAX_LIST)));
+    }
+
+    @PostMapping("/{taskId}/abort")
+    TaskView abort(@PathVariable String taskId) {
+        return submissions.abort(taskId);
+    }
+}

@@ -1,0 +1,35 @@
+package io.taskwire.scheduler.api;
+
+import io.taskwire.messages.DrainReply;
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.registry.WorkerView;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The worker half of the HTTP API: the registry, and draining a worker. */
+@RestController
+@RequestMapping("/api/v1/workers")
+class WorkerHttpController {
+
+    private final WorkerRegistry registry;
+
+    WorkerHttpController(WorkerRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Live workers first, then those that left within the retention, as OFFLINE. */
+    @GetMapping
+    List<WorkerView> workers() {
+        long now = System.nanoTime();
+        return registry.all().stream().map(session -> WorkerView.of(session, now)).toList();
+    }
+
+    @PostMapping("/{workerId}/drain")
+    DrainReply drain(@PathVariable String workerId) {
+        return registry.drain(workerId);
+    }
+}

@@ -1,0 +1,29 @@
+package io.taskwire.scheduler.connection;
+
+import io.rsocket.plugins.SocketAcceptorInterceptor;
+import io.taskwire.messages.Protocol;
+import io.taskwire.transport.TransportProperties;
+import java.time.Duration;
+import org.springframework.boot.rsocket.server.RSocketServerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The scheduler's RSocket server as the protocol wants it: a SETUP within 5 s, reassembled requests
+ * bounded, and every connection behind the {@link SetupGuard}.
+ */
+@Configuration(proxyBeanMethods = false)
+class RSocketServerSettings {
+
+    /** Reassembly stops here; between the payload limit and this, requests get a clean error. */
+    static final int MAX_INBOUND_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+    @Bean
+    RSocketServerCustomizer taskwireServer(TransportProperties transport) {
+        return server -> server
+                .maxTimeToFirstFrame(Duration.ofMillis(Protocol.SETUP_DEADLINE_MS))
+                .maxInboundPayloadSize(MAX_INBOUND_PAYLOAD_BYTES)
+                .interceptors(registry -> registry.forSocketAcceptor((SocketAcceptorInterceptor)
+                        acceptor -> new SetupGuard(acceptor, transport.maxPayloadBytes())));
+    }
+}

@@ -1,0 +1,87 @@
+package io.taskwire.scheduler.connection;
+
+import io.rsocket.ConnectionSetupPayload;
+import io.rsocket.RSocket;
+import io.rsocket.SocketAcceptor;
+import io.rsocket.exceptions.RejectedSetupException;
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Protocol;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.Routes;
+import io.taskwire.transport.ProtocolErrors;
+import io.taskwire.transport.RouteGuard;
+import io.taskwire.transport.RouteMetadata;
+import io.taskwire.transport.RoutePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Checks every SETUP before Spring sees it (Spring would accept a SETUP with an unknown route
+ * silently), then puts a {@link RouteGuard} for the connection's role in front of its responder.
+ * A refusal is {@code REJECTED_SETUP} carrying the protocol's JSON error.
+ */
+class SetupGuard implements SocketAcceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(SetupGuard.class);
+
+    private final SocketAcceptor delegate;
+    private final int maxPayloadBytes;
+
+    SetupGuard(SocketAcceptor delegate, int maxPayloadBytes) {
+        this.delegate = delegate;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    @Override
+    public Mono<RSocket> accept(ConnectionSetupPayload setup, RSocket sendingSocket) {
+        RoutePolicy policy;
+        try {
+            policy = check(setup);
+        } catch (ProtocolException refusal) {
+            log.info("Refused a SETUP: {}", refusal.detail());
+            return Mono.error(new RejectedSetupException(refusal.getMessage()));
+        }
+        return delegate.accept(setup, sendingSocket)
+                .<RSocket>map(responder -> new RouteGuard(responder, policy))
+                .onErrorMap(failure -> {
+                    RejectedSetupException rejected = ProtocolErrors.toRejectedSetup(failure);
+                    log.info("Refused a {} SETUP: {}", policy.peer(), rejected.getMessage());
+                    return rejected;
+                });
+    }
+
+    private RoutePolicy check(ConnectionSetupPayload setup) {
+        if (!Protocol.isJson(setup.dataMimeType())) {
+            throw invalid("data MIME type must be " + Protocol.DATA_MIME_TYPE + ", was " + setup.dataMimeType());
+        }
+        if (!Protocol.METADATA_MIME_TYPE.equals(setup.metadataMimeType())) {
+            throw invalid("metadata MIME type must be " + Protocol.METADATA_MIME_TYPE + ", was "
+                    + setup.metadataMimeType());
+        }
+        long interval = setup.keepAliveInterval();
+        if (interval < Protocol.MIN_KEEPALIVE_INTERVAL_MS || interval > Protocol.MAX_KEEPALIVE_INTERVAL_MS) {
+            throw invalid("keepalive interval must lie in [1 s, 60 s], was " + interval + " ms");
+        }
+        long lifetime = setup.keepAliveMaxLifetime();
+        if (lifetime < Protocol.MIN_KEEPALIVE_LIFETIME_MS || lifetime > Protocol.MAX_KEEPALIVE_LIFETIME_MS) {
+            throw invalid("keepalive max lifetime must lie in [3 s, 300 s], was " + lifetime + " ms");
+        }
+        String route = RouteMetadata.route(setup.metadata());
+        if (route == null || !Routes.SETUP_ROUTES.contains(route)) {
+            throw invalid("SETUP route must be " + Routes.WORKER_CONNECT + " or " + Routes.CLIENT_CONNECT
+                    + ", was " + (route == null ? "missing" : route));
+        }
+        if (!setup.data().isReadable()) {
+            throw invalid("SETUP data is missing: " + route + " takes a "
+                    + (route.equals(Routes.WORKER_CONNECT) ? "WorkerHello" : "ClientHello"));
+        }
+        return route.equals(Routes.WORKER_CONNECT)
+                ? new RoutePolicy("worker", Routes.SCHEDULER_WORKER_ROUTES, Routes.SCHEDULER_CLIENT_ROUTES, maxPayloadBytes)
+                : new RoutePolicy("client", Routes.SCHEDULER_CLIENT_ROUTES, Routes.SCHEDULER_WORKER_ROUTES, maxPayloadBytes);
+    }
+
+    private static ProtocolException invalid(String detail) {
+        return new ProtocolException(ErrorCode.INVALID_REQUEST, detail);
+    }
+}

@@ -1,0 +1,127 @@
+package io.taskwire.scheduler.dispatch;
+
+import io.taskwire.messages.Routing;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.registry.WorkerSession;
+import io.taskwire.scheduler.task.Task;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pending tasks, one FIFO per task type, matched to free slots on one thread. Work is driven by
+ * signals (a task queued, a slot freed, a worker joined), never by polling: a signal that arrives
+ * while a pass runs makes the pass run once more, so none is lost.
+ */
+class DispatchQueue {
+
+    private static final Logger log = LoggerFactory.getLogger(DispatchQueue.class);
+
+    private final WorkerRegistry registry;
+    private final BiConsumer<Task, WorkerSession> send;
+    private final ConcurrentLinkedQueue<Task> incoming = new ConcurrentLinkedQueue<>();
+    private final Map<String, ArrayDeque<Task>> byType = new HashMap<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicInteger signals = new AtomicInteger();
+    private final WorkerPicker picker = new WorkerPicker();
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, "taskwire-dispatch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    DispatchQueue(WorkerRegistry registry, BiConsumer<Task, WorkerSession> send) {
+        this.registry = registry;
+        this.send = send;
+    }
+
+    void add(Task task) {
+        size.incrementAndGet();
+        incoming.add(task);
+        signal();
+    }
+
+    int size() {
+        return size.get();
+    }
+
+    void signal() {
+        if (signals.getAndIncrement() == 0) {
+            thread.execute(this::drain);
+        }
+    }
+
+    void shutdown() {
+        thread.shutdownNow();
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            try {
+                pass();
+            } catch (RuntimeException e) {
+                log.error("Dispatch pass failed; the next signal retries", e);
+            }
+            missed = signals.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void pass() {
+        for (Task task = incoming.poll(); task != null; task = incoming.poll()) {
+            byType.computeIfAbsent(task.type(), type -> new ArrayDeque<>()).add(task);
+        }
+        List<WorkerSession> workers = new ArrayList<>(registry.live());
+        workers.removeIf(session -> !session.acceptsWork());
+        workers.sort(Comparator.comparing(WorkerSession::id));
+        for (Iterator<Map.Entry<String, ArrayDeque<Task>>> types = byType.entrySet().iterator(); types.hasNext(); ) {
+            Map.Entry<String, ArrayDeque<Task>> entry = types.next();
+            dispatchType(entry.getKey(), entry.getValue(), workers);
+            if (entry.getValue().isEmpty()) {
+                types.remove();
+            }
+        }
+    }
+
+    private void dispatchType(String type, ArrayDeque<Task> tasks, List<WorkerSession> workers) {
+        List<WorkerSession> candidates = workers.stream().filter(session -> session.handles(type)).toList();
+        for (Iterator<Task> it = tasks.iterator(); it.hasNext() && anyFree(candidates); ) {
+            Task task = it.next();
+            if (task.status() != TaskStatus.PENDING) {
+                it.remove();
+                size.decrementAndGet();
+                continue;
+            }
+            Routing routing = task.spec().routing();
+            List<WorkerSession> eligible = routing.labels().isEmpty() ? candidates
+                    : candidates.stream().filter(session -> session.matches(routing.labels())).toList();
+            WorkerSession worker = picker.pick(routing, task.spec().key(), eligible);
+            if (worker != null && worker.tryReserveSlot()) {
+                it.remove();
+                size.decrementAndGet();
+                send.accept(task, worker);
+            }
+        }
+    }
+
+    private static boolean anyFree(List<WorkerSession> candidates) {
+        for (WorkerSession session : candidates) {
+            if (session.freeSlots() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,209 @@
+package io.taskwire.scheduler.dispatch;
+
+import io.rsocket.exceptions.ApplicationErrorException;
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Outcome;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.ResultAck;
+import io.taskwire.messages.Routes;
+import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskCancel;
+import io.taskwire.messages.TaskError;
+import io.taskwire.messages.TaskResult;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
+import io.taskwire.scheduler.registry.WorkerDraining;
+import io.taskwire.scheduler.registry.WorkerJoined;
+import io.taskwire.scheduler.registry.WorkerLeft;
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.registry.WorkerSession;
+import io.taskwire.scheduler.task.Task;
+import io.taskwire.scheduler.task.TaskLedger;
+import io.taskwire.transport.ProtocolErrors;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sends pending tasks to workers and handles how each attempt ends. The decisions are made by the
+ * {@link DispatchQueue} on one thread; each attempt is a {@code task.execute} call over the worker's
+ * own connection that ends exactly once: with a result, with the scheduler's deadline, or with the
+ * connection (then the task is offered again as a new attempt, as long as attempts remain).
+ */
+@Component
+public class Dispatcher implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Set<ErrorCode> REFUSALS = Set.of(ErrorCode.AT_CAPACITY, ErrorCode.DRAINING,
+            ErrorCode.UNKNOWN_TASK_TYPE);
+
+    private final TaskLedger ledger;
+    private final WorkerRegistry registry;
+    private final DispatchProperties properties;
+    private final Clock clock;
+    private final DispatchQueue queue;
+    private final String epoch = Long.toString(System.currentTimeMillis(), 36);
+    private final AtomicLong sequence = new AtomicLong();
+
+    Dispatcher(TaskLedger ledger, WorkerRegistry registry, DispatchProperties properties, Clock clock) {
+        this.ledger = ledger;
+        this.registry = registry;
+        this.properties = properties;
+        this.clock = clock;
+        this.queue = new DispatchQueue(registry, this::send);
+    }
+
+    /** Offers a pending task to the workers; it waits in the queue until one can take it. */
+    public void enqueue(Task task) {
+        queue.add(task);
+    }
+
+    /** @return tasks waiting for a worker */
+    public int queued() {
+        return queue.size();
+    }
+
+    /**
+     * Records a result delivered by {@code task.result} (a worker's outbox), once.
+     *
+     * @return the answer for the worker; a result for an unknown task is acknowledged as stale
+     */
+    public ResultAck deliver(TaskResult result) {
+        return ledger.find(result.taskId())
+                .map(task -> record(task, result))
+                .orElseGet(() -> new ResultAck(result.taskId(), result.attempt(), false, false, true));
+    }
+
+    /** Stops the running attempt of a task a client aborted. */
+    public void cancelRunning(TaskView before) {
+        if (before.status() == TaskStatus.DISPATCHED) {
+            registry.find(before.workerId()).ifPresent(session ->
+                    cancel(session, new TaskCancel(before.taskId(), before.attempt(), "aborted by a client")));
+        }
+    }
+
+    @Override
+    public void destroy() {
+        queue.shutdown();
+    }
+
+    @EventListener
+    void on(WorkerJoined joined) {
+        queue.signal();
+    }
+
+    @EventListener
+    void on(WorkerLeft left) {
+        // its attempts end through their own calls, which fail as the connection closes
+        queue.signal();
+    }
+
+    @EventListener
+    void on(WorkerDraining draining) {
+        queue.signal();
+    }
+
+    /** Called by the queue with a slot already reserved on the worker. */
+    private void send(Task task, WorkerSession session) {
+        String fence = epoch + ":" + sequence.incrementAndGet();
+        TaskAssignment assignment = ledger.dispatch(task, session.id(), fence);
+        if (assignment == null) {
+            session.releaseSlot();
+            return;
+        }
+        Attempt attempt = new Attempt(task, session, assignment);
+        session.requester().route(Routes.TASK_EXECUTE)
+                .data(assignment)
+                .retrieveMono(TaskResult.class)
+                .timeout(task.timeout().plus(properties.resultGrace()))
+                .subscribe(result -> ended(attempt, result), failure -> failed(attempt, failure));
+    }
+
+    private void ended(Attempt attempt, TaskResult result) {
+        attempt.releaseSlot();
+        if (!result.taskId().equals(attempt.task().id()) || !result.fence().equals(attempt.assignment().fence())) {
+            failed(attempt, new ProtocolException(ErrorCode.INVALID_REQUEST,
+                    "worker answered task.execute with the result of another attempt"));
+            return;
+        }
+        record(attempt.task(), result);
+    }
+
+    private void failed(Attempt attempt, Throwable failure) {
+        attempt.releaseSlot();
+        Task task = attempt.task();
+        int number = attempt.assignment().attempt();
+        if (failure instanceof TimeoutException) {
+            if (ledger.timedOut(task, number)) {
+                cancel(attempt.session(), new TaskCancel(task.id(), number, "no result by the scheduler's deadline"));
+            }
+        } else if (failure instanceof ApplicationErrorException || failure instanceof ProtocolException) {
+            ProtocolException error = ProtocolErrors.fromPeer(failure);
+            if (REFUSALS.contains(error.code())) {
+                record(task, refusal(attempt, error));
+            } else if (ledger.attemptLost(task, number, TaskError.of(error.code(), error.detail(), false))) {
+                requeueIfPending(task, false);
+            }
+        } else {
+            TaskError lost = TaskError.of(ErrorCode.INTERNAL, "worker " + attempt.session().id()
+                    + " was lost during the attempt: " + failure, true);
+            if (ledger.attemptLost(task, number, lost)) {
+                requeueIfPending(task, true);
+            }
+        }
+        queue.signal();
+    }
+
+    private static void cancel(WorkerSession session, TaskCancel cancel) {
+        session.requester().route(Routes.TASK_CANCEL).data(cancel).send()
+                .subscribe(null, e -> log.debug("task.cancel to {} failed: {}", session.id(), e.toString()));
+    }
+
+    private ResultAck record(Task task, TaskResult result) {
+        TaskLedger.Recorded recorded = ledger.record(task, result);
+        if (recorded.pendingAgain()) {
+            requeueIfPending(task, false);
+        }
+        queue.signal();
+        return recorded.ack();
+    }
+
+    private void requeueIfPending(Task task, boolean immediately) {
+        if (task.status() != TaskStatus.PENDING) {
+            return;
+        }
+        if (immediately) {
+            queue.add(task);
+        } else {
+            Mono.delay(properties.requeueDelay()).subscribe(tick -> queue.add(task));
+        }
+    }
+
+    private TaskResult refusal(Attempt attempt, ProtocolException error) {
+        TaskAssignment assignment = attempt.assignment();
+        return new TaskResult(assignment.taskId(), assignment.attempt(), attempt.session().id(), assignment.fence(),
+                Outcome.REJECTED, null, TaskError.of(error.code(), error.detail(), true), clock.instant(), clock.instant());
+    }
+
+    /** One attempt in flight; its slot goes back exactly once. */
+    private record Attempt(Task task, WorkerSession session, TaskAssignment assignment, AtomicBoolean released) {
+
+        Attempt(Task task, WorkerSession session, TaskAssignment assignment) {
+            this(task, session, assignment, new AtomicBoolean());
+        }
+
+        void releaseSlot() {
+            if (released.compareAndSet(false, true)) {
+                session.releaseSlot();
+            }
+        }
+    }
+}

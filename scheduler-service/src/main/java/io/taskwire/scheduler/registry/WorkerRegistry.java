@@ -1,0 +1,151 @@
+package io.taskwire.scheduler.registry;
+
+import io.taskwire.messages.DrainReply;
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.WorkerHeartbeat;
+import io.taskwire.messages.WorkerHello;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.stereotype.Component;
+
+/**
+ * The live workers, each with the connection it dialed in on, and the ones that left recently.
+ * A worker leaves exactly once per session, on connection close or heartbeat timeout, whichever
+ * comes first; {@link WorkerLeft} tells the rest of the scheduler.
+ */
+@Component
+public class WorkerRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
+
+    private final ConcurrentHashMap<String, WorkerSession> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Departed> departed = new ConcurrentHashMap<>();
+    private final Set<String> advertisedTypes = ConcurrentHashMap.newKeySet();
+    private final ApplicationEventPublisher events;
+    private final RegistryProperties properties;
+    private final Clock clock;
+
+    WorkerRegistry(ApplicationEventPublisher events, RegistryProperties properties, Clock clock) {
+        this.events = events;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Registers a worker that dialed in.
+     *
+     * @throws ProtocolException {@code DUPLICATE} when a live session holds the same id; it is untouched
+     */
+    public WorkerSession register(WorkerHello hello, RSocketRequester requester) {
+        WorkerSession session = new WorkerSession(hello, requester, clock.instant(), System.nanoTime());
+        WorkerSession existing = live.putIfAbsent(hello.workerId(), session);
+        if (existing != null) {
+            throw new ProtocolException(ErrorCode.DUPLICATE, "worker " + hello.workerId()
+                    + " already holds a live session (connected at " + existing.connectedAt() + ")");
+        }
+        departed.remove(hello.workerId());
+        advertisedTypes.addAll(hello.taskTypes());
+        log.info("Worker {} joined from {} with {} slots for {}", hello.workerId(), hello.host(), hello.slots(),
+                hello.taskTypes());
+        events.publishEvent(new WorkerJoined(session));
+        return session;
+    }
+
+    /** Takes a session out of the registry; only the first call for a session has an effect. */
+    public void remove(WorkerSession session, String reason) {
+        if (!session.markOffline(reason)) {
+            return;
+        }
+        live.remove(session.id(), session);
+        departed.put(session.id(), new Departed(session, clock.instant()));
+        log.info("Worker {} left: {}", session.id(), reason);
+        events.publishEvent(new WorkerLeft(session, reason));
+        session.requester().dispose();
+    }
+
+    /**
+     * Records a heartbeat on the scheduler's clock.
+     *
+     * @param from the connection it came on; a heartbeat for another worker is refused
+     */
+    public void heartbeat(WorkerHeartbeat heartbeat, RSocketRequester from) {
+        sessionOf(heartbeat.workerId(), from).heartbeat(heartbeat, System.nanoTime());
+    }
+
+    /**
+     * Stops sending a worker new tasks.
+     *
+     * @param workerId the worker
+     * @return the worker and the attempts still in flight on it
+     */
+    public DrainReply drain(String workerId) {
+        WorkerSession session = find(workerId)
+                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live worker " + workerId));
+        session.drain();
+        log.info("Worker {} is draining with {} tasks in flight", workerId, session.inFlight());
+        events.publishEvent(new WorkerDraining(session));
+        return new DrainReply(workerId, session.inFlight());
+    }
+
+    /**
+     * Finds the session of a connection, checking that it belongs to the worker named.
+     *
+     * @throws ProtocolException {@code FORBIDDEN} when the connection is not that worker's
+     */
+    public WorkerSession sessionOf(String workerId, RSocketRequester from) {
+        WorkerSession session = live.get(workerId);
+        if (session == null || session.requester() != from) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN,
+                    "this connection does not belong to a live worker " + workerId);
+        }
+        return session;
+    }
+
+    public Optional<WorkerSession> find(String workerId) {
+        return Optional.ofNullable(live.get(workerId));
+    }
+
+    /** @return the live sessions */
+    public Collection<WorkerSession> live() {
+        return Collections.unmodifiableCollection(live.values());
+    }
+
+    /** @return live sessions and those that left within the retention, the live ones first */
+    public List<WorkerSession> all() {
+        Instant oldestKept = clock.instant().minus(properties.offlineRetention());
+        departed.values().removeIf(entry -> entry.at().isBefore(oldestKept));
+        List<WorkerSession> all = new ArrayList<>(live.values());
+        departed.values().forEach(entry -> all.add(entry.session()));
+        return all;
+    }
+
+    /** @return whether any worker has advertised this task type since the scheduler started */
+    public boolean everAdvertised(String type) {
+        return advertisedTypes.contains(type);
+    }
+
+    /** Records the round trip of the last answered ping. */
+    public void roundTrip(WorkerSession session, long micros) {
+        session.roundTrip(micros);
+    }
+
+    /** @return nanoseconds since the session's last heartbeat, on the scheduler's clock */
+    public static long silenceNanos(WorkerSession session, long nowNanos) {
+        return nowNanos - session.lastSeenNanos();
+    }
+
+    private record Departed(WorkerSession session, Instant at) {
+    }
+}

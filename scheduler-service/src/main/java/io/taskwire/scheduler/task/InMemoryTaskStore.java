@@ -1,0 +1,102 @@
+package io.taskwire.scheduler.task;
+
+import io.taskwire.messages.TaskStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Tasks in memory. Unfinished tasks stay until they finish; finished ones are kept up to a count and
+ * an age ({@link TaskProperties#retainedFinished()}, {@link TaskProperties#finishedRetention()}),
+ * oldest evicted first, together with their idempotency keys.
+ */
+class InMemoryTaskStore implements TaskStore {
+
+    private final ConcurrentHashMap<String, Task> tasks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Task> byIdempotencyKey = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<Task> newestFirst = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedQueue<Task> finishedOldestFirst = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger finishedCount = new AtomicInteger();
+    private final TaskProperties properties;
+    private final Clock clock;
+
+    InMemoryTaskStore(TaskProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public Task add(Task task) {
+        String key = task.spec().idempotencyKey();
+        if (key != null) {
+            Task first = byIdempotencyKey.putIfAbsent(key, task);
+            if (first != null) {
+                return first;
+            }
+        }
+        tasks.put(task.id(), task);
+        newestFirst.addFirst(task);
+        return task;
+    }
+
+    @Override
+    public Optional<Task> find(String taskId) {
+        return Optional.ofNullable(tasks.get(taskId));
+    }
+
+    @Override
+    public List<Task> list(TaskStatus status, String type, int limit) {
+        List<Task> found = new ArrayList<>(Math.min(limit, 1024));
+        for (Task task : newestFirst) {
+            if (found.size() >= limit) {
+                break;
+            }
+            if ((status == null || task.status() == status) && (type == null || type.equals(task.type()))) {
+                found.add(task);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void finished(Task task) {
+        finishedOldestFirst.add(task);
+        finishedCount.incrementAndGet();
+        evict();
+    }
+
+    @Override
+    public int size() {
+        return tasks.size();
+    }
+
+    /** Drops finished tasks beyond the retained count or older than the retention. */
+    void evict() {
+        Instant oldestKept = clock.instant().minus(properties.finishedRetention());
+        while (true) {
+            Task oldest = finishedOldestFirst.peek();
+            if (oldest == null) {
+                return;
+            }
+            boolean tooMany = finishedCount.get() > properties.retainedFinished();
+            if (!tooMany && !oldest.finishedAt().isBefore(oldestKept)) {
+                return;
+            }
+            if (finishedOldestFirst.remove(oldest)) {
+                finishedCount.decrementAndGet();
+                tasks.remove(oldest.id());
+                newestFirst.removeLastOccurrence(oldest);
+                String key = oldest.spec().idempotencyKey();
+                if (key != null) {
+                    byIdempotencyKey.remove(key, oldest);
+                }
+            }
+        }
+    }
+}

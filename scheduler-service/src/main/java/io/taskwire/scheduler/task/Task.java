@@ -1,0 +1,174 @@
+package io.taskwire.scheduler.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Outcome;
+import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskError;
+import io.taskwire.messages.TaskEvent;
+import io.taskwire.messages.TaskResult;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One task and its state machine. Every transition runs under the task's own lock and says whether
+ * it changed anything, so that each effect is recorded exactly once whatever order results,
+ * timeouts and worker losses arrive in. Only {@link TaskLedger} calls the transitions.
+ */
+public final class Task {
+
+    private final String id;
+    private final TaskSpec spec;
+    private final Instant createdAt;
+    private final Duration timeout;
+    private final int maxAttempts;
+
+    private TaskStatus status = TaskStatus.PENDING;
+    private int attempt;
+    private int attemptsSpent;
+    private String workerId;
+    private String fence;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private JsonNode output;
+    private TaskError error;
+    private int recordedAttempt;
+
+    Task(String id, TaskSpec spec, Instant createdAt, Duration timeout, int maxAttempts) {
+        this.id = id;
+        this.spec = spec;
+        this.createdAt = createdAt;
+        this.timeout = timeout;
+        this.maxAttempts = maxAttempts;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public TaskSpec spec() {
+        return spec;
+    }
+
+    public String type() {
+        return spec.type();
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public synchronized TaskStatus status() {
+        return status;
+    }
+
+    public synchronized TaskView view() {
+        return new TaskView(id, spec.type(), status, attempt, workerId, createdAt, startedAt, finishedAt, output, error);
+    }
+
+    synchronized TaskEvent event(Instant at) {
+        return new TaskEvent(id, status, attempt, workerId, at);
+    }
+
+    synchronized Instant finishedAt() {
+        return finishedAt;
+    }
+
+    /** PENDING to DISPATCHED: a new attempt on the given worker; null when the task is no longer pending. */
+    synchronized TaskAssignment dispatch(String worker, String newFence, Instant now) {
+        if (status != TaskStatus.PENDING) {
+            return null;
+        }
+        status = TaskStatus.DISPATCHED;
+        attempt++;
+        workerId = worker;
+        fence = newFence;
+        startedAt = now;
+        return new TaskAssignment(id, attempt, spec.type(), spec.payload(), now.plus(timeout), newFence);
+    }
+
+    /** Applies a worker's result if it is for the current attempt; says what happened to it. */
+    synchronized Recording record(TaskResult result, Instant now) {
+        if (result.attempt() != attempt || !result.fence().equals(fence)) {
+            return Recording.STALE;
+        }
+        if (status != TaskStatus.DISPATCHED) {
+            return recordedAttempt == attempt ? Recording.DUPLICATE : Recording.STALE;
+        }
+        recordedAttempt = attempt;
+        switch (result.outcome()) {
+            case SUCCEEDED -> finish(TaskStatus.SUCCEEDED, result.output(), null, now);
+            case REJECTED -> status = TaskStatus.PENDING;
+            case FAILED -> failOrRetry(errorOf(result), now);
+            case TIMED_OUT -> finish(TaskStatus.TIMED_OUT, null, errorOf(result), now);
+            case CANCELLED -> finish(TaskStatus.ABORTED, null, errorOf(result), now);
+        }
+        return result.outcome() == Outcome.REJECTED ? Recording.REJECTED : Recording.ACCEPTED;
+    }
+
+    /** The attempt ended without a result (worker gone, call failed); true when that changed the task. */
+    synchronized boolean attemptLost(int lostAttempt, TaskError why, Instant now) {
+        if (status != TaskStatus.DISPATCHED || lostAttempt != attempt) {
+            return false;
+        }
+        failOrRetry(why, now);
+        return true;
+    }
+
+    /** The scheduler's own deadline for the attempt passed; true when that changed the task. */
+    synchronized boolean timedOut(int lateAttempt, Instant now) {
+        if (status != TaskStatus.DISPATCHED || lateAttempt != attempt) {
+            return false;
+        }
+        finish(TaskStatus.TIMED_OUT, null, TaskError.of(ErrorCode.TIMEOUT,
+                "no result within " + timeout.toMillis() + " ms plus the grace period", false), now);
+        return true;
+    }
+
+    /** Any non-final state to ABORTED; true when that changed the task. */
+    synchronized boolean abort(Instant now) {
+        if (status.isFinal()) {
+            return false;
+        }
+        finish(TaskStatus.ABORTED, null, TaskError.of(ErrorCode.INTERNAL, "aborted by a client", false), now);
+        return true;
+    }
+
+    private static TaskError errorOf(TaskResult result) {
+        return result.error() != null ? result.error() : TaskError.of(ErrorCode.INTERNAL,
+                "worker " + result.workerId() + " reported " + result.outcome() + " without an error", false);
+    }
+
+    private void failOrRetry(TaskError why, Instant now) {
+        attemptsSpent++;
+        if (why.retryable() && attemptsSpent < maxAttempts) {
+            status = TaskStatus.PENDING;
+        } else {
+            String detail = attemptsSpent >= maxAttempts && why.retryable()
+                    ? why.message() + " (all " + maxAttempts + " attempts spent)" : why.message();
+            finish(TaskStatus.FAILED, null, new TaskError(why.code(), detail, false), now);
+        }
+    }
+
+    private void finish(TaskStatus finalStatus, JsonNode finalOutput, TaskError finalError, Instant now) {
+        status = finalStatus;
+        output = finalOutput;
+        error = finalError;
+        finishedAt = now;
+    }
+
+    /** What recording a result did. */
+    enum Recording {
+        /** Recorded: the task changed. */
+        ACCEPTED,
+        /** The worker refused the task; it is pending again and spent no attempt. */
+        REJECTED,
+        /** This attempt's result was already recorded. */
+        DUPLICATE,
+        /** The result is for an attempt that is no longer current. */
+        STALE
+    }
+}

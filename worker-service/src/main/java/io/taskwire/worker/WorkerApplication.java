@@ -1,0 +1,35 @@
+package io.taskwire.worker;
+
+import io.taskwire.worker.connection.WorkerProperties;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A Taskwire worker: dials the scheduler, registers its task handlers, and runs the tasks the
+ * scheduler sends back over that same connection. It opens no port for tasks.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(WorkerProperties.class)
+public class WorkerApplication {
+
+    /** Packaged configuration file ({@code worker.yml}); {@code application.yml} overrides it. */
+    public static final String CONFIG_NAME = "worker,application";
+
+    public static void main(String[] args) {
+        builder().run(args);
+    }
+
+    /** @return a builder with the worker's configuration name set; tests start workers this way too */
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(WorkerApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.tickMillis(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,54 @@
+package io.taskwire.worker.capacity;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
+import io.taskwire.worker.connection.WorkerProperties;
+
+/**
+ * The worker's capacity as permits: a task runs only with a slot, and a full worker refuses at once
+ * rather than queueing. A slot is given back when the handler's thread is done, not when its result
+ * is sent, so an abandoned handler that ignores interruption still counts.
+ */
+@Component
+public class Slots {
+
+    private final AtomicInteger inUse = new AtomicInteger();
+    private volatile int capacity;
+
+    Slots(WorkerProperties properties) {
+        this.capacity = properties.slots();
+    }
+
+    public boolean tryAcquire() {
+        while (true) {
+            int current = inUse.get();
+            if (current >= capacity) {
+                return false;
+            }
+            if (inUse.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void release() {
+        inUse.decrementAndGet();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int inUse() {
+        return inUse.get();
+    }
+
+    public int free() {
+        return Math.max(0, capacity - inUse.get());
+    }
+
+    /** Applies the slot count the scheduler pushed; running tasks keep their slots. */
+    public void resize(int newCapacity) {
+        capacity = newCapacity;
+    }
+}

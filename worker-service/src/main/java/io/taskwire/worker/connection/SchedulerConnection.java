@@ -1,0 +1,180 @@
+package io.taskwire.worker.connection;
+
+import io.rsocket.RSocket;
+import io.rsocket.exceptions.RejectedSetupException;
+import io.rsocket.plugins.RSocketInterceptor;
+import io.rsocket.transport.netty.client.TcpClientTransport;
+import io.taskwire.messages.Protocol;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.Routes;
+import io.taskwire.messages.WorkerConfig;
+import io.taskwire.messages.WorkerHello;
+import io.taskwire.transport.RouteGuard;
+import io.taskwire.transport.RoutePolicy;
+import io.taskwire.transport.TransportProperties;
+import io.taskwire.worker.execution.TaskRunner;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+/**
+ * The worker's one connection to the scheduler. Dials at start-up, sends the {@link WorkerHello} in
+ * SETUP, counts itself registered when {@code worker.config} arrives, and dials again with
+ * exponential backoff and jitter whenever the connection fails or closes, so the worker may start
+ * before the scheduler and survives its restarts. The scheduler's calls come in over the same
+ * connection; the worker opens no port for them.
+ */
+@Component
+public class SchedulerConnection implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SchedulerConnection.class);
+
+    private final RSocketRequester.Builder builder;
+    private final RSocketMessageHandler handler;
+    private final WorkerProperties properties;
+    private final TransportProperties transport;
+    private final TaskRunner runner;
+    private final Clock clock;
+    private final Sinks.Many<Optional<Connected>> state = Sinks.many().replay().latest();
+    private volatile Sinks.One<WorkerConfig> registration;
+    private volatile Connected current;
+    private volatile Disposable loop;
+
+    SchedulerConnection(RSocketRequester.Builder builder, RSocketMessageHandler handler, WorkerProperties properties,
+                        TransportProperties transport, TaskRunner runner, Clock clock) {
+        this.builder = builder;
+        this.handler = handler;
+        this.properties = properties;
+        this.transport = transport;
+        this.runner = runner;
+        this.clock = clock;
+        state.tryEmitNext(Optional.empty());
+    }
+
+    /** @return the registered connection now, if there is one */
+    public Optional<Connected> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** @return the registered connection each time it changes; empty while disconnected */
+    public Flux<Optional<Connected>> changes() {
+        return state.asFlux();
+    }
+
+    /** Called with each {@code worker.config}: the first one on a connection registers it. */
+    public void configured(WorkerConfig config) {
+        Sinks.One<WorkerConfig> pending = registration;
+        if (pending != null) {
+            pending.tryEmitValue(config);
+        }
+    }
+
+    @Override
+    public void start() {
+        Retry backoff = Retry.backoff(Long.MAX_VALUE, properties.reconnect().initialBackoff())
+                .maxBackoff(properties.reconnect().maxBackoff())
+                .jitter(0.5)
+                .transientErrors(true)
+                .doBeforeRetry(signal -> log.debug("Connecting again after: {}", signal.failure().toString()));
+        loop = Flux.defer(this::session).retryWhen(backoff).subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable running = loop;
+        if (running != null) {
+            running.dispose();
+        }
+        Connected connected = current;
+        if (connected != null) {
+            connected.requester().dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null && !loop.isDisposed();
+    }
+
+    /** One connection, from dialing to closing; emits once registered and always ends in an error. */
+    private Flux<Connected> session() {
+        Sinks.One<WorkerConfig> registered = Sinks.one();
+        registration = registered;
+        RSocketRequester requester = requester();
+        return requester.rsocketClient().source()
+                .flatMapMany(rsocket -> registered(requester, rsocket, registered))
+                .doFinally(signal -> {
+                    disconnected();
+                    requester.dispose();
+                });
+    }
+
+    private Flux<Connected> registered(RSocketRequester requester, RSocket rsocket, Sinks.One<WorkerConfig> config) {
+        Mono<Connected> accepted = Mono.firstWithSignal(
+                        config.asMono().timeout(properties.registrationTimeout()),
+                        rsocket.onClose().then(Mono.error(() -> new IllegalStateException("closed before registration"))))
+                .map(first -> connected(requester, first));
+        Mono<Connected> closed = rsocket.onClose()
+                .then(Mono.error(() -> new IllegalStateException("connection to the scheduler closed")));
+        return Flux.concat(accepted, closed).doOnError(this::logFailure);
+    }
+
+    private Connected connected(RSocketRequester requester, WorkerConfig config) {
+        Connected connected = new Connected(requester, config, clock.instant());
+        current = connected;
+        state.tryEmitNext(Optional.of(connected));
+        log.info("Registered with the scheduler at {}:{} as {} ({} slots, heartbeat every {} ms)",
+                properties.scheduler().host(), properties.scheduler().port(), properties.id(), config.slots(),
+                config.heartbeatIntervalMs());
+        return connected;
+    }
+
+    private void disconnected() {
+        if (current != null) {
+            current = null;
+            state.tryEmitNext(Optional.empty());
+        }
+    }
+
+    private void logFailure(Throwable failure) {
+        if (failure instanceof RejectedSetupException rejected) {
+            log.error("The scheduler refused this worker: {}", ProtocolException.fromWire(rejected.getMessage()).detail());
+        } else {
+            log.info("Not connected to the scheduler at {}:{}: {}", properties.scheduler().host(),
+                    properties.scheduler().port(), failure.getMessage());
+        }
+    }
+
+    private RSocketRequester requester() {
+        RoutePolicy policy = new RoutePolicy("scheduler", Routes.WORKER_ROUTES, Set.of(), transport.maxPayloadBytes());
+        return builder
+                .setupRoute(Routes.WORKER_CONNECT)
+                .setupData(hello())
+                .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+                .rsocketConnector(connector -> connector
+                        .acceptor(handler.responder())
+                        .interceptors(registry -> registry.forResponder(
+                                (RSocketInterceptor) responder -> new RouteGuard(responder, policy)))
+                        .keepAlive(properties.keepaliveInterval(), properties.keepaliveMaxLifetime())
+                        .fragment(Protocol.FRAGMENT_SIZE_BYTES))
+                .transport(TcpClientTransport.create(properties.scheduler().host(), properties.scheduler().port()));
+    }
+
+    private WorkerHello hello() {
+        return new WorkerHello(Protocol.VERSION, properties.id(), properties.host(), properties.slots(), runner.types(),
+                properties.labels(), WorkerProperties.class.getPackage().getImplementationVersion() == null
+                        ? "dev" : WorkerProperties.class.getPackage().getImplementationVersion(), null);
+    }
+}

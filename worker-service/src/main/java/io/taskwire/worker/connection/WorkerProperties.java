@@ -1,0 +1,69 @@
+package io.taskwire.worker.connection;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The worker.
+ *
+ * @param id the worker's id, unique among live workers; {@code <host>-<pid>} when blank
+ * @param host what the worker reports as its host; the machine's name when blank
+ * @param slots tasks run at once
+ * @param labels labels tasks can select this worker by ({@code routing.labels})
+ * @param scheduler where the scheduler listens
+ * @param heartbeatInterval heartbeat interval until the scheduler's {@code worker.config} says otherwise
+ * @param keepaliveInterval RSocket keepalive interval declared in SETUP (1 s to 60 s)
+ * @param keepaliveMaxLifetime RSocket keepalive max lifetime declared in SETUP (3 s to 300 s)
+ * @param reconnect backoff between connection attempts
+ * @param registrationTimeout how long to wait for {@code worker.config} after SETUP before trying again
+ */
+@ConfigurationProperties("taskwire.worker")
+public record WorkerProperties(
+        String id,
+        String host,
+        @DefaultValue("4") int slots,
+        @DefaultValue Map<String, String> labels,
+        @DefaultValue Scheduler scheduler,
+        @DefaultValue("2s") Duration heartbeatInterval,
+        @DefaultValue("5s") Duration keepaliveInterval,
+        @DefaultValue("20s") Duration keepaliveMaxLifetime,
+        @DefaultValue Reconnect reconnect,
+        @DefaultValue("10s") Duration registrationTimeout) {
+
+    public WorkerProperties {
+        host = host == null || host.isBlank() ? localHostName() : host;
+        id = id == null || id.isBlank() ? host + "-" + ManagementFactory.getRuntimeMXBean().getPid() : id;
+        if (slots < 1) {
+            throw new IllegalArgumentException("taskwire.worker.slots must be at least 1, was " + slots);
+        }
+    }
+
+    /**
+     * @param host the scheduler's host name or address
+     * @param port the scheduler's RSocket port
+     */
+    public record Scheduler(@DefaultValue("localhost") String host, @DefaultValue("7000") int port) {
+    }
+
+    /**
+     * Exponential backoff with jitter between connection attempts.
+     *
+     * @param initialBackoff the first wait
+     * @param maxBackoff the longest wait
+     */
+    public record Reconnect(@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("2s") Duration maxBackoff) {
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

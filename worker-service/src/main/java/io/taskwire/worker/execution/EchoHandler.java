@@ -1,0 +1,19 @@
+package io.taskwire.worker.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
+
+/** Built-in {@code echo}: returns the payload as its output. */
+@Component
+class EchoHandler implements TaskHandler {
+
+    @Override
+    public String type() {
+        return "echo";
+    }
+
+    @Override
+    public JsonNode execute(JsonNode payload, TaskContext context) {
+        return payload;
+    }
+}
