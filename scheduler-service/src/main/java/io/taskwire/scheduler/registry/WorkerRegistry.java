@@ -72,7 +72,7 @@ public class WorkerRegistry {
         departed.put(session.id(), new Departed(session, clock.instant()));
         log.info("Worker {} left: {}", session.id(), reason);
         events.publishEvent(new WorkerLeft(session, reason));
-        session.requester().dispose();
+        session.requester().rsocket().dispose();
     }
 
     /**

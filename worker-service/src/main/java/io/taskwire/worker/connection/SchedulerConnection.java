@@ -1,15 +1,20 @@
 package io.taskwire.worker.connection;
 
+import io.netty.buffer.Unpooled;
 import io.rsocket.RSocket;
+import io.rsocket.core.RSocketConnector;
 import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.plugins.RSocketInterceptor;
 import io.rsocket.transport.netty.client.TcpClientTransport;
+import io.rsocket.util.ByteBufPayload;
+import io.taskwire.messages.Json;
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.WorkerConfig;
 import io.taskwire.messages.WorkerHello;
 import io.taskwire.transport.RouteGuard;
+import io.taskwire.transport.RouteMetadata;
 import io.taskwire.transport.RoutePolicy;
 import io.taskwire.transport.TransportProperties;
 import io.taskwire.worker.execution.TaskRunner;
@@ -20,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -41,7 +48,9 @@ public class SchedulerConnection implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerConnection.class);
 
-    private final RSocketRequester.Builder builder;
+    private static final MimeType COMPOSITE = MimeTypeUtils.parseMimeType(Protocol.METADATA_MIME_TYPE);
+
+    private final RSocketStrategies strategies;
     private final RSocketMessageHandler handler;
     private final WorkerProperties properties;
     private final TransportProperties transport;
@@ -52,9 +61,9 @@ public class SchedulerConnection implements SmartLifecycle {
     private volatile Connected current;
     private volatile Disposable loop;
 
-    SchedulerConnection(RSocketRequester.Builder builder, RSocketMessageHandler handler, WorkerProperties properties,
+    SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, WorkerProperties properties,
                         TransportProperties transport, TaskRunner runner, Clock clock) {
-        this.builder = builder;
+        this.strategies = strategies;
         this.handler = handler;
         this.properties = properties;
         this.transport = transport;
@@ -99,7 +108,7 @@ public class SchedulerConnection implements SmartLifecycle {
         }
         Connected connected = current;
         if (connected != null) {
-            connected.requester().dispose();
+            connected.requester().rsocket().dispose();
         }
     }
 
@@ -108,17 +117,21 @@ public class SchedulerConnection implements SmartLifecycle {
         return loop != null && !loop.isDisposed();
     }
 
-    /** One connection, from dialing to closing; emits once registered and always ends in an error. */
+    /**
+     * One connection, from dialing to closing; emits once registered and always ends in an error.
+     * Each session dials its own connection and never dials again, so a late call through an old
+     * requester cannot open a second connection behind the loop's back.
+     */
     private Flux<Connected> session() {
         Sinks.One<WorkerConfig> registered = Sinks.one();
         registration = registered;
-        RSocketRequester requester = requester();
-        return requester.rsocketClient().source()
-                .flatMapMany(rsocket -> registered(requester, rsocket, registered))
+        return dial().flatMapMany(rsocket -> registered(
+                        RSocketRequester.wrap(rsocket, MimeTypeUtils.APPLICATION_JSON, COMPOSITE, strategies),
+                        rsocket, registered)
                 .doFinally(signal -> {
                     disconnected();
-                    requester.dispose();
-                });
+                    rsocket.dispose();
+                }));
     }
 
     private Flux<Connected> registered(RSocketRequester requester, RSocket rsocket, Sinks.One<WorkerConfig> config) {
@@ -157,19 +170,20 @@ public class SchedulerConnection implements SmartLifecycle {
         }
     }
 
-    private RSocketRequester requester() {
+    private Mono<RSocket> dial() {
         RoutePolicy policy = new RoutePolicy("scheduler", Routes.WORKER_ROUTES, Set.of(), transport.maxPayloadBytes());
-        return builder
-                .setupRoute(Routes.WORKER_CONNECT)
-                .setupData(hello())
-                .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-                .rsocketConnector(connector -> connector
-                        .acceptor(handler.responder())
-                        .interceptors(registry -> registry.forResponder(
-                                (RSocketInterceptor) responder -> new RouteGuard(responder, policy)))
-                        .keepAlive(properties.keepaliveInterval(), properties.keepaliveMaxLifetime())
-                        .fragment(Protocol.FRAGMENT_SIZE_BYTES))
-                .transport(TcpClientTransport.create(properties.scheduler().host(), properties.scheduler().port()));
+        return RSocketConnector.create()
+                .dataMimeType(Protocol.DATA_MIME_TYPE)
+                .metadataMimeType(Protocol.METADATA_MIME_TYPE)
+                .setupPayload(Mono.fromCallable(() -> ByteBufPayload.create(
+                        Unpooled.wrappedBuffer(Json.mapper().writeValueAsBytes(hello())),
+                        RouteMetadata.encode(Routes.WORKER_CONNECT))))
+                .acceptor(handler.responder())
+                .interceptors(registry -> registry.forResponder(
+                        (RSocketInterceptor) responder -> new RouteGuard(responder, policy)))
+                .keepAlive(properties.keepaliveInterval(), properties.keepaliveMaxLifetime())
+                .fragment(Protocol.FRAGMENT_SIZE_BYTES)
+                .connect(TcpClientTransport.create(properties.scheduler().host(), properties.scheduler().port()));
     }
 
     private WorkerHello hello() {

@@ -1,0 +1,96 @@
+package io.taskwire.it;
+
+import io.taskwire.messages.ClientHello;
+import io.taskwire.messages.Json;
+import io.taskwire.messages.Protocol;
+import io.taskwire.messages.Routes;
+import io.taskwire.scheduler.SchedulerApplication;
+import io.taskwire.worker.WorkerApplication;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.codec.json.Jackson2JsonDecoder;
+import org.springframework.http.codec.json.Jackson2JsonEncoder;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.messaging.rsocket.RSocketStrategies;
+import org.springframework.util.MimeTypeUtils;
+
+/**
+ * A scheduler and workers as separate Spring contexts in this JVM, each on random ports, talking
+ * over real TCP exactly as separate processes would.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    static final RSocketStrategies STRATEGIES = RSocketStrategies.builder()
+            .encoders(encoders -> encoders.add(new Jackson2JsonEncoder(Json.mapper())))
+            .decoders(decoders -> decoders.add(new Jackson2JsonDecoder(Json.mapper())))
+            .build();
+
+    final ConfigurableApplicationContext scheduler;
+    final int httpPort;
+    final int rsocketPort;
+    private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
+    private final List<RSocketRequester> clients = new ArrayList<>();
+
+    private LocalCluster(ConfigurableApplicationContext scheduler) {
+        this.scheduler = scheduler;
+        this.httpPort = Integer.parseInt(scheduler.getEnvironment().getProperty("local.server.port"));
+        this.rsocketPort = Integer.parseInt(scheduler.getEnvironment().getProperty("local.rsocket.server.port"));
+    }
+
+    /** Starts a scheduler with fast heartbeats: interval 300 ms, timeout 1.5 s. */
+    static LocalCluster start() {
+        return new LocalCluster(SchedulerApplication.builder().run(
+                "--server.port=0",
+                "--spring.rsocket.server.port=0",
+                "--taskwire.scheduler.heartbeat.interval=300ms",
+                "--taskwire.scheduler.heartbeat.timeout=1500ms",
+                "--taskwire.scheduler.heartbeat.check-interval=50ms",
+                "--taskwire.scheduler.heartbeat.ping-interval=500ms",
+                "--taskwire.scheduler.tasks.declared-types=echo,sleep"));
+    }
+
+    /** Starts a worker dialing this scheduler; extra arguments are Spring properties as {@code --key=value}. */
+    ConfigurableApplicationContext startWorker(String id, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--taskwire.worker.id=" + id,
+                "--taskwire.worker.slots=8",
+                "--taskwire.worker.scheduler.port=" + rsocketPort,
+                "--taskwire.worker.reconnect.initial-backoff=50ms",
+                "--taskwire.worker.reconnect.max-backoff=500ms"));
+        args.addAll(List.of(extra));
+        ConfigurableApplicationContext worker = WorkerApplication.builder().run(args.toArray(String[]::new));
+        workers.add(worker);
+        return worker;
+    }
+
+    /** A client connected over RSocket (SETUP {@code client.connect} already sent). */
+    RSocketRequester client(String clientId) {
+        RSocketRequester requester = RSocketRequester.builder()
+                .rsocketStrategies(STRATEGIES)
+                .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+                .setupRoute(Routes.CLIENT_CONNECT)
+                .setupData(new ClientHello(Protocol.VERSION, clientId))
+                .tcp("localhost", rsocketPort);
+        requester.rsocketClient().source().block(Duration.ofSeconds(10));
+        clients.add(requester);
+        return requester;
+    }
+
+    String http(String path) {
+        return "http://localhost:" + httpPort + path;
+    }
+
+    <T> T schedulerBean(Class<T> type) {
+        return scheduler.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(RSocketRequester::dispose);
+        workers.forEach(ConfigurableApplicationContext::close);
+        scheduler.close();
+    }
+}

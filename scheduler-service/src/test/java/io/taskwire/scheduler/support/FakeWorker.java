@@ -1,0 +1,164 @@
+package io.taskwire.scheduler.support;
+
+import io.taskwire.messages.Outcome;
+import io.taskwire.messages.Ping;
+import io.taskwire.messages.Pong;
+import io.taskwire.messages.Protocol;
+import io.taskwire.messages.Routes;
+import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskCancel;
+import io.taskwire.messages.TaskResult;
+import io.taskwire.messages.WorkerConfig;
+import io.taskwire.messages.WorkerHeartbeat;
+import io.taskwire.messages.WorkerHello;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
+import org.springframework.util.MimeTypeUtils;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A worker made of a bare RSocket connection, whose answers a test scripts: it records what the
+ * scheduler sends it and heartbeats only when told to.
+ */
+public final class FakeWorker implements AutoCloseable {
+
+    /** Assignments received, in order. */
+    public final BlockingQueue<TaskAssignment> assignments = new LinkedBlockingQueue<>();
+    /** Configs received. */
+    public final BlockingQueue<WorkerConfig> configs = new LinkedBlockingQueue<>();
+    /** Cancels received. */
+    public final BlockingQueue<TaskCancel> cancels = new LinkedBlockingQueue<>();
+
+    private final WorkerHello hello;
+    private final RSocketRequester requester;
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile Function<TaskAssignment, Mono<TaskResult>> behaviour;
+    private volatile Disposable heartbeats;
+
+    private FakeWorker(WorkerHello hello, int port, Function<TaskAssignment, Mono<TaskResult>> behaviour) {
+        this.hello = hello;
+        this.behaviour = behaviour;
+        this.requester = RSocketRequester.builder()
+                .rsocketStrategies(Peers.STRATEGIES)
+                .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+                .setupRoute(Routes.WORKER_CONNECT)
+                .setupData(hello)
+                .rsocketConnector(connector -> connector.acceptor(
+                        RSocketMessageHandler.responder(Peers.STRATEGIES, new Responder())))
+                .tcp("localhost", port);
+    }
+
+    /**
+     * Connects a fake worker (sends its SETUP) that answers every task as {@code behaviour} says.
+     *
+     * @param port the scheduler's RSocket port
+     * @param hello its hello
+     * @param behaviour how it answers {@code task.execute}
+     * @return the worker, connected (not necessarily accepted: wait for {@link #configs})
+     */
+    public static FakeWorker connect(int port, WorkerHello hello, Function<TaskAssignment, Mono<TaskResult>> behaviour) {
+        FakeWorker worker = new FakeWorker(hello, port, behaviour);
+        worker.requester.rsocketClient().source().block(Duration.ofSeconds(10));
+        return worker;
+    }
+
+    /** A hello for protocol version 1 with the given id, slots and types, no labels. */
+    public static WorkerHello hello(String id, int slots, String... types) {
+        return hello(id, slots, Map.of(), types);
+    }
+
+    /** A hello for protocol version 1 with the given id, slots, labels and types. */
+    public static WorkerHello hello(String id, int slots, Map<String, String> labels, String... types) {
+        return new WorkerHello(Protocol.VERSION, id, "localhost", slots, List.of(types), labels, "test", null);
+    }
+
+    /** Answers every assignment at once with SUCCEEDED and the payload as output. */
+    public static Mono<TaskResult> echo(TaskAssignment assignment, String workerId) {
+        return Mono.just(result(assignment, workerId, Outcome.SUCCEEDED));
+    }
+
+    /** A result for an assignment with the given outcome (output = payload when SUCCEEDED). */
+    public static TaskResult result(TaskAssignment assignment, String workerId, Outcome outcome) {
+        Instant now = Instant.now();
+        return new TaskResult(assignment.taskId(), assignment.attempt(), workerId, assignment.fence(), outcome,
+                outcome == Outcome.SUCCEEDED ? assignment.payload() : null,
+                outcome == Outcome.SUCCEEDED ? null : io.taskwire.messages.TaskError.of(
+                        io.taskwire.messages.ErrorCode.INTERNAL, "scripted " + outcome, outcome == Outcome.FAILED),
+                now, now);
+    }
+
+    public String id() {
+        return hello.workerId();
+    }
+
+    public RSocketRequester requester() {
+        return requester;
+    }
+
+    /** Changes how the worker answers from now on. */
+    public void answer(Function<TaskAssignment, Mono<TaskResult>> newBehaviour) {
+        behaviour = newBehaviour;
+    }
+
+    /** Sends one heartbeat reporting the given load. */
+    public void heartbeat(int running) {
+        requester.route(Routes.WORKER_HEARTBEAT)
+                .data(new WorkerHeartbeat(hello.workerId(), sequence.incrementAndGet(), Instant.now(), running,
+                        Math.max(0, hello.slots() - running), 0.1, 1L << 20, 1L << 28))
+                .send()
+                .block(Duration.ofSeconds(5));
+    }
+
+    /** Heartbeats at the interval until {@link #stopHeartbeats()} or {@link #close()}. */
+    public void startHeartbeats(Duration interval) {
+        heartbeats = Flux.interval(Duration.ZERO, interval).subscribe(tick -> heartbeat(0));
+    }
+
+    public void stopHeartbeats() {
+        if (heartbeats != null) {
+            heartbeats.dispose();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopHeartbeats();
+        requester.dispose();
+    }
+
+    /** What the scheduler calls on this fake worker. */
+    private final class Responder {
+
+        @MessageMapping(Routes.WORKER_CONFIG)
+        void config(WorkerConfig config) {
+            configs.add(config);
+        }
+
+        @MessageMapping(Routes.WORKER_PING)
+        Pong ping(Ping ping) {
+            return new Pong(ping.sentAt(), Instant.now());
+        }
+
+        @MessageMapping(Routes.TASK_EXECUTE)
+        Mono<TaskResult> execute(TaskAssignment assignment) {
+            assignments.add(assignment);
+            return behaviour.apply(assignment);
+        }
+
+        @MessageMapping(Routes.TASK_CANCEL)
+        void cancel(TaskCancel cancel) {
+            cancels.add(cancel);
+        }
+    }
+}

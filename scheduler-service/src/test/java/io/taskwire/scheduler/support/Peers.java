@@ -1,0 +1,43 @@
+package io.taskwire.scheduler.support;
+
+import io.taskwire.messages.ClientHello;
+import io.taskwire.messages.Json;
+import io.taskwire.messages.Protocol;
+import io.taskwire.messages.Routes;
+import java.time.Duration;
+import org.springframework.http.codec.json.Jackson2JsonDecoder;
+import org.springframework.http.codec.json.Jackson2JsonEncoder;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.messaging.rsocket.RSocketStrategies;
+import org.springframework.util.MimeTypeUtils;
+
+/** Builds the peers tests talk to the scheduler with: clients and fake workers, JSON as the protocol says. */
+public final class Peers {
+
+    /** JSON codecs with the protocol's settings, as a client in any language would send. */
+    public static final RSocketStrategies STRATEGIES = RSocketStrategies.builder()
+            .encoders(encoders -> encoders.add(new Jackson2JsonEncoder(Json.mapper())))
+            .decoders(decoders -> decoders.add(new Jackson2JsonDecoder(Json.mapper())))
+            .build();
+
+    private Peers() {
+    }
+
+    /**
+     * A client connected to the scheduler (SETUP {@code client.connect}); the SETUP is sent before return.
+     *
+     * @param port the scheduler's RSocket port
+     * @param clientId the client's id
+     * @return the requester; dispose it when done
+     */
+    public static RSocketRequester client(int port, String clientId) {
+        RSocketRequester requester = RSocketRequester.builder()
+                .rsocketStrategies(STRATEGIES)
+                .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+                .setupRoute(Routes.CLIENT_CONNECT)
+                .setupData(new ClientHello(Protocol.VERSION, clientId))
+                .tcp("localhost", port);
+        requester.rsocketClient().source().block(Duration.ofSeconds(10));
+        return requester;
+    }
+}
