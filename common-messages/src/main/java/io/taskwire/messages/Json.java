@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -123,6 +124,22 @@ public final class Json {
     }
 
     /**
+     * Measures a value's JSON encoding without keeping it.
+     *
+     * @param value any JSON value
+     * @return its size in bytes as this mapper writes it
+     */
+    public static long size(JsonNode value) {
+        CountingStream counter = new CountingStream();
+        try {
+            MAPPER.writeValue(counter, value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot measure a JSON value", e);
+        }
+        return counter.count;
+    }
+
+    /**
      * Turns a JSON reading failure into the protocol's {@code INVALID_REQUEST} error.
      *
      * @param what the name of what was being read, for the message (e.g. "TaskSpec")
@@ -227,6 +244,21 @@ public final class Json {
 
     private static String at(JsonLocation location) {
         return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static final class CountingStream extends java.io.OutputStream {
+
+        private long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            count += length;
+        }
     }
 
     private static String firstLine(String message) {

@@ -43,8 +43,9 @@ class PayloadLimitFilter extends OncePerRequestFilter {
             ErrorCode code = chunked ? ErrorCode.INVALID_REQUEST : ErrorCode.PAYLOAD_TOO_LARGE;
             response.setStatus(status);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setCharacterEncoding("UTF-8");
             response.getWriter().write(Json.write(java.util.Map.of("type", "about:blank", "title", code.name(),
-                    "status", status, "detail", detail, "code", code.name())));
+                    "status", status, "detail", detail, "code", code.name(), "instance", request.getRequestURI())));
             return;
         }
         chain.doFilter(request, response);

@@ -1,6 +1,7 @@
 package io.taskwire.scheduler.api;
 
 import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Json;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskSpec;
@@ -12,6 +13,7 @@ import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.task.Task;
 import io.taskwire.scheduler.task.TaskLedger;
 import io.taskwire.scheduler.task.TaskProperties;
+import io.taskwire.transport.TransportProperties;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -32,8 +34,11 @@ public class Submissions {
     private final Dispatcher dispatcher;
     private final WorkerRegistry registry;
     private final TaskProperties properties;
+    private final TransportProperties transport;
 
-    Submissions(TaskLedger ledger, Dispatcher dispatcher, WorkerRegistry registry, TaskProperties properties) {
+    Submissions(TaskLedger ledger, Dispatcher dispatcher, WorkerRegistry registry, TaskProperties properties,
+                TransportProperties transport) {
+        this.transport = transport;
         this.ledger = ledger;
         this.dispatcher = dispatcher;
         this.registry = registry;
@@ -42,7 +47,7 @@ public class Submissions {
 
     /** Accepts a task (or returns the first one with the same idempotency key). */
     public TaskView submit(TaskSpec spec) {
-        checkType(spec.type(), "type");
+        check(spec, "");
         return accept(spec).view();
     }
 
@@ -56,7 +61,7 @@ public class Submissions {
             if (specs.get(i) == null) {
                 throw new ProtocolException(ErrorCode.INVALID_REQUEST, "[" + i + "] must be a TaskSpec object, was null");
             }
-            checkType(specs.get(i).type(), "[" + i + "].type");
+            check(specs.get(i), "[" + i + "].");
         }
         return specs.stream().map(spec -> accept(spec).view()).toList();
     }
@@ -68,7 +73,7 @@ public class Submissions {
      * @return the final view, or the current one if the wait ran out
      */
     public Mono<TaskView> submitAndAwait(TaskSpec spec, Duration wait) {
-        checkType(spec.type(), "type");
+        check(spec, "");
         Task task = accept(spec);
         Duration bounded = wait.compareTo(properties.maxAwait()) > 0 ? properties.maxAwait() : wait;
         return ledger.watch(task)
@@ -121,10 +126,17 @@ public class Submissions {
         return created.task();
     }
 
-    private void checkType(String type, String field) {
+    /** The type must be known, and the payload small enough that its assignment fits a request. */
+    private void check(TaskSpec spec, String prefix) {
+        String type = spec.type();
         if (!registry.everAdvertised(type) && !properties.declaredTypes().contains(type)) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_TASK_TYPE, field + ": no worker has advertised task type '"
+            throw new ProtocolException(ErrorCode.UNKNOWN_TASK_TYPE, prefix + "type: no worker has advertised task type '"
                     + type + "' and it is not in taskwire.scheduler.tasks.declared-types");
+        }
+        long size = Json.size(spec.payload());
+        if (size > transport.maxValueBytes()) {
+            throw new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, prefix + "payload is " + size
+                    + " bytes; a payload may be at most " + transport.maxValueBytes() + " bytes");
         }
     }
 }

@@ -149,10 +149,15 @@ public class Dispatcher implements DisposableBean {
             ProtocolException error = ProtocolErrors.fromPeer(failure);
             if (REFUSALS.contains(error.code())) {
                 record(task, refusal(attempt, error));
-            } else if (ledger.attemptLost(task, number, TaskError.of(error.code(), error.detail(), false))) {
+            } else if (ledger.attemptLost(task, number, TaskError.of(error.code(), error.detail(),
+                    error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.TIMEOUT))) {
                 requeueIfPending(task, false);
             }
         } else {
+            if (attempt.session().requester().rsocket().isDisposed()) {
+                // take the worker out before offering the task again, or it could be offered the task
+                registry.remove(attempt.session(), "connection closed");
+            }
             TaskError lost = TaskError.of(ErrorCode.INTERNAL, "worker " + attempt.session().id()
                     + " was lost during the attempt: " + failure, true);
             if (ledger.attemptLost(task, number, lost)) {

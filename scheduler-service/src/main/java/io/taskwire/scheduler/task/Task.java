@@ -133,7 +133,7 @@ public final class Task {
         if (status.isFinal()) {
             return false;
         }
-        finish(TaskStatus.ABORTED, null, TaskError.of(ErrorCode.INTERNAL, "aborted by a client", false), now);
+        finish(TaskStatus.ABORTED, null, new TaskError("ABORTED", "aborted by a client", false), now);
         return true;
     }
 

@@ -16,7 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param slots tasks run at once
  * @param labels labels tasks can select this worker by ({@code routing.labels})
  * @param scheduler where the scheduler listens
- * @param heartbeatInterval heartbeat interval until the scheduler's {@code worker.config} says otherwise
  * @param keepaliveInterval RSocket keepalive interval declared in SETUP (1 s to 60 s)
  * @param keepaliveMaxLifetime RSocket keepalive max lifetime declared in SETUP (3 s to 300 s)
  * @param reconnect backoff between connection attempts
@@ -29,7 +28,6 @@ public record WorkerProperties(
         @DefaultValue("4") int slots,
         @DefaultValue Map<String, String> labels,
         @DefaultValue Scheduler scheduler,
-        @DefaultValue("2s") Duration heartbeatInterval,
         @DefaultValue("5s") Duration keepaliveInterval,
         @DefaultValue("20s") Duration keepaliveMaxLifetime,
         @DefaultValue Reconnect reconnect,

@@ -154,7 +154,7 @@ public class TaskRunner implements DisposableBean {
         TaskAssignment assignment = attempt.assignment();
         if (attempt.cancelled()) {
             return result(assignment, Outcome.CANCELLED, null,
-                    TaskError.of(ErrorCode.INTERNAL, "cancelled by the scheduler", false), started);
+                    new TaskError("CANCELLED", "cancelled by the scheduler", false), started);
         }
         if (failure instanceof InterruptedException) {
             Thread.currentThread().interrupt();
