@@ -113,16 +113,21 @@ public final class FakeWorker implements AutoCloseable {
 
     /** Sends one heartbeat reporting the given load. */
     public void heartbeat(int running) {
-        requester.route(Routes.WORKER_HEARTBEAT)
-                .data(new WorkerHeartbeat(hello.workerId(), sequence.incrementAndGet(), Instant.now(), running,
-                        Math.max(0, hello.slots() - running), 0.1, 1L << 20, 1L << 28))
-                .send()
-                .block(Duration.ofSeconds(5));
+        sendHeartbeat(running).block(Duration.ofSeconds(5));
     }
 
     /** Heartbeats at the interval until {@link #stopHeartbeats()} or {@link #close()}. */
     public void startHeartbeats(Duration interval) {
-        heartbeats = Flux.interval(Duration.ZERO, interval).subscribe(tick -> heartbeat(0));
+        heartbeats = Flux.interval(Duration.ZERO, interval).onBackpressureDrop()
+                .concatMap(tick -> sendHeartbeat(0).onErrorComplete())
+                .subscribe();
+    }
+
+    private Mono<Void> sendHeartbeat(int running) {
+        return requester.route(Routes.WORKER_HEARTBEAT)
+                .data(new WorkerHeartbeat(hello.workerId(), sequence.incrementAndGet(), Instant.now(), running,
+                        Math.max(0, hello.slots() - running), 0.1, 1L << 20, 1L << 28))
+                .send();
     }
 
     public void stopHeartbeats() {

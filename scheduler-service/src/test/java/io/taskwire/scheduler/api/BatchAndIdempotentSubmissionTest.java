@@ -1,0 +1,113 @@
+package io.taskwire.scheduler.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.Routes;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
+import io.taskwire.scheduler.dispatch.FakeWorkers;
+import io.taskwire.scheduler.dispatch.SchedulerTest;
+import io.taskwire.scheduler.dispatch.Specs;
+import io.taskwire.scheduler.dispatch.TaskClient;
+import io.taskwire.scheduler.support.FakeWorker;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+@SchedulerTest
+class BatchAndIdempotentSubmissionTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(5);
+
+    @LocalRSocketServerPort
+    int port;
+
+    @Autowired
+    TestRestTemplate http;
+
+    private FakeWorkers workers;
+    private TaskClient client;
+    private RSocketRequester requester;
+
+    @BeforeEach
+    void connect() {
+        workers = new FakeWorkers(port);
+        client = TaskClient.connect(port);
+        requester = client.requester();
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+        workers.close();
+    }
+
+    @Test
+    void batchSubmissionAnswersOneViewPerSpecInOrder() {
+        workers.echo("batch-a", "batch-x", "batch-y");
+        List<TaskSpec> specs = List.of(Specs.spec("batch-x", 0), Specs.spec("batch-y", 1), Specs.spec("batch-x", 2));
+
+        List<TaskView> views = requester.route(Routes.TASK_SUBMIT_BATCH).data(specs)
+                .retrieveMono(new ParameterizedTypeReference<List<TaskView>>() { }).block(WITHIN);
+
+        assertThat(views).extracting(TaskView::type).containsExactly("batch-x", "batch-y", "batch-x");
+        assertThat(views).extracting(TaskView::taskId).doesNotHaveDuplicates();
+        for (int i = 0; i < views.size(); i++) {
+            TaskView done = client.awaitStatus(views.get(i).taskId(), TaskStatus.SUCCEEDED, WITHIN);
+            assertThat(done.output()).as("output of view %d", i).isEqualTo(Specs.payload(i));
+        }
+    }
+
+    @Test
+    void batchWithOneUnknownTypeCreatesNoTaskAndNamesTheSpec() {
+        FakeWorker worker = workers.echo("batch-bad-a", "batch-bad-echo");
+        List<TaskSpec> specs = List.of(Specs.spec("batch-bad-echo", 0), Specs.spec("batch-bad-unknown", 1));
+
+        Mono<List<TaskView>> answer = requester.route(Routes.TASK_SUBMIT_BATCH).data(specs)
+                .retrieveMono(new ParameterizedTypeReference<List<TaskView>>() { });
+
+        StepVerifier.create(answer)
+                .expectErrorSatisfies(error -> {
+                    ProtocolException protocol = ProtocolException.fromWire(error.getMessage());
+                    assertThat(protocol.code()).isEqualTo(ErrorCode.UNKNOWN_TASK_TYPE);
+                    assertThat(protocol.detail()).contains("[1].type");
+                })
+                .verify(WITHIN);
+        assertThat(listOfType("batch-bad-echo")).isEmpty();
+        assertThat(FakeWorkers.poll(worker.assignments, Duration.ofMillis(200))).isNull();
+    }
+
+    @Test
+    void repeatedIdempotencyKeyReturnsTheFirstTaskAndCreatesNoOther() {
+        FakeWorker worker = workers.echo("idem-a", "idem-echo");
+        TaskSpec spec = new TaskSpec("idem-echo", Specs.payload(1), "order-17", null, null, null, null, null);
+
+        TaskView first = client.submit(spec);
+        client.awaitStatus(first.taskId(), TaskStatus.SUCCEEDED, WITHIN);
+        TaskView second = client.submit(spec);
+
+        assertThat(second.taskId()).isEqualTo(first.taskId());
+        assertThat(second.status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(listOfType("idem-echo")).extracting(TaskView::taskId).containsExactly(first.taskId());
+        assertThat(FakeWorkers.take(worker.assignments, 1, WITHIN)).hasSize(1);
+        assertThat(FakeWorkers.poll(worker.assignments, Duration.ofMillis(200))).as("a second run").isNull();
+    }
+
+    private List<TaskView> listOfType(String type) {
+        return http.exchange("/api/v1/tasks?type={type}", HttpMethod.GET, null,
+                new ParameterizedTypeReference<List<TaskView>>() { }, type).getBody();
+    }
+}

@@ -1,0 +1,105 @@
+package io.taskwire.scheduler.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.scheduler.dispatch.FakeWorkers;
+import io.taskwire.scheduler.dispatch.SchedulerTest;
+import io.taskwire.scheduler.dispatch.Specs;
+import io.taskwire.scheduler.dispatch.TaskClient;
+import io.taskwire.scheduler.support.FakeWorker;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+@SchedulerTest
+class WorkerHttpApiTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(5);
+
+    @LocalRSocketServerPort
+    int port;
+
+    @Autowired
+    TestRestTemplate rest;
+
+    private HttpCalls http;
+    private FakeWorkers workers;
+    private TaskClient client;
+
+    @BeforeEach
+    void connect() {
+        http = new HttpCalls(rest);
+        workers = new FakeWorkers(port);
+        client = TaskClient.connect(port);
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+        workers.close();
+    }
+
+    @Test
+    void workersListsTheConnectedWorkers() {
+        workers.start(FakeWorker.hello("list-a", 3, Map.of("zone", "a"), "list-echo"),
+                assignment -> FakeWorker.echo(assignment, "list-a"));
+        workers.echo("list-b", "list-echo", "list-other");
+
+        ResponseEntity<String> response = http.get("/api/v1/workers");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        JsonNode a = worker(HttpCalls.tree(response), "list-a");
+        assertThat(a.path("status").asText()).isEqualTo("ONLINE");
+        assertThat(a.path("slots").asInt()).isEqualTo(3);
+        assertThat(a.path("labels").path("zone").asText()).isEqualTo("a");
+        assertThat(a.path("taskTypes").toString()).isEqualTo("[\"list-echo\"]");
+        JsonNode b = worker(HttpCalls.tree(response), "list-b");
+        assertThat(b.path("taskTypes").toString()).isEqualTo("[\"list-echo\",\"list-other\"]");
+    }
+
+    @Test
+    void drainedWorkerShowsDrainingAndGetsNoNewTasks() {
+        FakeWorker drained = workers.echo("drain-a", "drain-echo");
+        FakeWorker other = workers.echo("drain-b", "drain-echo");
+
+        ResponseEntity<String> response = http.post("/api/v1/workers/drain-a/drain");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(HttpCalls.tree(response).path("workerId").asText()).isEqualTo("drain-a");
+        assertThat(HttpCalls.tree(response).path("inFlight").asInt()).isZero();
+        assertThat(worker(HttpCalls.tree(http.get("/api/v1/workers")), "drain-a").path("status").asText())
+                .isEqualTo("DRAINING");
+        for (int i = 0; i < 6; i++) {
+            String id = client.submit(Specs.spec("drain-echo", i)).taskId();
+            assertThat(client.awaitStatus(id, TaskStatus.SUCCEEDED, WITHIN).workerId()).isEqualTo("drain-b");
+        }
+        assertThat(drained.assignments).isEmpty();
+        assertThat(other.assignments).hasSize(6);
+    }
+
+    @Test
+    void drainingAnUnknownWorkerIsNotFound() {
+        ResponseEntity<String> response = http.post("/api/v1/workers/no-such-worker/drain");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(HttpCalls.tree(response).path("code").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    private static JsonNode worker(JsonNode list, String workerId) {
+        for (JsonNode worker : list) {
+            if (worker.path("workerId").asText().equals(workerId)) {
+                return worker;
+            }
+        }
+        throw new AssertionError("no worker " + workerId + " in " + list);
+    }
+}

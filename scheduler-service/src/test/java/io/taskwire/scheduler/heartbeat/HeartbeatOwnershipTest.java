@@ -1,0 +1,57 @@
+package io.taskwire.scheduler.heartbeat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.rsocket.RSocket;
+import io.taskwire.messages.Routes;
+import io.taskwire.messages.WorkerHeartbeat;
+import io.taskwire.scheduler.connection.RunningScheduler;
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.registry.WorkerSession;
+import io.taskwire.scheduler.support.FakeWorker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
+
+/** A connection may heartbeat only for the worker it belongs to. */
+@RunningScheduler
+class HeartbeatOwnershipTest {
+
+    @LocalRSocketServerPort
+    int port;
+
+    @Autowired
+    WorkerRegistry registry;
+
+    @Test
+    void heartbeatNamingAnotherWorkerIsRefusedAndSenderStaysConnected() throws InterruptedException {
+        try (FakeWorker sender = connected("own-sender"); FakeWorker victim = connected("own-victim")) {
+            RSocket senderConnection = sender.requester().rsocketClient().source().block(Duration.ofSeconds(5));
+            WorkerSession victimSession = registry.find("own-victim").orElseThrow();
+            WorkerSession senderSession = registry.find("own-sender").orElseThrow();
+
+            sender.requester().route(Routes.WORKER_HEARTBEAT)
+                    .data(new WorkerHeartbeat("own-victim", 99, Instant.now(), 7, 0, 0.9, 1, 2))
+                    .send()
+                    .block(Duration.ofSeconds(5));
+            // frames of one connection are handled in order: once this one is recorded, the forged one was handled
+            sender.heartbeat(0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> senderSession.lastHeartbeat() != null);
+
+            assertThat(victimSession.lastHeartbeat()).isNull();
+            assertThat(senderConnection.isDisposed()).isFalse();
+            assertThat(registry.find("own-sender")).containsSame(senderSession);
+        }
+    }
+
+    private FakeWorker connected(String workerId) throws InterruptedException {
+        FakeWorker worker = FakeWorker.connect(port, FakeWorker.hello(workerId, 1, "echo"),
+                assignment -> FakeWorker.echo(assignment, workerId));
+        assertThat(worker.configs.poll(5, TimeUnit.SECONDS)).as("worker.config for " + workerId).isNotNull();
+        return worker;
+    }
+}

@@ -1,0 +1,226 @@
+package io.taskwire.scheduler.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Json;
+import io.taskwire.messages.Outcome;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.ResultAck;
+import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskEvent;
+import io.taskwire.messages.TaskResult;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.WatchFilter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class TaskLedgerTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(5);
+
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-24T10:00:00Z"));
+
+    @Test
+    void sameIdempotencyKeyReturnsTheFirstTask() {
+        TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
+        TaskSpec spec = new TaskSpec("echo", Json.mapper().nullNode(), "order-17", null, null, null, null, null);
+
+        TaskLedger.Created first = ledger.create(spec);
+        TaskLedger.Created second = ledger.create(spec);
+
+        assertThat(first.isNew()).isTrue();
+        assertThat(second.isNew()).isFalse();
+        assertThat(second.task()).isSameAs(first.task());
+        assertThat(ledger.list(null, "echo", 10)).containsExactly(first.task());
+        assertThat(ledger.unfinished()).isEqualTo(1);
+    }
+
+    @Test
+    void specDefaultsApplyWhenTheSpecLeavesThemOut() {
+        TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
+        Task task = ledger.create(spec("echo")).task();
+
+        TaskAssignment assignment = ledger.dispatch(task, "w-1", "e:1");
+
+        assertThat(task.timeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(assignment.deadline()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void submissionsBeyondMaxPendingAreRefusedAtCapacity() {
+        TaskLedger ledger = ledger(2, 100, Duration.ofHours(1));
+        ledger.create(spec("echo"));
+        Task second = ledger.create(spec("echo")).task();
+
+        assertThatThrownBy(() -> ledger.create(spec("echo")))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AT_CAPACITY));
+
+        ledger.abort(second);
+        assertThat(ledger.create(spec("echo")).isNew()).as("a finished task frees its place").isTrue();
+    }
+
+    @Test
+    void acknowledgementsSayWhetherAResultWasRecordedDuplicateOrStale() {
+        TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
+        Task task = ledger.create(spec("echo")).task();
+        TaskAssignment first = ledger.dispatch(task, "w-1", "e:1");
+        TaskLedger.Recorded rejected = ledger.record(task, result(first, Outcome.REJECTED));
+        TaskAssignment second = ledger.dispatch(task, "w-2", "e:2");
+
+        ResultAck accepted = ledger.record(task, result(second, Outcome.SUCCEEDED)).ack();
+        ResultAck duplicate = ledger.record(task, result(second, Outcome.SUCCEEDED)).ack();
+        ResultAck stale = ledger.record(task, result(first, Outcome.SUCCEEDED)).ack();
+
+        assertThat(rejected.pendingAgain()).isTrue();
+        assertThat(accepted).isEqualTo(new ResultAck(task.id(), 2, true, false, false));
+        assertThat(duplicate).isEqualTo(new ResultAck(task.id(), 2, false, true, false));
+        assertThat(stale).isEqualTo(new ResultAck(task.id(), 1, false, false, true));
+        assertThat(ledger.unfinished()).isZero();
+    }
+
+    @Test
+    void watchOfATaskStartsWithItsCurrentStateAndCompletesAtTheFinalOne() {
+        TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
+        Task task = ledger.create(spec("echo")).task();
+
+        StepVerifier.create(ledger.watch(task))
+                .assertNext(event -> assertThat(event.status()).isEqualTo(TaskStatus.PENDING))
+                .then(() -> ledger.dispatch(task, "w-1", "e:1"))
+                .assertNext(event -> assertThat(event.status()).isEqualTo(TaskStatus.DISPATCHED))
+                .then(() -> ledger.timedOut(task, 1))
+                .assertNext(event -> assertThat(event.status()).isEqualTo(TaskStatus.TIMED_OUT))
+                .expectComplete()
+                .verify(WITHIN);
+    }
+
+    @Test
+    void transitionThatDoesNotApplyPublishesNothing() {
+        TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
+        Task task = ledger.create(spec("echo")).task();
+        ledger.abort(task);
+
+        StepVerifier.create(ledger.watch(new WatchFilter(null, "echo")))
+                .then(() -> {
+                    ledger.abort(task);
+                    ledger.dispatch(task, "w-1", "e:1");
+                    ledger.create(spec("other"));
+                })
+                .expectNoEvent(Duration.ofMillis(100))
+                .thenCancel()
+                .verify(WITHIN);
+    }
+
+    @Test
+    void watchOfATypeStreamsOnlyThatTypesChanges() {
+        TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
+
+        StepVerifier.create(ledger.watch(new WatchFilter(null, "echo")).map(TaskEvent::status))
+                .then(() -> {
+                    ledger.create(spec("other"));
+                    Task echo = ledger.create(spec("echo")).task();
+                    ledger.abort(echo);
+                })
+                .expectNext(TaskStatus.PENDING, TaskStatus.ABORTED)
+                .thenCancel()
+                .verify(WITHIN);
+    }
+
+    @Test
+    void finishedTasksBeyondTheRetainedCountAreForgottenOldestFirstWithTheirKeys() {
+        TaskLedger ledger = ledger(10, 2, Duration.ofHours(1));
+        TaskSpec keyed = new TaskSpec("echo", Json.mapper().nullNode(), "key-1", null, null, null, null, null);
+        Task oldest = ledger.create(keyed).task();
+        List<Task> newer = List.of(ledger.create(spec("echo")).task(), ledger.create(spec("echo")).task());
+
+        ledger.abort(oldest);
+        newer.forEach(ledger::abort);
+
+        assertThat(ledger.find(oldest.id())).isEmpty();
+        assertThatThrownBy(() -> ledger.get(oldest.id()))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        newer.forEach(task -> assertThat(ledger.find(task.id())).isPresent());
+        assertThat(ledger.create(keyed).isNew()).as("the forgotten task's key is free again").isTrue();
+    }
+
+    @Test
+    void finishedTasksOlderThanTheRetentionAreForgotten() {
+        TaskLedger ledger = ledger(10, 100, Duration.ofMinutes(10));
+        Task old = ledger.create(spec("echo")).task();
+        Task unfinished = ledger.create(spec("echo")).task();
+        ledger.abort(old);
+
+        clock.advance(Duration.ofMinutes(11));
+        ledger.abort(ledger.create(spec("echo")).task());
+
+        assertThat(ledger.find(old.id())).isEmpty();
+        assertThat(ledger.find(unfinished.id())).as("unfinished tasks are never forgotten").isPresent();
+    }
+
+    @Test
+    void listIsNewestFirstFilteredAndLimited() {
+        TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
+        Task first = ledger.create(spec("echo")).task();
+        Task other = ledger.create(spec("other")).task();
+        Task third = ledger.create(spec("echo")).task();
+        ledger.abort(third);
+
+        assertThat(ledger.list(null, null, 10)).containsExactly(third, other, first);
+        assertThat(ledger.list(null, "echo", 10)).containsExactly(third, first);
+        assertThat(ledger.list(TaskStatus.PENDING, null, 10)).containsExactly(other, first);
+        assertThat(ledger.list(null, null, 1)).containsExactly(third);
+    }
+
+    private TaskLedger ledger(int maxPending, int retainedFinished, Duration retention) {
+        TaskProperties properties = new TaskProperties(Duration.ofMinutes(5), 3, Duration.ofSeconds(30),
+                Duration.ofMinutes(5), maxPending, retainedFinished, retention, List.of(), 100);
+        return new TaskLedger(new InMemoryTaskStore(properties, clock), new TaskEvents(properties.watchBuffer()),
+                properties, clock);
+    }
+
+    private static TaskSpec spec(String type) {
+        return TaskSpec.of(type, Json.mapper().createObjectNode().put("n", 1));
+    }
+
+    private TaskResult result(TaskAssignment assignment, Outcome outcome) {
+        return new TaskResult(assignment.taskId(), assignment.attempt(), "w-1", assignment.fence(), outcome,
+                assignment.payload(), null, clock.instant(), clock.instant());
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class SettableClock extends Clock {
+
+        private volatile Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.taskwire.worker.connection;
+
+import io.rsocket.exceptions.ApplicationErrorException;
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Outcome;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.Routes;
+import io.taskwire.messages.TaskResult;
+import io.taskwire.worker.support.FakeScheduler;
+import io.taskwire.worker.support.Tasks;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** What the worker answers a scheduler that sends it nonsense: a protocol error, never a dropped connection. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=worker,application",
+        "taskwire.worker.id=w-bad",
+        "taskwire.worker.slots=2",
+        "taskwire.transport.max-payload-size=16KB"})
+@DirtiesContext
+class BadInputTest {
+
+    static final FakeScheduler scheduler = FakeScheduler.sendingOnAccept(FakeScheduler.config(2)).start(0);
+
+    @DynamicPropertySource
+    static void scheduler(DynamicPropertyRegistry registry) {
+        registry.add("taskwire.worker.scheduler.port", scheduler::port);
+    }
+
+    @AfterAll
+    static void stopScheduler() {
+        scheduler.close();
+    }
+
+    @Test
+    void unknownRouteIsNotFound() {
+        ProtocolException error = errorOf(scheduler.worker().route("task.reverse").data("{}"));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(error.detail()).contains("task.reverse");
+    }
+
+    @Test
+    void malformedAssignmentIsInvalidRequestNamingTheProblem() {
+        ProtocolException error = errorOf(scheduler.worker().route(Routes.TASK_EXECUTE).data("{\"taskId\": \"t-1\","));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(error.detail()).contains(Routes.TASK_EXECUTE).containsIgnoringCase("malformed JSON");
+    }
+
+    @Test
+    void assignmentWithoutDeadlineIsInvalidRequestNamingTheField() {
+        String noDeadline = "{\"taskId\":\"t-2\",\"attempt\":1,\"type\":\"echo\",\"payload\":{},\"fence\":\"7:1\"}";
+
+        ProtocolException error = errorOf(scheduler.worker().route(Routes.TASK_EXECUTE).data(noDeadline));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(error.detail()).contains("deadline");
+    }
+
+    @Test
+    void dataOverTheLimitIsPayloadTooLargeAndTheConnectionStaysUsable() {
+        String big = "x".repeat(20 * 1024);
+
+        ProtocolException error = errorOf(scheduler.worker().route(Routes.TASK_EXECUTE)
+                .data(Tasks.echo("{\"blob\":\"" + big + "\"}")));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+        assertEchoWorksOnTheSameConnection();
+    }
+
+    @Test
+    void garbageFireAndForgetDoesNotCloseTheConnection() {
+        RSocketRequester worker = scheduler.worker();
+        int setupsBefore = scheduler.setups().size();
+
+        worker.route(Routes.TASK_CANCEL).data("{garbage").send().block(Duration.ofSeconds(5));
+        worker.route(Routes.WORKER_CONFIG).data("{\"heartbeatIntervalMs\":\"soon\",\"slots\":-1}").send()
+                .block(Duration.ofSeconds(5));
+        worker.route("worker.nonsense").data("[]").send().block(Duration.ofSeconds(5));
+        worker.route(Routes.TASK_CANCEL).data("x".repeat(20 * 1024)).send().block(Duration.ofSeconds(5));
+
+        assertEchoWorksOnTheSameConnection();
+        assertThat(scheduler.worker()).isSameAs(worker);
+        assertThat(scheduler.setups()).as("no new SETUP: the worker did not reconnect").hasSize(setupsBefore);
+    }
+
+    private static void assertEchoWorksOnTheSameConnection() {
+        TaskResult result = scheduler.execute(Tasks.echo("{\"after\":\"error\"}")).block(Duration.ofSeconds(5));
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.output()).isEqualTo(Tasks.json("{\"after\":\"error\"}"));
+    }
+
+    private static ProtocolException errorOf(RSocketRequester.RetrieveSpec request) {
+        ApplicationErrorException error = catchThrowableOfType(ApplicationErrorException.class,
+                () -> request.retrieveMono(String.class).block(Duration.ofSeconds(5)));
+        assertThat(error).as("an APPLICATION_ERROR from the worker").isNotNull();
+        return ProtocolException.fromWire(error.getMessage());
+    }
+}
