@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.taskwire.messages.ClientHello;
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskRef;
@@ -12,6 +15,7 @@ import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
+import io.taskwire.transport.ProtocolErrors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestTemplate;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -166,6 +172,55 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    void everyBadInputGetsItsErrorAndTheClusterKeepsWorking() {
+        assertThat(refusal(client.route(Routes.TASK_SUBMIT).data("{\"type\":".getBytes())))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.INVALID_REQUEST));
+        assertThat(refusal(client.route(Routes.TASK_SUBMIT).data("{\"payload\":{}}".getBytes())))
+                .satisfies(error -> assertThat(error.detail()).contains("type is required"));
+        assertThat(refusal(client.route(Routes.TASK_SUBMIT).data("{\"type\":\"echo\",\"payload\":1,\"maxAttempts\":\"x\"}".getBytes())))
+                .satisfies(error -> assertThat(error.detail()).contains("maxAttempts"));
+        assertThat(refusal(client.route(Routes.TASK_SUBMIT).data(TaskSpec.of("no-such-type", JsonNodeFactory.instance.nullNode()))))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.UNKNOWN_TASK_TYPE));
+        assertThat(refusal(client.route("no.such.route").data(new TaskRef("x"))))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThat(refusal(client.route(Routes.TASK_SUBMIT).data(("{\"type\":\"echo\",\"payload\":\""
+                + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes())))
+                .satisfies(error -> assertThat(error.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE));
+        HttpClientErrorException badHttp = org.assertj.core.api.Assertions.catchThrowableOfType(
+                HttpClientErrorException.class,
+                () -> http.postForEntity(cluster.http("/api/v1/tasks"), new HttpEntity<>("{\"type\":", jsonHeaders()),
+                        String.class));
+        assertThat(badHttp.getStatusCode().value()).isEqualTo(400);
+        assertThat(badHttp.getResponseBodyAsString()).contains("\"code\":\"INVALID_REQUEST\"");
+
+        RSocketRequester oldClient = RSocketRequester.builder().rsocketStrategies(LocalCluster.STRATEGIES)
+                .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+                .setupRoute(Routes.CLIENT_CONNECT).setupData(new ClientHello(2, "from-the-future"))
+                .tcp("localhost", cluster.rsocketPort);
+        assertThat(refusal(oldClient.route(Routes.TASK_GET).data(new TaskRef("x"))).code())
+                .isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
+        oldClient.dispose();
+
+        TaskView after = client.route(Routes.TASK_SUBMIT_AWAIT).data(spec("after-bad-input", 1))
+                .retrieveMono(TaskView.class).block(LIMIT);
+        assertThat(after.status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(workerIds()).containsExactlyInAnyOrder("worker-1", "worker-2");
+    }
+
+    private static ProtocolException refusal(RSocketRequester.RetrieveSpec request) {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(
+                () -> request.retrieveMono(String.class).block(LIMIT));
+        assertThat(failure).as("the request was refused").isNotNull();
+        return ProtocolErrors.fromPeer(reactor.core.Exceptions.unwrap(failure));
+    }
+
+    private static HttpHeaders jsonHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return headers;
+    }
+
     private static List<TaskStatus> statusesOf(List<TaskEvent> events, String taskId) {
         return events.stream().filter(event -> event.taskId().equals(taskId)).map(TaskEvent::status).toList();
     }
@@ -207,9 +262,7 @@ class EndToEndTest {
     }
 
     private static HttpEntity<String> json(TaskSpec spec) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return new HttpEntity<>(io.taskwire.messages.Json.write(spec), headers);
+        return new HttpEntity<>(io.taskwire.messages.Json.write(spec), jsonHeaders());
     }
 
     private static boolean waitFor(java.util.concurrent.Callable<Boolean> condition) {
