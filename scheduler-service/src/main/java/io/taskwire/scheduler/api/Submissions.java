@@ -74,7 +74,7 @@ public class Submissions {
      */
     public Mono<TaskView> submitAndAwait(TaskSpec spec, Duration wait) {
         check(spec, "");
-        Task task = accept(spec);
+        Task task = accept(spec).task();
         Duration bounded = wait.compareTo(properties.maxAwait()) > 0 ? properties.maxAwait() : wait;
         return ledger.watch(task)
                 .filter(event -> event.status().isFinal())
@@ -118,12 +118,19 @@ public class Submissions {
         return ledger.watch(task);
     }
 
-    private Task accept(TaskSpec spec) {
+    /** Creates the task (or finds the first one with its idempotency key) and queues it. */
+    private Accepted accept(TaskSpec spec) {
         TaskLedger.Created created = ledger.create(spec);
+        Task task = created.task();
+        // the view as accepted: once queued, a fast worker may finish the task before we answer
+        TaskView view = task.view();
         if (created.isNew()) {
-            dispatcher.enqueue(created.task());
+            dispatcher.enqueue(task);
         }
-        return created.task();
+        return new Accepted(task, view);
+    }
+
+    private record Accepted(Task task, TaskView view) {
     }
 
     /** The type must be known, and the payload small enough that its assignment fits a request. */

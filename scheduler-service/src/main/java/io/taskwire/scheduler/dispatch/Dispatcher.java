@@ -139,32 +139,47 @@ public class Dispatcher implements DisposableBean {
 
     private void failed(Attempt attempt, Throwable failure) {
         attempt.releaseSlot();
-        Task task = attempt.task();
-        int number = attempt.assignment().attempt();
         if (failure instanceof TimeoutException) {
-            if (ledger.timedOut(task, number)) {
-                cancel(attempt.session(), new TaskCancel(task.id(), number, "no result by the scheduler's deadline"));
-            }
+            deadlinePassed(attempt);
         } else if (failure instanceof ApplicationErrorException || failure instanceof ProtocolException) {
-            ProtocolException error = ProtocolErrors.fromPeer(failure);
-            if (REFUSALS.contains(error.code())) {
-                record(task, refusal(attempt, error));
-            } else if (ledger.attemptLost(task, number, TaskError.of(error.code(), error.detail(),
-                    error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.TIMEOUT))) {
-                requeueIfPending(task, false);
-            }
+            answeredWithError(attempt, ProtocolErrors.fromPeer(failure));
         } else {
-            if (attempt.session().requester().rsocket().isDisposed()) {
-                // take the worker out before offering the task again, or it could be offered the task
-                registry.remove(attempt.session(), "connection closed");
-            }
-            TaskError lost = TaskError.of(ErrorCode.INTERNAL, "worker " + attempt.session().id()
-                    + " was lost during the attempt: " + failure, true);
-            if (ledger.attemptLost(task, number, lost)) {
-                requeueIfPending(task, true);
-            }
+            connectionLost(attempt, failure);
         }
         queue.signal();
+    }
+
+    private void deadlinePassed(Attempt attempt) {
+        Task task = attempt.task();
+        int number = attempt.assignment().attempt();
+        if (ledger.timedOut(task, number)) {
+            cancel(attempt.session(), new TaskCancel(task.id(), number, "no result by the scheduler's deadline"));
+        }
+    }
+
+    /** A refusal costs no attempt; a worker fault may be retried; a bad request is final. */
+    private void answeredWithError(Attempt attempt, ProtocolException error) {
+        Task task = attempt.task();
+        if (REFUSALS.contains(error.code())) {
+            record(task, refusal(attempt, error));
+            return;
+        }
+        boolean retryable = error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.TIMEOUT;
+        if (ledger.attemptLost(task, attempt.assignment().attempt(), TaskError.of(error.code(), error.detail(), retryable))) {
+            requeueIfPending(task, false);
+        }
+    }
+
+    private void connectionLost(Attempt attempt, Throwable failure) {
+        if (attempt.session().requester().rsocket().isDisposed()) {
+            // take the worker out before offering the task again, or it could be offered the task
+            registry.remove(attempt.session(), "connection closed");
+        }
+        TaskError lost = TaskError.of(ErrorCode.INTERNAL, "worker " + attempt.session().id()
+                + " was lost during the attempt: " + failure, true);
+        if (ledger.attemptLost(attempt.task(), attempt.assignment().attempt(), lost)) {
+            requeueIfPending(attempt.task(), true);
+        }
     }
 
     private static void cancel(WorkerSession session, TaskCancel cancel) {
