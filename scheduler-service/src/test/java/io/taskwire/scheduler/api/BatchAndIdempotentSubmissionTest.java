@@ -11,56 +11,30 @@ import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.dispatch.FakeWorkers;
 import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.dispatch.Specs;
-import io.taskwire.scheduler.dispatch.TaskClient;
+import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;
 import io.taskwire.scheduler.support.FakeWorker;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
-import org.springframework.messaging.rsocket.RSocketRequester;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 @SchedulerTest
-class BatchAndIdempotentSubmissionTest {
-
-    private static final Duration WITHIN = Duration.ofSeconds(5);
-
-    @LocalRSocketServerPort
-    int port;
+class BatchAndIdempotentSubmissionTest extends WithFakeWorkersAndClient {
 
     @Autowired
     TestRestTemplate http;
-
-    private FakeWorkers workers;
-    private TaskClient client;
-    private RSocketRequester requester;
-
-    @BeforeEach
-    void connect() {
-        workers = new FakeWorkers(port);
-        client = TaskClient.connect(port);
-        requester = client.requester();
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        workers.close();
-    }
 
     @Test
     void batchSubmissionAnswersOneViewPerSpecInOrder() {
         workers.echo("batch-a", "batch-x", "batch-y");
         List<TaskSpec> specs = List.of(Specs.spec("batch-x", 0), Specs.spec("batch-y", 1), Specs.spec("batch-x", 2));
 
-        List<TaskView> views = requester.route(Routes.TASK_SUBMIT_BATCH).data(specs)
+        List<TaskView> views = client.requester().route(Routes.TASK_SUBMIT_BATCH).data(specs)
                 .retrieveMono(new ParameterizedTypeReference<List<TaskView>>() { }).block(WITHIN);
 
         assertThat(views).extracting(TaskView::type).containsExactly("batch-x", "batch-y", "batch-x");
@@ -76,7 +50,7 @@ class BatchAndIdempotentSubmissionTest {
         FakeWorker worker = workers.echo("batch-bad-a", "batch-bad-echo");
         List<TaskSpec> specs = List.of(Specs.spec("batch-bad-echo", 0), Specs.spec("batch-bad-unknown", 1));
 
-        Mono<List<TaskView>> answer = requester.route(Routes.TASK_SUBMIT_BATCH).data(specs)
+        Mono<List<TaskView>> answer = client.requester().route(Routes.TASK_SUBMIT_BATCH).data(specs)
                 .retrieveMono(new ParameterizedTypeReference<List<TaskView>>() { });
 
         StepVerifier.create(answer)

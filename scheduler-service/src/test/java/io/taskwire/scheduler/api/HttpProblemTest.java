@@ -8,7 +8,6 @@ import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.dispatch.FakeWorkers;
 import io.taskwire.scheduler.dispatch.SchedulerTest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
@@ -23,23 +22,16 @@ class HttpProblemTest {
 
     private static final String TYPE = "problem-echo";
 
-    @LocalRSocketServerPort
-    int port;
+    private final HttpCalls http;
+    private final FakeWorkers workers;
 
-    @Autowired
-    TestRestTemplate rest;
-
-    private HttpCalls http;
-    private FakeWorkers workers;
-
-    @BeforeEach
-    void connect() {
+    HttpProblemTest(@Autowired TestRestTemplate rest, @LocalRSocketServerPort int port) {
         http = new HttpCalls(rest);
         workers = new FakeWorkers(port);
     }
 
     @AfterEach
-    void close() {
+    void closeWorkers() {
         workers.close();
     }
 

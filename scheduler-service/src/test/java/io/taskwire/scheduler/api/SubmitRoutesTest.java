@@ -16,48 +16,22 @@ import io.taskwire.messages.WatchFilter;
 import io.taskwire.scheduler.dispatch.FakeWorkers;
 import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.dispatch.Specs;
-import io.taskwire.scheduler.dispatch.TaskClient;
+import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;
 import io.taskwire.scheduler.support.FakeWorker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
-import org.springframework.messaging.rsocket.RSocketRequester;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 @SchedulerTest
-class SubmitRoutesTest {
-
-    private static final Duration WITHIN = Duration.ofSeconds(5);
-
-    @LocalRSocketServerPort
-    int port;
-
-    private FakeWorkers workers;
-    private TaskClient client;
-    private RSocketRequester requester;
-
-    @BeforeEach
-    void connect() {
-        workers = new FakeWorkers(port);
-        client = TaskClient.connect(port);
-        requester = client.requester();
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        workers.close();
-    }
+class SubmitRoutesTest extends WithFakeWorkersAndClient {
 
     @Test
     void submitAnswersAtOnceWithTheAcceptedTask() {
         workers.silent("submit-a", "submit-echo");
 
-        TaskView view = requester.route(Routes.TASK_SUBMIT).data(Specs.spec("submit-echo", 1))
+        TaskView view = client.requester().route(Routes.TASK_SUBMIT).data(Specs.spec("submit-echo", 1))
                 .retrieveMono(TaskView.class).block(WITHIN);
 
         assertThat(view.taskId()).isNotBlank();
@@ -71,7 +45,7 @@ class SubmitRoutesTest {
     void submitAwaitAnswersWithTheFinalView() {
         workers.echo("await-a", "await-echo");
 
-        TaskView view = requester.route(Routes.TASK_SUBMIT_AWAIT).data(Specs.spec("await-echo", 8))
+        TaskView view = client.requester().route(Routes.TASK_SUBMIT_AWAIT).data(Specs.spec("await-echo", 8))
                 .retrieveMono(TaskView.class).block(WITHIN);
 
         assertThat(view.status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -84,7 +58,8 @@ class SubmitRoutesTest {
         FakeWorker worker = workers.silent("await-slow-a", "await-slow-echo");
         TaskSpec spec = new TaskSpec("await-slow-echo", Specs.payload(1), null, null, null, null, 200L, null);
 
-        Mono<TaskView> answer = requester.route(Routes.TASK_SUBMIT_AWAIT).data(spec).retrieveMono(TaskView.class);
+        Mono<TaskView> answer = client.requester().route(Routes.TASK_SUBMIT_AWAIT).data(spec)
+                .retrieveMono(TaskView.class);
 
         StepVerifier.create(answer)
                 .expectErrorSatisfies(error -> {
@@ -102,12 +77,12 @@ class SubmitRoutesTest {
     void oneWaySubmissionRunsTheTask() {
         FakeWorker worker = workers.echo("oneway-a", "oneway-echo");
 
-        requester.route(Routes.TASK_SUBMIT_ONEWAY).data(Specs.spec("oneway-echo", 4)).send().block(WITHIN);
+        client.requester().route(Routes.TASK_SUBMIT_ONEWAY).data(Specs.spec("oneway-echo", 4)).send().block(WITHIN);
 
         TaskAssignment assignment = FakeWorkers.poll(worker.assignments, WITHIN);
         assertThat(assignment).as("the one-way task reached the worker").isNotNull();
         String id = assignment.taskId();
-        StepVerifier.create(requester.route(Routes.TASK_WATCH).data(new WatchFilter(id, null))
+        StepVerifier.create(client.requester().route(Routes.TASK_WATCH).data(new WatchFilter(id, null))
                         .retrieveFlux(TaskEvent.class).filter(event -> event.status().isFinal()))
                 .assertNext(event -> assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED))
                 .expectComplete()
@@ -119,7 +94,7 @@ class SubmitRoutesTest {
 
     @Test
     void submitOfATypeNoWorkerAdvertisedIsRefused() {
-        StepVerifier.create(requester.route(Routes.TASK_SUBMIT).data(Specs.spec("submit-unknown", 1))
+        StepVerifier.create(client.requester().route(Routes.TASK_SUBMIT).data(Specs.spec("submit-unknown", 1))
                         .retrieveMono(TaskView.class))
                 .expectErrorSatisfies(error -> {
                     ProtocolException protocol = ProtocolException.fromWire(error.getMessage());
@@ -133,7 +108,7 @@ class SubmitRoutesTest {
     void submitWithoutATypeIsInvalidRequestNamingTheField() {
         byte[] json = "{\"payload\":{\"n\":1}}".getBytes(StandardCharsets.UTF_8);
 
-        StepVerifier.create(requester.route(Routes.TASK_SUBMIT).data(json).retrieveMono(TaskView.class))
+        StepVerifier.create(client.requester().route(Routes.TASK_SUBMIT).data(json).retrieveMono(TaskView.class))
                 .expectErrorSatisfies(error -> {
                     ProtocolException protocol = ProtocolException.fromWire(error.getMessage());
                     assertThat(protocol.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
@@ -146,7 +121,7 @@ class SubmitRoutesTest {
 
     @Test
     void getOfAnUnknownTaskIsNotFound() {
-        StepVerifier.create(requester.route(Routes.TASK_GET).data(new TaskRef("no-such-task"))
+        StepVerifier.create(client.requester().route(Routes.TASK_GET).data(new TaskRef("no-such-task"))
                         .retrieveMono(TaskView.class))
                 .expectErrorSatisfies(error -> {
                     ProtocolException protocol = ProtocolException.fromWire(error.getMessage());

@@ -11,7 +11,7 @@ import io.taskwire.messages.WatchFilter;
 import io.taskwire.scheduler.dispatch.FakeWorkers;
 import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.dispatch.Specs;
-import io.taskwire.scheduler.dispatch.TaskClient;
+import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;
 import io.taskwire.scheduler.support.FakeWorker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,36 +19,13 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 @SchedulerTest
-class TaskWatchTest {
-
-    private static final Duration WITHIN = Duration.ofSeconds(5);
-
-    @LocalRSocketServerPort
-    int port;
-
-    private FakeWorkers workers;
-    private TaskClient client;
-
-    @BeforeEach
-    void connect() {
-        workers = new FakeWorkers(port);
-        client = TaskClient.connect(port);
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        workers.close();
-    }
+class TaskWatchTest extends WithFakeWorkersAndClient {
 
     @Test
     void watchOfOneTaskStreamsItsCurrentStateThenEveryChangeAndCompletesAtTheFinalOne() {

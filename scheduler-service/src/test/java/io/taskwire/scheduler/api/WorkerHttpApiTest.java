@@ -4,48 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskwire.messages.TaskStatus;
-import io.taskwire.scheduler.dispatch.FakeWorkers;
 import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.dispatch.Specs;
-import io.taskwire.scheduler.dispatch.TaskClient;
+import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;
 import io.taskwire.scheduler.support.FakeWorker;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 @SchedulerTest
-class WorkerHttpApiTest {
+class WorkerHttpApiTest extends WithFakeWorkersAndClient {
 
-    private static final Duration WITHIN = Duration.ofSeconds(5);
+    private final HttpCalls http;
 
-    @LocalRSocketServerPort
-    int port;
-
-    @Autowired
-    TestRestTemplate rest;
-
-    private HttpCalls http;
-    private FakeWorkers workers;
-    private TaskClient client;
-
-    @BeforeEach
-    void connect() {
+    WorkerHttpApiTest(@Autowired TestRestTemplate rest) {
         http = new HttpCalls(rest);
-        workers = new FakeWorkers(port);
-        client = TaskClient.connect(port);
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        workers.close();
     }
 
     @Test

@@ -34,7 +34,7 @@ class DuplicateWorkerTest {
 
     @Test
     void secondSessionForLiveWorkerIdIsRejectedAsDuplicateAndFirstStaysRegistered() throws InterruptedException {
-        try (FakeWorker first = connected("dup-registered")) {
+        try (FakeWorker first = FakeWorker.accepted(port, "dup-registered")) {
             WorkerSession live = registry.find("dup-registered").orElseThrow();
 
             ProtocolException refusal = RawSetup.rejectionOf(
@@ -51,7 +51,7 @@ class DuplicateWorkerTest {
     @Test
     void firstSessionStillReceivesTasksAfterDuplicateIsRejected() throws InterruptedException {
         RSocketRequester client = Peers.client(port, "dup-client");
-        try (FakeWorker first = connected("dup-working")) {
+        try (FakeWorker first = FakeWorker.accepted(port, "dup-working")) {
             RawSetup.rejectionOf(RawSetup.withHello(FakeWorker.hello("dup-working", 4, "echo")).connect(port));
 
             TaskSpec pinned = new TaskSpec("echo", Json.mapper().createObjectNode().put("n", 7), null, null, null,
@@ -65,12 +65,5 @@ class DuplicateWorkerTest {
         } finally {
             client.dispose();
         }
-    }
-
-    private FakeWorker connected(String workerId) throws InterruptedException {
-        FakeWorker worker = FakeWorker.connect(port, FakeWorker.hello(workerId, 1, "echo"),
-                assignment -> FakeWorker.echo(assignment, workerId));
-        assertThat(worker.configs.poll(5, TimeUnit.SECONDS)).as("worker.config for " + workerId).isNotNull();
-        return worker;
     }
 }

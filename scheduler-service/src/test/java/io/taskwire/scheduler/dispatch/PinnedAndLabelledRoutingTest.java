@@ -8,34 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 
 @SchedulerTest
-class PinnedAndLabelledRoutingTest {
+class PinnedAndLabelledRoutingTest extends WithFakeWorkersAndClient {
 
-    private static final Duration WITHIN = Duration.ofSeconds(5);
     private static final Duration PENDING_FOR = Duration.ofMillis(500);
-
-    @LocalRSocketServerPort
-    int port;
-
-    private FakeWorkers workers;
-    private TaskClient client;
-
-    @BeforeEach
-    void connect() {
-        workers = new FakeWorkers(port);
-        client = TaskClient.connect(port);
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        workers.close();
-    }
 
     @Test
     void pinnedTasksRunOnlyOnTheNamedWorker() {

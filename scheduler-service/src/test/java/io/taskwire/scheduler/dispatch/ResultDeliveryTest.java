@@ -13,39 +13,15 @@ import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.support.FakeWorker;
-import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 
 @SchedulerTest
-class ResultDeliveryTest {
-
-    private static final Duration WITHIN = Duration.ofSeconds(5);
-
-    @LocalRSocketServerPort
-    int port;
+class ResultDeliveryTest extends WithFakeWorkersAndClient {
 
     @Autowired
     WorkerRegistry registry;
-
-    private FakeWorkers workers;
-    private TaskClient client;
-
-    @BeforeEach
-    void connect() {
-        workers = new FakeWorkers(port);
-        client = TaskClient.connect(port);
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        workers.close();
-    }
 
     @Test
     void taskOfAWorkerWhoseConnectionClosesRunsAgainElsewhereAndItsLateResultIsStale() {

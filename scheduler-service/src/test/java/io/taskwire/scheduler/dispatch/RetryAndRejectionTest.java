@@ -14,34 +14,11 @@ import io.taskwire.scheduler.support.FakeWorker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 import reactor.core.publisher.Mono;
 
 @SchedulerTest
-class RetryAndRejectionTest {
-
-    private static final Duration WITHIN = Duration.ofSeconds(5);
-
-    @LocalRSocketServerPort
-    int port;
-
-    private FakeWorkers workers;
-    private TaskClient client;
-
-    @BeforeEach
-    void connect() {
-        workers = new FakeWorkers(port);
-        client = TaskClient.connect(port);
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        workers.close();
-    }
+class RetryAndRejectionTest extends WithFakeWorkersAndClient {
 
     @Test
     void rejectedTaskMovesToAnotherWorkerWithoutSpendingAnAttempt() {

@@ -7,38 +7,14 @@ import io.taskwire.messages.RoutingStrategy;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.support.FakeWorker;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 
 @SchedulerTest
-class RoutingStrategiesTest {
-
-    private static final Duration WITHIN = Duration.ofSeconds(5);
-
-    @LocalRSocketServerPort
-    int port;
-
-    private FakeWorkers workers;
-    private TaskClient client;
-
-    @BeforeEach
-    void connect() {
-        workers = new FakeWorkers(port);
-        client = TaskClient.connect(port);
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        workers.close();
-    }
+class RoutingStrategiesTest extends WithFakeWorkersAndClient {
 
     @Test
     void roundRobinSpreadsTasksOverEveryWorker() {

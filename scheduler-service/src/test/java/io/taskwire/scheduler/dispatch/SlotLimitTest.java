@@ -14,35 +14,12 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 @SchedulerTest
-class SlotLimitTest {
-
-    private static final Duration WITHIN = Duration.ofSeconds(5);
-
-    @LocalRSocketServerPort
-    int port;
-
-    private FakeWorkers workers;
-    private TaskClient client;
-
-    @BeforeEach
-    void connect() {
-        workers = new FakeWorkers(port);
-        client = TaskClient.connect(port);
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        workers.close();
-    }
+class SlotLimitTest extends WithFakeWorkersAndClient {
 
     @Test
     void workerNeverHoldsMoreTasksThanItsSlots() {

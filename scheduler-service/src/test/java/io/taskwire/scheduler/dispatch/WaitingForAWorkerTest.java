@@ -5,31 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 
 @SchedulerTest
-class WaitingForAWorkerTest {
-
-    @LocalRSocketServerPort
-    int port;
-
-    private FakeWorkers workers;
-    private TaskClient client;
-
-    @BeforeEach
-    void connect() {
-        workers = new FakeWorkers(port);
-        client = TaskClient.connect(port);
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        workers.close();
-    }
+class WaitingForAWorkerTest extends WithFakeWorkersAndClient {
 
     @Test
     void taskOfADeclaredTypeWaitsPendingUntilAWorkerForItConnects() {

@@ -12,7 +12,6 @@ import io.taskwire.scheduler.registry.WorkerSession;
 import io.taskwire.scheduler.support.FakeWorker;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
@@ -29,7 +28,8 @@ class HeartbeatOwnershipTest {
 
     @Test
     void heartbeatNamingAnotherWorkerIsRefusedAndSenderStaysConnected() throws InterruptedException {
-        try (FakeWorker sender = connected("own-sender"); FakeWorker victim = connected("own-victim")) {
+        try (FakeWorker sender = FakeWorker.accepted(port, "own-sender");
+             FakeWorker victim = FakeWorker.accepted(port, "own-victim")) {
             RSocket senderConnection = sender.requester().rsocketClient().source().block(Duration.ofSeconds(5));
             WorkerSession victimSession = registry.find("own-victim").orElseThrow();
             WorkerSession senderSession = registry.find("own-sender").orElseThrow();
@@ -46,12 +46,5 @@ class HeartbeatOwnershipTest {
             assertThat(senderConnection.isDisposed()).isFalse();
             assertThat(registry.find("own-sender")).containsSame(senderSession);
         }
-    }
-
-    private FakeWorker connected(String workerId) throws InterruptedException {
-        FakeWorker worker = FakeWorker.connect(port, FakeWorker.hello(workerId, 1, "echo"),
-                assignment -> FakeWorker.echo(assignment, workerId));
-        assertThat(worker.configs.poll(5, TimeUnit.SECONDS)).as("worker.config for " + workerId).isNotNull();
-        return worker;
     }
 }

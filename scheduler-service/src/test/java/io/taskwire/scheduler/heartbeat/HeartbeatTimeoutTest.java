@@ -12,7 +12,6 @@ import io.taskwire.scheduler.registry.WorkerStatus;
 import io.taskwire.scheduler.support.FakeWorker;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,7 +42,7 @@ class HeartbeatTimeoutTest {
 
     @Test
     void workerThatStopsHeartbeatingIsDeclaredOfflineWithinTimeoutAndDisconnected() throws InterruptedException {
-        try (FakeWorker worker = connected("timeout-stopped")) {
+        try (FakeWorker worker = FakeWorker.accepted(port, "timeout-stopped")) {
             RSocket connection = worker.requester().rsocketClient().source().block(Duration.ofSeconds(5));
             WorkerSession session = registry.find("timeout-stopped").orElseThrow();
             Disposable heartbeats = heartbeatEveryInterval(worker);
@@ -66,7 +65,7 @@ class HeartbeatTimeoutTest {
 
     @Test
     void heartbeatingWorkerStaysOnlineBeyondSeveralTimeouts() throws InterruptedException {
-        try (FakeWorker worker = connected("timeout-beating")) {
+        try (FakeWorker worker = FakeWorker.accepted(port, "timeout-beating")) {
             WorkerSession session = registry.find("timeout-beating").orElseThrow();
             Disposable heartbeats = heartbeatEveryInterval(worker);
             try {
@@ -89,12 +88,5 @@ class HeartbeatTimeoutTest {
                         .data(new WorkerHeartbeat(worker.id(), seq.incrementAndGet(), Instant.now(), 0, 1, 0.1, 1, 2))
                         .send())
                 .subscribe();
-    }
-
-    private FakeWorker connected(String workerId) throws InterruptedException {
-        FakeWorker worker = FakeWorker.connect(port, FakeWorker.hello(workerId, 1, "echo"),
-                assignment -> FakeWorker.echo(assignment, workerId));
-        assertThat(worker.configs.poll(5, TimeUnit.SECONDS)).as("worker.config for " + workerId).isNotNull();
-        return worker;
     }
 }

@@ -1,6 +1,5 @@
 package io.taskwire.scheduler.heartbeat;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.taskwire.scheduler.connection.RunningScheduler;
@@ -8,7 +7,6 @@ import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.registry.WorkerSession;
 import io.taskwire.scheduler.support.FakeWorker;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
@@ -25,9 +23,7 @@ class PingTest {
 
     @Test
     void roundTripIsMeasuredForConnectedWorker() throws InterruptedException {
-        try (FakeWorker worker = FakeWorker.connect(port, FakeWorker.hello("ping-measured", 1, "echo"),
-                assignment -> FakeWorker.echo(assignment, "ping-measured"))) {
-            assertThat(worker.configs.poll(5, TimeUnit.SECONDS)).isNotNull();
+        try (FakeWorker worker = FakeWorker.accepted(port, "ping-measured")) {
             WorkerSession session = registry.find("ping-measured").orElseThrow();
 
             await().atMost(Duration.ofSeconds(3)).until(() -> session.roundTripMicros() >= 0);

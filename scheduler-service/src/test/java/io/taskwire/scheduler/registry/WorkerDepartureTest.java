@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskwire.scheduler.connection.RunningScheduler;
 import io.taskwire.scheduler.support.FakeWorker;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
@@ -28,7 +27,7 @@ class WorkerDepartureTest {
 
     @Test
     void closedWorkerLeavesRegistryWithinOneSecondAndIsListedOfflineWithReason() throws InterruptedException {
-        FakeWorker worker = connected("depart-closed");
+        FakeWorker worker = FakeWorker.accepted(port, "depart-closed");
         WorkerSession session = registry.find("depart-closed").orElseThrow();
 
         worker.close();
@@ -45,25 +44,18 @@ class WorkerDepartureTest {
 
     @Test
     void workerReconnectingWithSameIdAfterCloseIsAcceptedAsNewSession() throws InterruptedException {
-        FakeWorker before = connected("depart-return");
+        FakeWorker before = FakeWorker.accepted(port, "depart-return");
         WorkerSession first = registry.find("depart-return").orElseThrow();
         before.close();
         await().atMost(Duration.ofSeconds(1)).until(() -> registry.find("depart-return").isEmpty());
 
-        try (FakeWorker after = connected("depart-return")) {
+        try (FakeWorker after = FakeWorker.accepted(port, "depart-return")) {
             WorkerSession second = registry.find("depart-return").orElseThrow();
             assertThat(second).isNotSameAs(first);
             assertThat(second.status()).isEqualTo(WorkerStatus.ONLINE);
             assertThat(registry.all()).filteredOn(session -> session.id().equals("depart-return"))
                     .containsExactly(second);
         }
-    }
-
-    private FakeWorker connected(String workerId) throws InterruptedException {
-        FakeWorker worker = FakeWorker.connect(port, FakeWorker.hello(workerId, 1, "echo"),
-                assignment -> FakeWorker.echo(assignment, workerId));
-        assertThat(worker.configs.poll(5, TimeUnit.SECONDS)).as("worker.config for " + workerId).isNotNull();
-        return worker;
     }
 
     private JsonNode listed(String workerId) {

@@ -1,5 +1,7 @@
 package io.taskwire.scheduler.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.Ping;
 import io.taskwire.messages.Pong;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.springframework.messaging.handler.annotation.MessageMapping;
@@ -71,6 +74,22 @@ public final class FakeWorker implements AutoCloseable {
         FakeWorker worker = new FakeWorker(hello, port, behaviour);
         worker.requester.rsocketClient().source().block(Duration.ofSeconds(10));
         return worker;
+    }
+
+    /**
+     * Connects a worker with one slot for {@code echo} that answers every task at once with its payload,
+     * and returns it once the scheduler accepted it. Fails, closing it again, unless its
+     * {@code worker.config} arrives within 5 s.
+     */
+    public static FakeWorker accepted(int port, String workerId) throws InterruptedException {
+        FakeWorker worker = connect(port, hello(workerId, 1, "echo"), assignment -> echo(assignment, workerId));
+        try {
+            assertThat(worker.configs.poll(5, TimeUnit.SECONDS)).as("worker.config for " + workerId).isNotNull();
+            return worker;
+        } catch (AssertionError | InterruptedException notAccepted) {
+            worker.close();
+            throw notAccepted;
+        }
     }
 
     /** A hello for protocol version 1 with the given id, slots and types, no labels. */

@@ -8,38 +8,24 @@ import io.taskwire.messages.Routes;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.worker.support.FakeScheduler;
 import io.taskwire.worker.support.Tasks;
+import io.taskwire.worker.support.WorkerTest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.messaging.rsocket.RSocketRequester;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** What the worker answers a scheduler that sends it nonsense: a protocol error, never a dropped connection. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=worker,application",
+@WorkerTest({
         "taskwire.worker.id=w-bad",
         "taskwire.worker.slots=2",
         "taskwire.transport.max-payload-size=16KB"})
-@DirtiesContext
 class BadInputTest {
 
+    @RegisterExtension
     static final FakeScheduler scheduler = FakeScheduler.sendingOnAccept(FakeScheduler.config(2)).start(0);
-
-    @DynamicPropertySource
-    static void scheduler(DynamicPropertyRegistry registry) {
-        registry.add("taskwire.worker.scheduler.port", scheduler::port);
-    }
-
-    @AfterAll
-    static void stopScheduler() {
-        scheduler.close();
-    }
 
     @Test
     void unknownRouteIsNotFound() {

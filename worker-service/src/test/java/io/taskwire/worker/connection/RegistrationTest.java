@@ -5,22 +5,18 @@ import io.taskwire.messages.Routes;
 import io.taskwire.messages.WorkerConfig;
 import io.taskwire.messages.WorkerHello;
 import io.taskwire.worker.support.FakeScheduler;
+import io.taskwire.worker.support.WorkerTest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=worker,application",
+@WorkerTest({
         "taskwire.worker.id=w-hello",
         "taskwire.worker.host=worker-7.test",
         "taskwire.worker.slots=3",
@@ -28,21 +24,11 @@ import static org.awaitility.Awaitility.await;
         "taskwire.worker.labels.disk=ssd",
         "taskwire.worker.heartbeat-interval=200ms",
         "taskwire.worker.registration-timeout=60s"})
-@DirtiesContext
 class RegistrationTest {
 
     /** Sends no worker.config until a test does. */
+    @RegisterExtension
     static final FakeScheduler scheduler = FakeScheduler.sendingOnAccept(null).start(0);
-
-    @DynamicPropertySource
-    static void scheduler(DynamicPropertyRegistry registry) {
-        registry.add("taskwire.worker.scheduler.port", scheduler::port);
-    }
-
-    @AfterAll
-    static void stopScheduler() {
-        scheduler.close();
-    }
 
     @Autowired
     SchedulerConnection connection;

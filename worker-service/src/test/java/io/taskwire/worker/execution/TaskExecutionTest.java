@@ -6,34 +6,18 @@ import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.worker.support.FakeScheduler;
 import io.taskwire.worker.support.Tasks;
+import io.taskwire.worker.support.WorkerTest;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=worker,application",
-        "taskwire.worker.id=w-exec",
-        "taskwire.worker.slots=2"})
-@DirtiesContext
+@WorkerTest({"taskwire.worker.id=w-exec", "taskwire.worker.slots=2"})
 class TaskExecutionTest {
 
+    @RegisterExtension
     static final FakeScheduler scheduler = FakeScheduler.sendingOnAccept(FakeScheduler.config(2)).start(0);
-
-    @DynamicPropertySource
-    static void scheduler(DynamicPropertyRegistry registry) {
-        registry.add("taskwire.worker.scheduler.port", scheduler::port);
-    }
-
-    @AfterAll
-    static void stopScheduler() {
-        scheduler.close();
-    }
 
     @Test
     void runsEchoAndReturnsPayload() {

@@ -7,42 +7,25 @@ import io.taskwire.messages.WorkerHeartbeat;
 import io.taskwire.worker.support.FakeScheduler;
 import io.taskwire.worker.support.FakeScheduler.Beat;
 import io.taskwire.worker.support.Tasks;
+import io.taskwire.worker.support.WorkerTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=worker,application",
-        "taskwire.worker.id=w-beat",
-        "taskwire.worker.slots=2",
-        "taskwire.worker.heartbeat-interval=2s"})
-@DirtiesContext
+@WorkerTest({"taskwire.worker.id=w-beat", "taskwire.worker.slots=2", "taskwire.worker.heartbeat-interval=2s"})
 class LivenessTest {
 
     /** Pushes a heartbeat interval ten times shorter than the worker's own default. */
+    @RegisterExtension
     static final FakeScheduler scheduler = FakeScheduler.sendingOnAccept(new WorkerConfig(200, 2)).start(0);
-
-    @DynamicPropertySource
-    static void scheduler(DynamicPropertyRegistry registry) {
-        registry.add("taskwire.worker.scheduler.port", scheduler::port);
-    }
-
-    @AfterAll
-    static void stopScheduler() {
-        scheduler.close();
-    }
 
     @Test
     void heartbeatsAtTheIntervalTheSchedulerPushed() throws InterruptedException {

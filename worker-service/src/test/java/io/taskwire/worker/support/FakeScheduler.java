@@ -34,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.http.codec.json.Jackson2JsonDecoder;
 import org.springframework.http.codec.json.Jackson2JsonEncoder;
 import org.springframework.messaging.rsocket.RSocketRequester;
@@ -47,9 +49,10 @@ import static org.awaitility.Awaitility.await;
  * A scheduler made of a bare rsocket-java server, scripted by the test: it records every SETUP,
  * rejects the first ones when told to, sends {@code worker.config} to the workers it accepts,
  * records their heartbeats and lets the test call the worker over the connection the worker opened.
- * It can be stopped (server and connections) and started again on the same port.
+ * It can be stopped (server and connections) and started again on the same port. Held in a static
+ * field registered with {@code @RegisterExtension}, it stops after the test class.
  */
-public final class FakeScheduler implements AutoCloseable {
+public final class FakeScheduler implements AutoCloseable, AfterAllCallback {
 
     /** A config with fast heartbeats, for tests that only need the worker registered. */
     public static WorkerConfig config(int slots) {
@@ -116,6 +119,11 @@ public final class FakeScheduler implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** @return the port it listens on */
