@@ -9,8 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param resultGrace how long past an attempt's deadline the scheduler waits for its result before
  *        it ends the attempt itself as TIMED_OUT
- * @param requeueDelay how long a task that a worker refused, or failed with a retryable error, waits
- *        before it is offered again (a task whose worker went offline is offered again at once)
+ * @param requeueDelay how long a task that a worker refused waits before it is offered again (to
+ *        another worker when there is one); a retryable failure waits for the Resilience4j retry
+ *        backoff of {@code resilience4j.retry.configs.dispatch}, and a task whose worker went offline
+ *        or did not answer is offered again at once
  */
 @ConfigurationProperties("taskwire.scheduler.dispatch")
 public record DispatchProperties(

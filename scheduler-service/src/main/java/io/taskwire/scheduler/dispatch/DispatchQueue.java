@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,8 @@ class DispatchQueue {
     private static final Logger log = LoggerFactory.getLogger(DispatchQueue.class);
 
     private final WorkerRegistry registry;
-    private final BiConsumer<Task, WorkerSession> send;
+    private final BiPredicate<Task, WorkerSession> send;
+    private final Predicate<WorkerSession> available;
     private final ConcurrentLinkedQueue<Task> incoming = new ConcurrentLinkedQueue<>();
     private final Map<String, ArrayDeque<Task>> byType = new HashMap<>();
     private final AtomicInteger size = new AtomicInteger();
@@ -42,9 +44,15 @@ class DispatchQueue {
         return t;
     });
 
-    DispatchQueue(WorkerRegistry registry, BiConsumer<Task, WorkerSession> send) {
+    /**
+     * @param send sends a task to a worker holding a reserved slot; false when it did not (the
+     *        worker's breaker refused), and then it has given the slot back
+     * @param available whether a worker may be offered tasks at all (its breaker is not open)
+     */
+    DispatchQueue(WorkerRegistry registry, BiPredicate<Task, WorkerSession> send, Predicate<WorkerSession> available) {
         this.registry = registry;
         this.send = send;
+        this.available = available;
     }
 
     void add(Task task) {
@@ -84,7 +92,7 @@ class DispatchQueue {
             byType.computeIfAbsent(task.type(), type -> new ArrayDeque<>()).add(task);
         }
         List<WorkerSession> workers = new ArrayList<>(registry.live());
-        workers.removeIf(session -> !session.acceptsWork());
+        workers.removeIf(session -> !session.acceptsWork() || !available.test(session));
         workers.sort(Comparator.comparing(WorkerSession::id));
         for (Iterator<Map.Entry<String, ArrayDeque<Task>>> types = byType.entrySet().iterator(); types.hasNext(); ) {
             Map.Entry<String, ArrayDeque<Task>> entry = types.next();
@@ -104,16 +112,24 @@ class DispatchQueue {
                 size.decrementAndGet();
                 continue;
             }
-            Routing routing = task.spec().routing();
-            List<WorkerSession> eligible = routing.labels().isEmpty() ? candidates
-                    : candidates.stream().filter(session -> session.matches(routing.labels())).toList();
-            WorkerSession worker = picker.pick(routing, task.spec().key(), eligible);
-            if (worker != null && worker.tryReserveSlot()) {
+            WorkerSession worker = picker.pick(task.spec().routing(), task.spec().key(), eligible(task, candidates));
+            if (worker != null && worker.tryReserveSlot() && send.test(task, worker)) {
                 it.remove();
                 size.decrementAndGet();
-                send.accept(task, worker);
             }
         }
+    }
+
+    /** Workers carrying the task's labels, without the one it should avoid unless that is the only one. */
+    private static List<WorkerSession> eligible(Task task, List<WorkerSession> candidates) {
+        Routing routing = task.spec().routing();
+        String avoided = task.avoidedWorker();
+        List<WorkerSession> eligible = routing.labels().isEmpty() ? candidates
+                : candidates.stream().filter(session -> session.matches(routing.labels())).toList();
+        if (avoided != null && eligible.size() > 1) {
+            return eligible.stream().filter(session -> !session.id().equals(avoided)).toList();
+        }
+        return eligible;
     }
 
     private static boolean anyFree(List<WorkerSession> candidates) {

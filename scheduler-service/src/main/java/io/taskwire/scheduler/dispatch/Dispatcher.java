@@ -1,5 +1,9 @@
 package io.taskwire.scheduler.dispatch;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.rsocket.exceptions.ApplicationErrorException;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Outcome;
@@ -21,7 +25,9 @@ import io.taskwire.scheduler.task.Task;
 import io.taskwire.scheduler.task.TaskLedger;
 import io.taskwire.transport.ProtocolErrors;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +48,8 @@ import reactor.core.publisher.Mono;
 public class Dispatcher implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** Name of the Resilience4j retry configuration whose backoff spaces retries of failed attempts. */
+    static final String RETRY = "dispatch";
     private static final Set<ErrorCode> REFUSALS = Set.of(ErrorCode.AT_CAPACITY, ErrorCode.DRAINING,
             ErrorCode.UNKNOWN_TASK_TYPE);
 
@@ -50,15 +58,20 @@ public class Dispatcher implements DisposableBean {
     private final DispatchProperties properties;
     private final Clock clock;
     private final DispatchQueue queue;
+    private final WorkerBreakers breakers;
+    private final IntervalBiFunction<Object> backoff;
     private final String epoch = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
 
-    Dispatcher(TaskLedger ledger, WorkerRegistry registry, DispatchProperties properties, Clock clock) {
+    Dispatcher(TaskLedger ledger, WorkerRegistry registry, DispatchProperties properties, Clock clock,
+               WorkerBreakers breakers, RetryRegistry retries) {
         this.ledger = ledger;
         this.registry = registry;
         this.properties = properties;
         this.clock = clock;
-        this.queue = new DispatchQueue(registry, this::send);
+        this.breakers = breakers;
+        this.backoff = retries.retry(RETRY, RETRY).getRetryConfig().getIntervalBiFunction();
+        this.queue = new DispatchQueue(registry, this::send, breakers::admits);
     }
 
     /** Offers a pending task to the workers; it waits in the queue until one can take it. */
@@ -111,34 +124,44 @@ public class Dispatcher implements DisposableBean {
         queue.signal();
     }
 
-    /** Called by the queue with a slot already reserved on the worker. */
-    private void send(Task task, WorkerSession session) {
+    /** Called by the queue with a slot reserved on the worker; false when the worker's breaker refused. */
+    private boolean send(Task task, WorkerSession session) {
+        CircuitBreaker breaker = breakers.of(session);
+        if (!breaker.tryAcquirePermission()) {
+            session.releaseSlot();
+            return false;
+        }
         String fence = epoch + ":" + sequence.incrementAndGet();
         TaskAssignment assignment = ledger.dispatch(task, session.id(), fence);
         if (assignment == null) {
             session.releaseSlot();
-            return;
+            breaker.releasePermission();
+            return true;
         }
-        Attempt attempt = new Attempt(task, session, assignment);
+        Attempt attempt = new Attempt(task, session, assignment, breaker, System.nanoTime(), new AtomicBoolean());
         session.requester().route(Routes.TASK_EXECUTE)
                 .data(assignment)
                 .retrieveMono(TaskResult.class)
                 .timeout(task.timeout().plus(properties.resultGrace()))
                 .subscribe(result -> ended(attempt, result), failure -> failed(attempt, failure));
+        return true;
     }
 
     private void ended(Attempt attempt, TaskResult result) {
-        attempt.releaseSlot();
         if (!result.taskId().equals(attempt.task().id()) || !result.fence().equals(attempt.assignment().fence())) {
             failed(attempt, new ProtocolException(ErrorCode.INVALID_REQUEST,
                     "worker answered task.execute with the result of another attempt"));
             return;
         }
+        attempt.end(result.outcome() == Outcome.SUCCEEDED ? null : failureOf(result),
+                result.outcome() == Outcome.REJECTED || result.outcome() == Outcome.CANCELLED);
+        if (result.outcome() == Outcome.REJECTED) {
+            attempt.task().avoid(attempt.session().id());
+        }
         record(attempt.task(), result);
     }
 
     private void failed(Attempt attempt, Throwable failure) {
-        attempt.releaseSlot();
         if (failure instanceof TimeoutException) {
             deadlinePassed(attempt);
         } else if (failure instanceof ApplicationErrorException || failure instanceof ProtocolException) {
@@ -149,11 +172,15 @@ public class Dispatcher implements DisposableBean {
         queue.signal();
     }
 
+    /** No answer by the deadline: the attempt ends, and the task moves to another worker if it may. */
     private void deadlinePassed(Attempt attempt) {
+        attempt.end(new TimeoutException("no result by the scheduler's deadline"), false);
         Task task = attempt.task();
         int number = attempt.assignment().attempt();
         if (ledger.timedOut(task, number)) {
             cancel(attempt.session(), new TaskCancel(task.id(), number, "no result by the scheduler's deadline"));
+            task.avoid(attempt.session().id());
+            requeue(task, Duration.ZERO);
         }
     }
 
@@ -161,16 +188,20 @@ public class Dispatcher implements DisposableBean {
     private void answeredWithError(Attempt attempt, ProtocolException error) {
         Task task = attempt.task();
         if (REFUSALS.contains(error.code())) {
+            attempt.end(null, true);
+            task.avoid(attempt.session().id());
             record(task, refusal(attempt, error));
             return;
         }
+        attempt.end(error, false);
         boolean retryable = error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.TIMEOUT;
         if (ledger.attemptLost(task, attempt.assignment().attempt(), TaskError.of(error.code(), error.detail(), retryable))) {
-            requeueIfPending(task, false);
+            requeue(task, backoff(task, error));
         }
     }
 
     private void connectionLost(Attempt attempt, Throwable failure) {
+        attempt.end(failure, false);
         if (attempt.session().requester().rsocket().isDisposed()) {
             // take the worker out before offering the task again, or it could be offered the task
             registry.remove(attempt.session(), "connection closed");
@@ -178,7 +209,7 @@ public class Dispatcher implements DisposableBean {
         TaskError lost = TaskError.of(ErrorCode.INTERNAL, "worker " + attempt.session().id()
                 + " was lost during the attempt: " + failure, true);
         if (ledger.attemptLost(attempt.task(), attempt.assignment().attempt(), lost)) {
-            requeueIfPending(attempt.task(), true);
+            requeue(attempt.task(), Duration.ZERO);
         }
     }
 
@@ -190,21 +221,34 @@ public class Dispatcher implements DisposableBean {
     private ResultAck record(Task task, TaskResult result) {
         TaskLedger.Recorded recorded = ledger.record(task, result);
         if (recorded.pendingAgain()) {
-            requeueIfPending(task, false);
+            requeue(task, result.outcome() == Outcome.REJECTED ? properties.requeueDelay()
+                    : backoff(task, failureOf(result)));
         }
         queue.signal();
         return recorded.ack();
     }
 
-    private void requeueIfPending(Task task, boolean immediately) {
+    /** Offers a task that went back to PENDING again, after the delay. */
+    private void requeue(Task task, Duration delay) {
         if (task.status() != TaskStatus.PENDING) {
             return;
         }
-        if (immediately) {
+        if (delay.isZero()) {
             queue.add(task);
         } else {
-            Mono.delay(properties.requeueDelay()).subscribe(tick -> queue.add(task));
+            Mono.delay(delay).subscribe(tick -> queue.add(task));
         }
+    }
+
+    /** The Resilience4j retry backoff for the attempt that just failed (exponential, with jitter). */
+    private Duration backoff(Task task, Throwable failure) {
+        return Duration.ofMillis(backoff.apply(Math.max(1, task.attemptsSpent()), Either.left(failure)));
+    }
+
+    private static ProtocolException failureOf(TaskResult result) {
+        String code = result.error() == null ? ErrorCode.INTERNAL.name() : result.error().code();
+        String message = result.error() == null ? result.outcome().name() : result.error().message();
+        return new ProtocolException(ErrorCode.fromWire(code), result.outcome() + ": " + message);
     }
 
     private TaskResult refusal(Attempt attempt, ProtocolException error) {
@@ -213,16 +257,25 @@ public class Dispatcher implements DisposableBean {
                 Outcome.REJECTED, null, TaskError.of(error.code(), error.detail(), true), clock.instant(), clock.instant());
     }
 
-    /** One attempt in flight; its slot goes back exactly once. */
-    private record Attempt(Task task, WorkerSession session, TaskAssignment assignment, AtomicBoolean released) {
+    /**
+     * One attempt in flight. It ends exactly once: its slot goes back and its worker's breaker
+     * records the outcome (a refusal or a cancel is not the worker's failure and records nothing).
+     */
+    private record Attempt(Task task, WorkerSession session, TaskAssignment assignment, CircuitBreaker breaker,
+                           long startedNanos, AtomicBoolean ended) {
 
-        Attempt(Task task, WorkerSession session, TaskAssignment assignment) {
-            this(task, session, assignment, new AtomicBoolean());
-        }
-
-        void releaseSlot() {
-            if (released.compareAndSet(false, true)) {
-                session.releaseSlot();
+        void end(Throwable failure, boolean neutral) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            session.releaseSlot();
+            long elapsed = System.nanoTime() - startedNanos;
+            if (neutral) {
+                breaker.releasePermission();
+            } else if (failure == null) {
+                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+            } else {
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS, failure);
             }
         }
     }

@@ -36,6 +36,7 @@ public final class Task {
     private JsonNode output;
     private TaskError error;
     private int recordedAttempt;
+    private volatile String avoidedWorker;
 
     Task(String id, TaskSpec spec, Instant createdAt, Duration timeout, int maxAttempts) {
         this.id = id;
@@ -118,14 +119,37 @@ public final class Task {
         return true;
     }
 
-    /** The scheduler's own deadline for the attempt passed; true when that changed the task. */
+    /**
+     * The scheduler's own deadline for the attempt passed without an answer: the worker is suspect,
+     * so the task gets another attempt while attempts remain, and ends TIMED_OUT when none do.
+     */
     synchronized boolean timedOut(int lateAttempt, Instant now) {
         if (status != TaskStatus.DISPATCHED || lateAttempt != attempt) {
             return false;
         }
-        finish(TaskStatus.TIMED_OUT, null, TaskError.of(ErrorCode.TIMEOUT,
-                "no result within " + timeout.toMillis() + " ms plus the grace period", false), now);
+        TaskError noAnswer = TaskError.of(ErrorCode.TIMEOUT, "worker " + workerId + " gave no result within "
+                + timeout.toMillis() + " ms plus the grace period", true);
+        attemptsSpent++;
+        if (attemptsSpent < maxAttempts) {
+            status = TaskStatus.PENDING;
+        } else {
+            finish(TaskStatus.TIMED_OUT, null, new TaskError(noAnswer.code(), noAnswer.message(), false), now);
+        }
         return true;
+    }
+
+    /** @return attempts that counted against {@code maxAttempts} so far (refusals do not) */
+    public synchronized int attemptsSpent() {
+        return attemptsSpent;
+    }
+
+    /** A worker this task should not go to next (it refused it or did not answer), if others can take it. */
+    public String avoidedWorker() {
+        return avoidedWorker;
+    }
+
+    public void avoid(String worker) {
+        avoidedWorker = worker;
     }
 
     /** Any non-final state to ABORTED; true when that changed the task. */

@@ -96,8 +96,8 @@ class TaskLedgerTest {
                 .assertNext(event -> assertThat(event.status()).isEqualTo(TaskStatus.PENDING))
                 .then(() -> ledger.dispatch(task, "w-1", "e:1"))
                 .assertNext(event -> assertThat(event.status()).isEqualTo(TaskStatus.DISPATCHED))
-                .then(() -> ledger.timedOut(task, 1))
-                .assertNext(event -> assertThat(event.status()).isEqualTo(TaskStatus.TIMED_OUT))
+                .then(() -> ledger.abort(task))
+                .assertNext(event -> assertThat(event.status()).isEqualTo(TaskStatus.ABORTED))
                 .expectComplete()
                 .verify(WITHIN);
     }

@@ -123,16 +123,28 @@ class TaskStateMachineTest {
     }
 
     @Test
-    void deadlineEndsOnlyTheCurrentAttemptAsTimedOut() {
+    void deadlineWithAttemptsLeftMakesTheTaskPendingAgain() {
         Task task = task(3);
         task.dispatch("w-1", "e:1", NOW);
 
-        assertThat(task.timedOut(2, NOW)).isFalse();
+        assertThat(task.timedOut(2, NOW)).as("another attempt's deadline").isFalse();
+        assertThat(task.timedOut(1, NOW)).isTrue();
+
+        assertThat(task.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(task.attemptsSpent()).isEqualTo(1);
+        assertThat(task.timedOut(1, NOW)).as("a second deadline").isFalse();
+    }
+
+    @Test
+    void deadlineOfTheLastAttemptEndsTheTaskAsTimedOut() {
+        Task task = task(1);
+        task.dispatch("w-1", "e:1", NOW);
+
         assertThat(task.timedOut(1, NOW)).isTrue();
 
         assertThat(task.status()).isEqualTo(TaskStatus.TIMED_OUT);
         assertThat(task.view().error().code()).isEqualTo("TIMEOUT");
-        assertThat(task.timedOut(1, NOW)).as("a second deadline").isFalse();
+        assertThat(task.view().error().message()).contains("w-1");
     }
 
     @Test

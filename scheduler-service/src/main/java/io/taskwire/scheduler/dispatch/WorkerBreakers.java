@@ -1,0 +1,54 @@
+package io.taskwire.scheduler.dispatch;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.taskwire.scheduler.registry.WorkerJoined;
+import io.taskwire.scheduler.registry.WorkerLeft;
+import io.taskwire.scheduler.registry.WorkerSession;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * One Resilience4j circuit breaker per worker, made from the shared {@code worker} configuration
+ * ({@code resilience4j.circuitbreaker.configs.worker}) when the worker joins and removed when it
+ * leaves. One worker's failures open only its own breaker; the dispatcher skips workers whose
+ * breaker is open, and half-open trial calls go through as usual.
+ */
+@Component
+public class WorkerBreakers {
+
+    /** Name of the shared breaker configuration. */
+    static final String CONFIG = "worker";
+
+    private final CircuitBreakerRegistry breakers;
+
+    WorkerBreakers(CircuitBreakerRegistry breakers) {
+        this.breakers = breakers;
+    }
+
+    /** @return the worker's breaker, made from the shared configuration if it has none yet */
+    public CircuitBreaker of(WorkerSession session) {
+        return breakers.circuitBreaker(name(session.id()), CONFIG);
+    }
+
+    /** @return whether tasks may be offered to the worker (its breaker is not open) */
+    boolean admits(WorkerSession session) {
+        CircuitBreaker.State state = of(session).getState();
+        return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    @EventListener
+    void on(WorkerJoined joined) {
+        of(joined.session());
+    }
+
+    @EventListener
+    void on(WorkerLeft left) {
+        breakers.remove(name(left.session().id()));
+    }
+
+    /** @return the breaker's name for a worker, as {@code /actuator/circuitbreakers} lists it */
+    public static String name(String workerId) {
+        return "worker:" + workerId;
+    }
+}
