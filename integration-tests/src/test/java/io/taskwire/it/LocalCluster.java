@@ -58,8 +58,8 @@ final class LocalCluster implements AutoCloseable {
                 "--taskwire.worker.id=" + id,
                 "--taskwire.worker.slots=8",
                 "--taskwire.worker.scheduler.port=" + rsocketPort,
-                "--taskwire.worker.reconnect.initial-backoff=50ms",
-                "--taskwire.worker.reconnect.max-backoff=500ms"));
+                "--resilience4j.retry.configs.connection.wait-duration=50ms",
+                "--resilience4j.retry.configs.connection.exponential-max-wait-duration=500ms"));
         args.addAll(List.of(extra));
         ConfigurableApplicationContext worker = WorkerApplication.builder().run(args.toArray(String[]::new));
         workers.add(worker);

@@ -1,6 +1,9 @@
 package io.taskwire.worker;
 
+import io.taskwire.messages.Protocol;
+import io.taskwire.messages.WorkerHello;
 import io.taskwire.worker.connection.WorkerProperties;
+import io.taskwire.worker.execution.TaskHandlers;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -26,6 +29,14 @@ public class WorkerApplication {
     /** @return a builder with the worker's configuration name set; tests start workers this way too */
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(WorkerApplication.class).properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    /** What the worker tells the scheduler about itself in SETUP. */
+    @Bean
+    WorkerHello workerHello(WorkerProperties properties, TaskHandlers handlers) {
+        String version = WorkerApplication.class.getPackage().getImplementationVersion();
+        return new WorkerHello(Protocol.VERSION, properties.id(), properties.host(), properties.slots(),
+                handlers.types(), properties.labels(), version == null ? "dev" : version, null);
     }
 
     @Bean

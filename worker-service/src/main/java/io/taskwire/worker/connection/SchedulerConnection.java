@@ -1,5 +1,8 @@
 package io.taskwire.worker.connection;
 
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.netty.buffer.Unpooled;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketConnector;
@@ -17,7 +20,6 @@ import io.taskwire.transport.RouteGuard;
 import io.taskwire.transport.RouteMetadata;
 import io.taskwire.transport.RoutePolicy;
 import io.taskwire.transport.TransportProperties;
-import io.taskwire.worker.execution.TaskRunner;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
@@ -34,7 +36,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.retry.Retry;
 
 /**
  * The worker's one connection to the scheduler. Dials at start-up, sends the {@link WorkerHello} in
@@ -54,7 +55,8 @@ public class SchedulerConnection implements SmartLifecycle {
     private final RSocketMessageHandler handler;
     private final WorkerProperties properties;
     private final TransportProperties transport;
-    private final TaskRunner runner;
+    private final WorkerHello hello;
+    private final Retry retry;
     private final Clock clock;
     private final Sinks.Many<Optional<Connected>> state = Sinks.many().replay().latest();
     private volatile Sinks.One<WorkerConfig> registration;
@@ -62,12 +64,13 @@ public class SchedulerConnection implements SmartLifecycle {
     private volatile Disposable loop;
 
     SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, WorkerProperties properties,
-                        TransportProperties transport, TaskRunner runner, Clock clock) {
+                        TransportProperties transport, WorkerHello hello, RetryRegistry retries, Clock clock) {
         this.strategies = strategies;
         this.handler = handler;
         this.properties = properties;
         this.transport = transport;
-        this.runner = runner;
+        this.hello = hello;
+        this.retry = retries.retry("connection", "connection");
         this.clock = clock;
         state.tryEmitNext(Optional.empty());
     }
@@ -92,12 +95,13 @@ public class SchedulerConnection implements SmartLifecycle {
 
     @Override
     public void start() {
-        Retry backoff = Retry.backoff(Long.MAX_VALUE, properties.reconnect().initialBackoff())
-                .maxBackoff(properties.reconnect().maxBackoff())
-                .jitter(0.5)
-                .transientErrors(true)
-                .doBeforeRetry(signal -> log.debug("Connecting again after: {}", signal.failure().toString()));
-        loop = Flux.defer(this::session).retryWhen(backoff).subscribe();
+        // dial until registered, backing off per resilience4j.retry.configs.connection; once a
+        // registered connection closes, dial again at once with a fresh backoff
+        loop = Mono.defer(this::register)
+                .transformDeferred(RetryOperator.of(retry))
+                .flatMap(this::untilClosed)
+                .repeat()
+                .subscribe();
     }
 
     @Override
@@ -117,31 +121,35 @@ public class SchedulerConnection implements SmartLifecycle {
         return loop != null && !loop.isDisposed();
     }
 
-    /**
-     * One connection, from dialing to closing; emits once registered and always ends in an error.
-     * Each session dials its own connection and never dials again, so a late call through an old
-     * requester cannot open a second connection behind the loop's back.
-     */
-    private Flux<Connected> session() {
+    /** Stops after {@code DrainOnShutdown}, which needs the connection to deliver the last results. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 1000;
+    }
+
+    /** Dials one connection and completes once the scheduler accepted it; fails otherwise. */
+    private Mono<Connected> register() {
         Sinks.One<WorkerConfig> registered = Sinks.one();
         registration = registered;
-        return dial().flatMapMany(rsocket -> registered(
-                        RSocketRequester.wrap(rsocket, MimeTypeUtils.APPLICATION_JSON, COMPOSITE, strategies),
-                        rsocket, registered)
-                .doFinally(signal -> {
-                    disconnected();
+        return dial().flatMap(rsocket -> Mono.firstWithSignal(
+                        registered.asMono().timeout(properties.registrationTimeout()),
+                        rsocket.onClose().then(Mono.error(() -> new IllegalStateException("closed before registration"))))
+                .map(config -> connected(
+                        RSocketRequester.wrap(rsocket, MimeTypeUtils.APPLICATION_JSON, COMPOSITE, strategies), config))
+                .doOnError(failure -> {
                     rsocket.dispose();
+                    logFailure(failure);
                 }));
     }
 
-    private Flux<Connected> registered(RSocketRequester requester, RSocket rsocket, Sinks.One<WorkerConfig> config) {
-        Mono<Connected> accepted = Mono.firstWithSignal(
-                        config.asMono().timeout(properties.registrationTimeout()),
-                        rsocket.onClose().then(Mono.error(() -> new IllegalStateException("closed before registration"))))
-                .map(first -> connected(requester, first));
-        Mono<Connected> closed = rsocket.onClose()
-                .then(Mono.error(() -> new IllegalStateException("connection to the scheduler closed")));
-        return Flux.concat(accepted, closed).doOnError(this::logFailure);
+    /** Waits for a registered connection to close, and marks the worker disconnected. */
+    private Mono<Void> untilClosed(Connected connected) {
+        return connected.requester().rsocket().onClose()
+                .onErrorResume(e -> Mono.empty())
+                .doFinally(signal -> {
+                    disconnected();
+                    log.info("Connection to the scheduler closed; dialing again");
+                });
     }
 
     private Connected connected(RSocketRequester requester, WorkerConfig config) {
@@ -162,6 +170,11 @@ public class SchedulerConnection implements SmartLifecycle {
     }
 
     private void logFailure(Throwable failure) {
+        if (failure instanceof java.util.concurrent.TimeoutException) {
+            log.warn("The scheduler accepted the SETUP but sent no worker.config within {}",
+                    properties.registrationTimeout());
+            return;
+        }
         if (failure instanceof RejectedSetupException rejected) {
             log.error("The scheduler refused this worker: {}", ProtocolException.fromWire(rejected.getMessage()).detail());
         } else {
@@ -176,7 +189,7 @@ public class SchedulerConnection implements SmartLifecycle {
                 .dataMimeType(Protocol.DATA_MIME_TYPE)
                 .metadataMimeType(Protocol.METADATA_MIME_TYPE)
                 .setupPayload(Mono.fromCallable(() -> ByteBufPayload.create(
-                        Unpooled.wrappedBuffer(Json.mapper().writeValueAsBytes(hello())),
+                        Unpooled.wrappedBuffer(Json.mapper().writeValueAsBytes(hello)),
                         RouteMetadata.encode(Routes.WORKER_CONNECT))))
                 .acceptor(handler.responder())
                 .interceptors(registry -> registry.forResponder(
@@ -186,9 +199,4 @@ public class SchedulerConnection implements SmartLifecycle {
                 .connect(TcpClientTransport.create(properties.scheduler().host(), properties.scheduler().port()));
     }
 
-    private WorkerHello hello() {
-        return new WorkerHello(Protocol.VERSION, properties.id(), properties.host(), properties.slots(), runner.types(),
-                properties.labels(), WorkerProperties.class.getPackage().getImplementationVersion() == null
-                        ? "dev" : WorkerProperties.class.getPackage().getImplementationVersion(), null);
-    }
 }

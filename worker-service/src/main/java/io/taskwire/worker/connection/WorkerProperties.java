@@ -18,8 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scheduler where the scheduler listens
  * @param keepaliveInterval RSocket keepalive interval declared in SETUP (1 s to 60 s)
  * @param keepaliveMaxLifetime RSocket keepalive max lifetime declared in SETUP (3 s to 300 s)
- * @param reconnect backoff between connection attempts
  * @param registrationTimeout how long to wait for {@code worker.config} after SETUP before trying again
+ * @param outbox results kept while the connection is down
+ * @param shutdownTimeout how long a stopping worker waits for its running tasks and their delivery
  */
 @ConfigurationProperties("taskwire.worker")
 public record WorkerProperties(
@@ -30,8 +31,9 @@ public record WorkerProperties(
         @DefaultValue Scheduler scheduler,
         @DefaultValue("5s") Duration keepaliveInterval,
         @DefaultValue("20s") Duration keepaliveMaxLifetime,
-        @DefaultValue Reconnect reconnect,
-        @DefaultValue("10s") Duration registrationTimeout) {
+        @DefaultValue("10s") Duration registrationTimeout,
+        @DefaultValue Outbox outbox,
+        @DefaultValue("30s") Duration shutdownTimeout) {
 
     public WorkerProperties {
         host = host == null || host.isBlank() ? localHostName() : host;
@@ -49,12 +51,14 @@ public record WorkerProperties(
     }
 
     /**
-     * Exponential backoff with jitter between connection attempts.
+     * The result outbox.
      *
-     * @param initialBackoff the first wait
-     * @param maxBackoff the longest wait
+     * @param capacity results kept at most; beyond, the oldest is dropped (and its task runs again)
+     * @param flushInterval how often waiting results are sent while connected
+     * @param batchSize results per {@code task.result.batch}
      */
-    public record Reconnect(@DefaultValue("200ms") Duration initialBackoff, @DefaultValue("2s") Duration maxBackoff) {
+    public record Outbox(@DefaultValue("10000") int capacity, @DefaultValue("500ms") Duration flushInterval,
+                         @DefaultValue("100") int batchSize) {
     }
 
     private static String localHostName() {

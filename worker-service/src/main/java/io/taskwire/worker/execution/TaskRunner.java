@@ -13,52 +13,48 @@ import io.taskwire.worker.connection.WorkerProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Runs assignments on the slot threads: refuses at once when full, draining or given an unknown
  * type; stops a handler at its deadline (interrupt, then abandon) or on {@code task.cancel}; turns
- * whatever the handler did into a {@link TaskResult}.
+ * whatever the handler did into a {@link TaskResult}. A result whose reply stream is gone goes to
+ * the {@link ResultOutbox}.
  */
 @Component
 public class TaskRunner implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
-    private final Map<String, TaskHandler> handlers = new TreeMap<>();
+    private final TaskHandlers handlers;
     private final Slots slots;
+    private final ResultOutbox outbox;
     private final String workerId;
     private final Clock clock;
     private final ExecutorService threads;
-    private final ConcurrentHashMap<String, Running> running = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Attempt> running = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
-    TaskRunner(List<TaskHandler> handlers, Slots slots, WorkerProperties properties, Clock clock) {
-        for (TaskHandler handler : handlers) {
-            TaskHandler previous = this.handlers.put(handler.type(), handler);
-            if (previous != null) {
-                throw new IllegalStateException("two handlers for task type '" + handler.type() + "': "
-                        + previous.getClass().getName() + " and " + handler.getClass().getName());
-            }
-        }
+    TaskRunner(TaskHandlers handlers, Slots slots, ResultOutbox outbox, WorkerProperties properties, Clock clock) {
+        this.handlers = handlers;
         this.slots = slots;
+        this.outbox = outbox;
         this.workerId = properties.id();
         this.clock = clock;
         AtomicInteger counter = new AtomicInteger();
+        // unbounded in principle, bounded by the slots in practice: a task runs only with a slot
         this.threads = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "taskwire-slot-" + counter.incrementAndGet());
             thread.setDaemon(true);
@@ -66,14 +62,14 @@ public class TaskRunner implements DisposableBean {
         });
     }
 
-    /** @return the task types this worker handles, sorted */
-    public List<String> types() {
-        return List.copyOf(handlers.keySet());
-    }
-
     /** Refuses new tasks from now on; running ones finish. */
     public void drain() {
         draining = true;
+    }
+
+    /** @return whether the worker refuses new tasks because it is draining */
+    public boolean draining() {
+        return draining;
     }
 
     /** @return attempts running now */
@@ -81,10 +77,10 @@ public class TaskRunner implements DisposableBean {
         return running.size();
     }
 
-    /** Runs one attempt; the result comes when it ends, however it ends. */
+    /** Runs one attempt; the reply comes when it ends, however it ends. */
     public Mono<TaskResult> execute(TaskAssignment assignment) {
         Instant received = clock.instant();
-        TaskHandler handler = handlers.get(assignment.type());
+        TaskHandler handler = handlers.find(assignment.type()).orElse(null);
         if (draining) {
             return Mono.just(refused(assignment, ErrorCode.DRAINING, "worker " + workerId + " is draining", received));
         }
@@ -101,13 +97,17 @@ public class TaskRunner implements DisposableBean {
             slots.release();
             return Mono.just(timedOut(assignment, received));
         }
-        return Mono.<TaskResult>create(sink -> start(assignment, handler, sink))
-                .timeout(left, Mono.fromSupplier(() -> timedOut(assignment, received)));
+        Attempt attempt = new Attempt(assignment, outbox::add);
+        return Mono.create(reply -> {
+            attempt.replyTo(reply);
+            reply.onCancel(attempt::orphan);
+            start(attempt, handler, left, received);
+        });
     }
 
     /** Stops the named attempt if it runs here; another attempt of the same task is left alone. */
     public void cancel(TaskCancel cancel) {
-        Running target = running.get(cancel.taskId());
+        Attempt target = running.get(cancel.taskId());
         if (target != null && target.assignment().attempt() == cancel.attempt()) {
             log.debug("Cancelling task {} attempt {}: {}", cancel.taskId(), cancel.attempt(), cancel.reason());
             target.cancel();
@@ -119,38 +119,42 @@ public class TaskRunner implements DisposableBean {
         threads.shutdownNow();
     }
 
-    private void start(TaskAssignment assignment, TaskHandler handler, MonoSink<TaskResult> sink) {
-        Running attempt = new Running(assignment);
+    private void start(Attempt attempt, TaskHandler handler, Duration left, Instant received) {
+        TaskAssignment assignment = attempt.assignment();
         running.put(assignment.taskId(), attempt);
+        Disposable deadline = Schedulers.parallel().schedule(() -> {
+            attempt.interrupt();
+            attempt.complete(timedOut(assignment, received));
+        }, left.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            Future<?> future = threads.submit(() -> run(attempt, handler, sink));
-            attempt.started(future);
-            sink.onCancel(attempt::cancel);
+            attempt.started(threads.submit(() -> run(attempt, handler, deadline)));
         } catch (RejectedExecutionException shuttingDown) {
+            deadline.dispose();
             running.remove(assignment.taskId(), attempt);
             slots.release();
-            sink.success(refused(assignment, ErrorCode.DRAINING, "worker " + workerId + " is shutting down",
+            attempt.complete(refused(assignment, ErrorCode.DRAINING, "worker " + workerId + " is shutting down",
                     clock.instant()));
         }
     }
 
-    private void run(Running attempt, TaskHandler handler, MonoSink<TaskResult> sink) {
+    private void run(Attempt attempt, TaskHandler handler, Disposable deadline) {
         TaskAssignment assignment = attempt.assignment();
         Instant started = clock.instant();
         try {
             JsonNode output = handler.execute(assignment.payload(),
                     new TaskContext(assignment.taskId(), assignment.attempt(), assignment.deadline()));
-            sink.success(result(assignment, Outcome.SUCCEEDED, output == null ? NullNode.getInstance() : output,
+            attempt.complete(result(assignment, Outcome.SUCCEEDED, output == null ? NullNode.getInstance() : output,
                     null, started));
         } catch (Throwable failure) {
-            sink.success(failed(attempt, failure, started));
+            attempt.complete(failed(attempt, failure, started));
         } finally {
+            deadline.dispose();
             running.remove(assignment.taskId(), attempt);
             slots.release();
         }
     }
 
-    private TaskResult failed(Running attempt, Throwable failure, Instant started) {
+    private TaskResult failed(Attempt attempt, Throwable failure, Instant started) {
         TaskAssignment assignment = attempt.assignment();
         if (attempt.cancelled()) {
             return result(assignment, Outcome.CANCELLED, null,
@@ -186,37 +190,5 @@ public class TaskRunner implements DisposableBean {
                               Instant started) {
         return new TaskResult(assignment.taskId(), assignment.attempt(), workerId, assignment.fence(), outcome,
                 output, error, started, clock.instant());
-    }
-
-    /** An attempt on a slot thread. */
-    private static final class Running {
-
-        private final TaskAssignment assignment;
-        private volatile Future<?> future;
-        private volatile boolean cancelled;
-
-        Running(TaskAssignment assignment) {
-            this.assignment = assignment;
-        }
-
-        TaskAssignment assignment() {
-            return assignment;
-        }
-
-        void started(Future<?> started) {
-            future = started;
-        }
-
-        boolean cancelled() {
-            return cancelled;
-        }
-
-        void cancel() {
-            cancelled = true;
-            Future<?> current = future;
-            if (current != null) {
-                current.cancel(true);
-            }
-        }
     }
 }

@@ -64,6 +64,12 @@ class HeartbeatSender implements SmartLifecycle {
         return running != null && !running.isDisposed();
     }
 
+    /** Stops after {@code DrainOnShutdown}, which needs the connection to deliver the last results. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 1000;
+    }
+
     private Flux<Void> beats(Optional<Connected> registered) {
         if (registered.isEmpty()) {
             return Flux.empty();

@@ -18,7 +18,8 @@ class RejectedSetupTest {
     void rejectedSetupIsRetriedWithGrowingBackoff() {
         try (FakeScheduler scheduler = FakeScheduler.sendingOnAccept(FakeScheduler.config(4)).rejectingFirst(3).start(0);
              ConfigurableApplicationContext worker = Workers.start(scheduler.port(), "taskwire.worker.id=w-dup",
-                     "taskwire.worker.reconnect.initial-backoff=200ms", "taskwire.worker.reconnect.max-backoff=2s")) {
+                     "resilience4j.retry.configs.connection.wait-duration=200ms",
+                     "resilience4j.retry.configs.connection.exponential-max-wait-duration=2s")) {
 
             scheduler.awaitSetups(4, Duration.ofSeconds(8));
             await().atMost(Duration.ofSeconds(3)).until(() -> Workers.registered(worker));
@@ -28,8 +29,9 @@ class RejectedSetupTest {
             long firstGap = gapMillis(setups, 1);
             long lastGap = gapMillis(setups, 3);
             assertThat(List.of(firstGap, gapMillis(setups, 2), lastGap)).as("gaps between SETUPs in ms")
-                    .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(150));
-            // the third wait is drawn from [400, 1200] ms with jitter 0.5, the first from [200, 300]
+                    .allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(90));
+            // Resilience4j's exponential random backoff, factor 0.5: the first wait is drawn from
+            // [100, 300] ms, the third from [400, 1200] ms
             assertThat(lastGap).as("third gap, after %d ms first", firstGap).isGreaterThanOrEqualTo(380);
         }
     }

@@ -10,7 +10,13 @@ import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.transport.netty.server.CloseableChannel;
 import io.rsocket.transport.netty.server.TcpServerTransport;
 import io.taskwire.messages.ErrorCode;
+import io.rsocket.exceptions.ApplicationErrorException;
+import io.rsocket.util.DefaultPayload;
+import io.taskwire.messages.DrainReply;
+import io.taskwire.messages.DrainRequest;
 import io.taskwire.messages.Json;
+import io.taskwire.messages.ResultAck;
+import java.util.ArrayList;
 import io.taskwire.messages.Ping;
 import io.taskwire.messages.Pong;
 import io.taskwire.messages.Protocol;
@@ -68,6 +74,9 @@ public final class FakeScheduler implements AutoCloseable, AfterAllCallback {
     private final List<Setup> setups = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Beat> heartbeats = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> otherFireAndForget = new LinkedBlockingQueue<>();
+    private final BlockingQueue<TaskResult> delivered = new LinkedBlockingQueue<>();
+    private final BlockingQueue<DrainRequest> drains = new LinkedBlockingQueue<>();
+    private volatile boolean ackStale;
     private final Set<RSocket> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger rejectionsLeft = new AtomicInteger();
     private volatile WorkerConfig configOnAccept;
@@ -124,6 +133,29 @@ public final class FakeScheduler implements AutoCloseable, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         close();
+    }
+
+    /** Closes the live connections but keeps listening, as a network cut the worker recovers from. */
+    public void dropConnections() {
+        connections.forEach(RSocket::dispose);
+        connections.clear();
+        worker = null;
+    }
+
+    /** Acknowledges delivered results as stale from now on (a scheduler that moved on). */
+    public FakeScheduler acknowledgingStale() {
+        ackStale = true;
+        return this;
+    }
+
+    /** Results delivered by {@code task.result.batch}, in order. */
+    public BlockingQueue<TaskResult> delivered() {
+        return delivered;
+    }
+
+    /** {@code worker.drain} requests received. */
+    public BlockingQueue<DrainRequest> drains() {
+        return drains;
     }
 
     /** @return the port it listens on */
@@ -211,6 +243,32 @@ public final class FakeScheduler implements AutoCloseable, AfterAllCallback {
 
     /** What the worker calls on this fake. */
     private final class Responder implements RSocket {
+
+        @Override
+        public Mono<Payload> requestResponse(Payload payload) {
+            try {
+                String route = RouteMetadata.route(payload.metadata());
+                byte[] data = ByteBufUtil.getBytes(payload.data());
+                if (Routes.TASK_RESULT_BATCH.equals(route)) {
+                    TaskResult[] results = Json.read(data, TaskResult[].class);
+                    List<ResultAck> acks = new ArrayList<>();
+                    for (TaskResult result : results) {
+                        delivered.add(result);
+                        acks.add(new ResultAck(result.taskId(), result.attempt(), !ackStale, false, ackStale));
+                    }
+                    return Mono.just(DefaultPayload.create(Json.write(acks)));
+                }
+                if (Routes.WORKER_DRAIN.equals(route)) {
+                    DrainRequest drain = Json.read(data, DrainRequest.class);
+                    drains.add(drain);
+                    return Mono.just(DefaultPayload.create(Json.write(new DrainReply(drain.workerId(), 0))));
+                }
+                return Mono.error(new ApplicationErrorException(
+                        new ProtocolException(ErrorCode.NOT_FOUND, "no route " + route + " here").getMessage()));
+            } finally {
+                payload.release();
+            }
+        }
 
         @Override
         public Mono<Void> fireAndForget(Payload payload) {

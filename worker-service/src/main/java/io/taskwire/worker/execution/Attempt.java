@@ -1,0 +1,82 @@
+package io.taskwire.worker.execution;
+
+import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskResult;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * One attempt running here. It completes exactly once, with whichever comes first of the handler's
+ * end, its deadline or a cancel. Its result goes back as the reply to {@code task.execute}; if that
+ * reply stream is gone (the connection was lost), the result goes to the outbox instead, so the
+ * handler keeps running through a disconnection and its result is not lost.
+ */
+final class Attempt {
+
+    private final TaskAssignment assignment;
+    private final Consumer<TaskResult> orphanedResults;
+    private MonoSink<TaskResult> reply;
+    private Future<?> future;
+    private TaskResult result;
+    private boolean orphaned;
+    private volatile boolean cancelled;
+
+    Attempt(TaskAssignment assignment, Consumer<TaskResult> orphanedResults) {
+        this.assignment = assignment;
+        this.orphanedResults = orphanedResults;
+    }
+
+    TaskAssignment assignment() {
+        return assignment;
+    }
+
+    synchronized void replyTo(MonoSink<TaskResult> sink) {
+        reply = sink;
+    }
+
+    synchronized void started(Future<?> running) {
+        future = running;
+    }
+
+    /** The first result wins; later ones (a handler finishing after its deadline) are dropped. */
+    synchronized void complete(TaskResult first) {
+        if (result != null) {
+            return;
+        }
+        result = first;
+        if (orphaned) {
+            orphanedResults.accept(first);
+        } else {
+            reply.success(first);
+        }
+    }
+
+    /** The reply stream is gone: the result, when it comes, goes to the outbox. */
+    synchronized void orphan() {
+        if (result == null) {
+            orphaned = true;
+        }
+    }
+
+    /** Stops the handler on behalf of {@code task.cancel}; it then ends as CANCELLED. */
+    void cancel() {
+        cancelled = true;
+        interrupt();
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    /** Interrupts the handler's thread; a handler that ignores it is abandoned, its slot still held. */
+    void interrupt() {
+        Future<?> running;
+        synchronized (this) {
+            running = future;
+        }
+        if (running != null) {
+            running.cancel(true);
+        }
+    }
+}

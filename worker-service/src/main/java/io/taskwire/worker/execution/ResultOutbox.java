@@ -1,0 +1,123 @@
+package io.taskwire.worker.execution;
+
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.taskwire.messages.ResultAck;
+import io.taskwire.messages.Routes;
+import io.taskwire.messages.TaskResult;
+import io.taskwire.worker.connection.Connected;
+import io.taskwire.worker.connection.SchedulerConnection;
+import io.taskwire.worker.connection.WorkerProperties;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Results whose {@code task.execute} reply could not be sent (the connection was lost mid-task),
+ * kept in a bounded queue and delivered by {@code task.result.batch} once the worker is registered
+ * again, retried with Resilience4j ({@code resilience4j.retry.configs.delivery}) until acknowledged.
+ * Every acknowledgement clears its result: recorded, duplicate and stale alike.
+ */
+@Component
+public class ResultOutbox implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ResultOutbox.class);
+    private static final ParameterizedTypeReference<List<ResultAck>> ACKS = new ParameterizedTypeReference<>() { };
+
+    private final LinkedBlockingDeque<TaskResult> results;
+    private final SchedulerConnection connection;
+    private final WorkerProperties.Outbox settings;
+    private final Retry retry;
+    private volatile Disposable delivering;
+
+    ResultOutbox(SchedulerConnection connection, WorkerProperties properties, RetryRegistry retries) {
+        this.connection = connection;
+        this.settings = properties.outbox();
+        this.results = new LinkedBlockingDeque<>(settings.capacity());
+        this.retry = retries.retry("delivery", "delivery");
+    }
+
+    /** Keeps a result for delivery; when full, the oldest result is dropped (its task runs again). */
+    public void add(TaskResult result) {
+        while (!results.offerLast(result)) {
+            TaskResult dropped = results.pollFirst();
+            if (dropped != null) {
+                log.warn("Outbox full ({} results): dropped the result of task {} attempt {}; the scheduler will "
+                        + "run it again", settings.capacity(), dropped.taskId(), dropped.attempt());
+            }
+        }
+    }
+
+    /** @return results waiting for delivery */
+    public int size() {
+        return results.size();
+    }
+
+    @Override
+    public void start() {
+        Flux<Object> registered = connection.changes().filter(Optional::isPresent).cast(Object.class);
+        delivering = Flux.merge(registered, Flux.interval(settings.flushInterval()))
+                .onBackpressureDrop()
+                .concatMap(trigger -> deliver())
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = delivering;
+        if (current != null) {
+            current.dispose();
+        }
+        if (!results.isEmpty()) {
+            log.warn("Stopping with {} undelivered results; the scheduler will run those tasks again", results.size());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return delivering != null && !delivering.isDisposed();
+    }
+
+    /** Stops after {@code DrainOnShutdown}, which needs the connection to deliver the last results. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 1000;
+    }
+
+    /** Delivers what is waiting, a batch at a time, while the worker is registered. */
+    Mono<Void> deliver() {
+        Optional<Connected> connected = connection.current();
+        if (results.isEmpty() || connected.isEmpty()) {
+            return Mono.empty();
+        }
+        List<TaskResult> batch = new ArrayList<>(settings.batchSize());
+        results.stream().limit(settings.batchSize()).forEach(batch::add);
+        return connected.get().requester().route(Routes.TASK_RESULT_BATCH)
+                .data(batch)
+                .retrieveMono(ACKS)
+                .transformDeferred(RetryOperator.of(retry))
+                .doOnNext(acks -> acknowledged(batch, acks))
+                .onErrorResume(e -> {
+                    log.info("Could not deliver {} results yet: {}", batch.size(), e.toString());
+                    return Mono.empty();
+                })
+                .then(Mono.defer(() -> results.isEmpty() ? Mono.empty() : deliver()));
+    }
+
+    private void acknowledged(List<TaskResult> batch, List<ResultAck> acks) {
+        batch.forEach(results::remove);
+        long stale = acks.stream().filter(ResultAck::stale).count();
+        log.info("Delivered {} results from the outbox ({} stale, {} duplicate)", batch.size(), stale,
+                acks.stream().filter(ResultAck::duplicate).count());
+    }
+}
