@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rsocket.exceptions.ApplicationErrorException;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Outcome;
@@ -60,11 +61,13 @@ public class Dispatcher implements DisposableBean {
     private final DispatchQueue queue;
     private final WorkerBreakers breakers;
     private final IntervalBiFunction<Object> backoff;
+    private final MeterRegistry meters;
     private final String epoch = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
 
     Dispatcher(TaskLedger ledger, WorkerRegistry registry, DispatchProperties properties, Clock clock,
-               WorkerBreakers breakers, RetryRegistry retries) {
+               WorkerBreakers breakers, RetryRegistry retries, MeterRegistry meters) {
+        this.meters = meters;
         this.ledger = ledger;
         this.registry = registry;
         this.properties = properties;
@@ -85,14 +88,18 @@ public class Dispatcher implements DisposableBean {
     }
 
     /**
-     * Records a result delivered by {@code task.result} (a worker's outbox), once.
+     * Records a result delivered by {@code task.result} (a worker's outbox), once, and counts how it
+     * was acknowledged ({@code taskwire.results.delivered}, tag {@code ack}: accepted, duplicate, stale).
      *
      * @return the answer for the worker; a result for an unknown task is acknowledged as stale
      */
     public ResultAck deliver(TaskResult result) {
-        return ledger.find(result.taskId())
+        ResultAck ack = ledger.find(result.taskId())
                 .map(task -> record(task, result))
                 .orElseGet(() -> new ResultAck(result.taskId(), result.attempt(), false, false, true));
+        String kind = ack.stale() ? "stale" : ack.duplicate() ? "duplicate" : "accepted";
+        meters.counter("taskwire.results.delivered", "ack", kind).increment();
+        return ack;
     }
 
     /** Stops the running attempt of a task a client aborted. */

@@ -56,9 +56,10 @@ public record WorkerProperties(
      * @param capacity results kept at most; beyond, the oldest is dropped (and its task runs again)
      * @param flushInterval how often waiting results are sent while connected
      * @param batchSize results per {@code task.result.batch}
+     * @param resendWindow replies sent this long before a disconnection are delivered again
      */
     public record Outbox(@DefaultValue("10000") int capacity, @DefaultValue("500ms") Duration flushInterval,
-                         @DefaultValue("100") int batchSize) {
+                         @DefaultValue("100") int batchSize, @DefaultValue("5s") Duration resendWindow) {
     }
 
     private static String localHostName() {

@@ -16,15 +16,21 @@ final class Attempt {
 
     private final TaskAssignment assignment;
     private final Consumer<TaskResult> orphanedResults;
+    private final Consumer<TaskResult> repliedResults;
     private MonoSink<TaskResult> reply;
     private Future<?> future;
     private TaskResult result;
     private boolean orphaned;
     private volatile boolean cancelled;
 
-    Attempt(TaskAssignment assignment, Consumer<TaskResult> orphanedResults) {
+    /**
+     * @param orphanedResults takes a result whose reply stream was gone before it came
+     * @param repliedResults takes a result just sent as the reply, in case the connection turns out dead
+     */
+    Attempt(TaskAssignment assignment, Consumer<TaskResult> orphanedResults, Consumer<TaskResult> repliedResults) {
         this.assignment = assignment;
         this.orphanedResults = orphanedResults;
+        this.repliedResults = repliedResults;
     }
 
     TaskAssignment assignment() {
@@ -49,6 +55,7 @@ final class Attempt {
             orphanedResults.accept(first);
         } else {
             reply.success(first);
+            repliedResults.accept(first);
         }
     }
 

@@ -12,7 +12,9 @@ import io.taskwire.worker.connection.WorkerProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,6 +29,10 @@ import reactor.core.publisher.Mono;
  * kept in a bounded queue and delivered by {@code task.result.batch} once the worker is registered
  * again, retried with Resilience4j ({@code resilience4j.retry.configs.delivery}) until acknowledged.
  * Every acknowledgement clears its result: recorded, duplicate and stale alike.
+ *
+ * <p>A reply written just before the connection is found dead may never have arrived (a worker
+ * resumed after a pause writes into a socket the scheduler already closed), so replies sent within
+ * {@code resend-window} of a disconnection are delivered again: {@code task.result} is idempotent.
  */
 @Component
 public class ResultOutbox implements SmartLifecycle {
@@ -35,6 +41,8 @@ public class ResultOutbox implements SmartLifecycle {
     private static final ParameterizedTypeReference<List<ResultAck>> ACKS = new ParameterizedTypeReference<>() { };
 
     private final LinkedBlockingDeque<TaskResult> results;
+    private final ConcurrentLinkedDeque<Replied> recentReplies = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger recentCount = new AtomicInteger();
     private final SchedulerConnection connection;
     private final WorkerProperties.Outbox settings;
     private final Retry retry;
@@ -58,6 +66,36 @@ public class ResultOutbox implements SmartLifecycle {
         }
     }
 
+    /** Remembers a result just sent as a reply, for {@code resend-window}. */
+    void replied(TaskResult result) {
+        long now = System.nanoTime();
+        recentReplies.addLast(new Replied(result, now));
+        recentCount.incrementAndGet();
+        forgetOldReplies(now);
+    }
+
+    /** The connection is gone: replies sent within the window may be lost with it, so send them again. */
+    private void resendRecentReplies() {
+        long now = System.nanoTime();
+        forgetOldReplies(now);
+        for (Replied replied = recentReplies.pollFirst(); replied != null; replied = recentReplies.pollFirst()) {
+            recentCount.decrementAndGet();
+            add(replied.result());
+        }
+    }
+
+    private void forgetOldReplies(long now) {
+        long window = settings.resendWindow().toNanos();
+        for (Replied oldest = recentReplies.peekFirst(); oldest != null; oldest = recentReplies.peekFirst()) {
+            if (now - oldest.sentNanos() <= window && recentCount.get() <= settings.capacity()) {
+                return;
+            }
+            if (recentReplies.remove(oldest)) {
+                recentCount.decrementAndGet();
+            }
+        }
+    }
+
     /** @return results waiting for delivery */
     public int size() {
         return results.size();
@@ -65,7 +103,14 @@ public class ResultOutbox implements SmartLifecycle {
 
     @Override
     public void start() {
-        Flux<Object> registered = connection.changes().filter(Optional::isPresent).cast(Object.class);
+        Flux<Object> registered = connection.changes()
+                .doOnNext(change -> {
+                    if (change.isEmpty()) {
+                        resendRecentReplies();
+                    }
+                })
+                .filter(Optional::isPresent)
+                .cast(Object.class);
         delivering = Flux.merge(registered, Flux.interval(settings.flushInterval()))
                 .onBackpressureDrop()
                 .concatMap(trigger -> deliver())
@@ -112,6 +157,9 @@ public class ResultOutbox implements SmartLifecycle {
                     return Mono.empty();
                 })
                 .then(Mono.defer(() -> results.isEmpty() ? Mono.empty() : deliver()));
+    }
+
+    private record Replied(TaskResult result, long sentNanos) {
     }
 
     private void acknowledged(List<TaskResult> batch, List<ResultAck> acks) {

@@ -97,7 +97,7 @@ public class TaskRunner implements DisposableBean {
             slots.release();
             return Mono.just(timedOut(assignment, received));
         }
-        Attempt attempt = new Attempt(assignment, outbox::add);
+        Attempt attempt = new Attempt(assignment, outbox::add, outbox::replied);
         return Mono.create(reply -> {
             attempt.replyTo(reply);
             reply.onCancel(attempt::orphan);
