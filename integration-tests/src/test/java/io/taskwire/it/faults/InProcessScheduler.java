@@ -1,0 +1,142 @@
+package io.taskwire.it.faults;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import io.taskwire.messages.ClientHello;
+import io.taskwire.messages.Json;
+import io.taskwire.messages.Protocol;
+import io.taskwire.messages.Routes;
+import io.taskwire.scheduler.SchedulerApplication;
+import io.taskwire.scheduler.registry.WorkerLeft;
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.registry.WorkerSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.http.codec.json.Jackson2JsonDecoder;
+import org.springframework.http.codec.json.Jackson2JsonEncoder;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.messaging.rsocket.RSocketStrategies;
+import org.springframework.util.MimeTypeUtils;
+
+/**
+ * The scheduler as a Spring context in this JVM with fast heartbeats (interval 300 ms, timeout
+ * 1.5 s), noting the moment each worker leaves. Workers are separate processes dialing its RSocket port.
+ */
+final class InProcessScheduler implements AutoCloseable {
+
+    static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(1500);
+
+    private static final RSocketStrategies STRATEGIES = RSocketStrategies.builder()
+            .encoders(encoders -> encoders.add(new Jackson2JsonEncoder(Json.mapper())))
+            .decoders(decoders -> decoders.add(new Jackson2JsonDecoder(Json.mapper())))
+            .build();
+
+    private final ConfigurableApplicationContext context;
+    private final int rsocketPort;
+    private final BlockingQueue<Departure> departures = new LinkedBlockingQueue<>();
+    private final List<RSocketRequester> clients = new CopyOnWriteArrayList<>();
+
+    private InProcessScheduler(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.rsocketPort = Integer.parseInt(context.getEnvironment().getProperty("local.rsocket.server.port"));
+        context.addApplicationListener(event -> {
+            if (event instanceof PayloadApplicationEvent<?> payload && payload.getPayload() instanceof WorkerLeft left) {
+                departures.add(new Departure(left, System.nanoTime()));
+            }
+        });
+    }
+
+    /** Starts a scheduler on a random RSocket port. */
+    static InProcessScheduler start() {
+        return start(0);
+    }
+
+    /** Starts a scheduler on the given RSocket port (0: a random one); its HTTP port is always random. */
+    static InProcessScheduler start(int rsocketPort) {
+        return new InProcessScheduler(SchedulerApplication.builder().run(
+                "--server.port=0",
+                "--spring.rsocket.server.port=" + rsocketPort,
+                "--taskwire.scheduler.heartbeat.interval=300ms",
+                "--taskwire.scheduler.heartbeat.timeout=" + HEARTBEAT_TIMEOUT.toMillis() + "ms",
+                "--taskwire.scheduler.heartbeat.check-interval=50ms",
+                "--taskwire.scheduler.heartbeat.ping-interval=500ms",
+                "--taskwire.scheduler.tasks.declared-types=echo,sleep"));
+    }
+
+    /** @return a loopback port free right now, for a scheduler that must come back on the same one */
+    static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int rsocketPort() {
+        return rsocketPort;
+    }
+
+    WorkerRegistry registry() {
+        return context.getBean(WorkerRegistry.class);
+    }
+
+    /** @return the attempts the scheduler counts in flight on a live worker, -1 when it is not live */
+    int inFlight(String workerId) {
+        return registry().find(workerId).map(WorkerSession::inFlight).orElse(-1);
+    }
+
+    /** A client connected over RSocket (SETUP {@code client.connect} already sent). */
+    RSocketRequester client(String clientId) {
+        RSocketRequester requester = RSocketRequester.builder()
+                .rsocketStrategies(STRATEGIES)
+                .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
+                .setupRoute(Routes.CLIENT_CONNECT)
+                .setupData(new ClientHello(Protocol.VERSION, clientId))
+                .tcp("127.0.0.1", rsocketPort);
+        requester.rsocketClient().source().block(Duration.ofSeconds(10));
+        clients.add(requester);
+        return requester;
+    }
+
+    /** Waits for the worker's {@link WorkerLeft}, skipping other workers'; fails when none comes in time. */
+    Departure awaitDeparture(String workerId, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (long left = within.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            Departure next = departures.poll(left, TimeUnit.NANOSECONDS);
+            if (next != null && next.left().session().id().equals(workerId)) {
+                return next;
+            }
+        }
+        return fail("worker %s did not leave the registry within %s", workerId, within);
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(RSocketRequester::dispose);
+        context.close();
+    }
+
+    /**
+     * A worker left.
+     *
+     * @param left the event
+     * @param atNanos when it was published, on {@link System#nanoTime()}
+     */
+    record Departure(WorkerLeft left, long atNanos) {
+
+        /** @return how long after the given {@link System#nanoTime()} the worker left */
+        Duration since(long startNanos) {
+            return Duration.ofNanos(atNanos - startNanos);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.taskwire.it.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taskwire.messages.TaskEvent;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code kill -STOP} on a worker process holding tasks: its connection stays open, so only the
+ * heartbeat timeout can tell; its tasks finish on the other worker, and after {@code kill -CONT} it
+ * rejoins and takes new work.
+ */
+class PausedWorkerTest {
+
+    private static final int TASKS = 20;
+    private static final long TASK_MS = 3000;
+
+    private final Closer closer = new Closer();
+    private InProcessScheduler scheduler;
+    private TcpProxy heldBack;
+    private WorkerProcess paused;
+    private WorkerProcess other;
+    private Ledger ledger;
+
+    @BeforeEach
+    void startWorkers() throws Exception {
+        scheduler = closer.add(InProcessScheduler.start());
+        // the other worker boots alongside, but its network stays cut until the paused one holds every task
+        heldBack = closer.add(TcpProxy.to(scheduler.rsocketPort()));
+        heldBack.cut();
+        paused = closer.add(WorkerProcess.start("stop-paused", TASKS, scheduler.rsocketPort()));
+        other = closer.add(WorkerProcess.start("stop-other", TASKS, heldBack.port()));
+        paused.awaitRegistered(scheduler.registry(), WorkerProcess.STARTUP);
+        await().atMost(WorkerProcess.STARTUP).until(() -> heldBack.refusedConnections() > 0);
+        ledger = closer.add(Ledger.open(scheduler.client("stop"), SleepTasks.TYPE));
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        closer.close();
+    }
+
+    @Test
+    void pausedWorkerIsDeclaredOfflineAtTheTimeoutItsTasksEndElsewhereAndItRejoinsWhenResumed() throws Exception {
+        ledger.submitAll(SleepTasks.sleeps(TASKS, TASK_MS));
+        await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.inFlight(paused.id()) == TASKS);
+        heldBack.restore();
+        other.awaitRegistered(scheduler.registry(), Duration.ofSeconds(5));
+        assertThat(ledger.finished()).as("tasks that ended before the pause").isEmpty();
+
+        long pausedAt = paused.pause();
+        InProcessScheduler.Departure departure = scheduler.awaitDeparture(paused.id(), Duration.ofSeconds(4));
+
+        Duration detection = departure.since(pausedAt);
+        // the connection stayed open: only the heartbeat timeout can have noticed
+        assertThat(departure.left().reason()).matches("no heartbeat for \\d+ ms");
+        assertThat(silenceMs(departure)).isGreaterThanOrEqualTo(InProcessScheduler.HEARTBEAT_TIMEOUT.toMillis());
+        // the timeout runs from the last heartbeat, which came about one interval (300 ms) before the pause
+        assertThat(detection).as("from SIGSTOP to WorkerLeft")
+                .isLessThan(InProcessScheduler.HEARTBEAT_TIMEOUT.plusSeconds(1));
+        ledger.awaitAllFinal(Duration.ofSeconds(15));
+        assertThat(paused.isAlive()).isTrue();
+
+        Instant resumedAt = Instant.now();
+        paused.resume();
+        paused.awaitRegistered(scheduler.registry(), Duration.ofSeconds(10));
+        Instant rejoinedAt = scheduler.registry().find(paused.id()).orElseThrow().connectedAt();
+        TaskView pinned = ledger.submit(SleepTasks.pinned(0, paused.id()));
+        ledger.awaitAllFinal(Duration.ofSeconds(10));
+
+        Map<String, TaskEvent> finals = ledger.assertEveryTaskEndedOnce();
+        assertThat(finals.get(pinned.taskId())).satisfies(event -> {
+            assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED);
+            assertThat(event.workerId()).isEqualTo(paused.id());
+        });
+        finals.remove(pinned.taskId());
+        assertThat(finals).hasSize(TASKS);
+        assertThat(finals.values()).allSatisfy(event -> {
+            assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED);
+            assertThat(event.workerId()).isEqualTo(other.id());
+        });
+        record(detection, departure, Duration.between(resumedAt, rejoinedAt));
+    }
+
+    private static long silenceMs(InProcessScheduler.Departure departure) {
+        return Long.parseLong(departure.left().reason().replaceAll("\\D", ""));
+    }
+
+    private void record(Duration detection, InProcessScheduler.Departure departure, Duration rejoin) throws Exception {
+        List<Long> redispatched = ledger.events().stream()
+                .filter(seen -> seen.event().status() == TaskStatus.DISPATCHED)
+                .filter(seen -> other.id().equals(seen.event().workerId()))
+                .map(seen -> seen.atNanos() - departure.atNanos())
+                .sorted()
+                .toList();
+        assertThat(redispatched).hasSize(TASKS);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("tasks", TASKS);
+        figures.put("heartbeatTimeoutMs", InProcessScheduler.HEARTBEAT_TIMEOUT.toMillis());
+        figures.put("stopDetectionMs", detection.toMillis());
+        figures.put("detectionToFirstRedispatchMs", Duration.ofNanos(redispatched.get(0)).toMillis());
+        figures.put("detectionToAllRedispatchedMs", Duration.ofNanos(redispatched.get(TASKS - 1)).toMillis());
+        figures.put("resumeToRejoinMs", rejoin.toMillis());
+        Figures.record("PausedWorkerTest", figures);
+        System.out.println("[reliability] ledger: " + ledger.summary());
+    }
+}

@@ -1,0 +1,163 @@
+package io.taskwire.it.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.worker.WorkerApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker as a separate JVM on this test's class path, dialing a scheduler on loopback, its output
+ * in {@code target/worker-logs/<id>.log}. Signals are real: {@link #kill9()} is SIGKILL,
+ * {@link #pause()} SIGSTOP, {@link #terminate} SIGTERM. {@link #close()} kills whatever is left, and
+ * a shutdown hook does the same for processes a failed test did not close.
+ */
+final class WorkerProcess implements AutoCloseable {
+
+    static final Duration STARTUP = Duration.ofSeconds(30);
+
+    private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
+    }
+
+    private final String id;
+    private final Process process;
+    private final Path log;
+
+    private WorkerProcess(String id, Process process, Path log) {
+        this.id = id;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts a worker JVM.
+     *
+     * @param id its worker id
+     * @param slots its slots
+     * @param schedulerPort the port it dials on 127.0.0.1 (the scheduler's, or a proxy's)
+     */
+    static WorkerProcess start(String id, int slots, int schedulerPort) throws IOException {
+        Path logs = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "worker-logs"));
+        Path log = logs.resolve(id + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dreactor.netty.ioWorkerCount=2",
+                "-cp", System.getProperty("java.class.path"),
+                WorkerApplication.class.getName(),
+                "--server.port=0",
+                "--taskwire.worker.id=" + id,
+                "--taskwire.worker.slots=" + slots,
+                "--taskwire.worker.scheduler.host=127.0.0.1",
+                "--taskwire.worker.scheduler.port=" + schedulerPort,
+                "--resilience4j.retry.configs.connection.wait-duration=50ms",
+                "--resilience4j.retry.configs.connection.exponential-max-wait-duration=500ms",
+                "--logging.level.io.taskwire=INFO"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        STARTED.add(process);
+        return new WorkerProcess(id, process, log);
+    }
+
+    String id() {
+        return id;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits until the scheduler lists this worker as live; fails at once, with its log, if the JVM died. */
+    void awaitRegistered(WorkerRegistry registry, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(20)).until(() -> {
+            assertThat(process.isAlive()).as("worker %s exited; its log ends:%n%s", id, logTail()).isTrue();
+            return registry.find(id).isPresent();
+        });
+    }
+
+    /** Sends SIGKILL and waits for the process to be gone; returns when the signal was sent, on {@link System#nanoTime()}. */
+    long kill9() throws InterruptedException {
+        long sentAt = System.nanoTime();
+        process.destroyForcibly();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("worker %s exited after SIGKILL", id).isTrue();
+        assertThat(process.exitValue()).as("exit status of worker %s", id).isEqualTo(128 + 9);
+        return sentAt;
+    }
+
+    /** Sends SIGSTOP and waits until the kernel shows the process stopped; returns when the signal was sent. */
+    long pause() throws IOException, InterruptedException {
+        long sentAt = signal("STOP");
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> state() == 'T');
+        return sentAt;
+    }
+
+    /** Sends SIGCONT and waits until the process runs again. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> state() != 'T');
+    }
+
+    /** Sends SIGTERM; returns whether the process exited within the time given. */
+    boolean terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the process if it is still there (stopped ones included) and waits for it to be gone. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            STARTED.remove(process);
+        }
+    }
+
+    /** @return the last lines of the worker's output */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private long signal(String name) throws IOException, InterruptedException {
+        long sentAt = System.nanoTime();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        assertThat(kill.waitFor(5, TimeUnit.SECONDS)).as("kill -%s returned", name).isTrue();
+        assertThat(kill.exitValue()).as("exit status of kill -%s %d", name, process.pid()).isZero();
+        return sentAt;
+    }
+
+    /** @return the process state letter from /proc (R, S, T, ...) */
+    private char state() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // the command name in parentheses may itself hold spaces: the state follows its closing one
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
