@@ -8,8 +8,6 @@ import io.taskwire.messages.Interaction;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -18,11 +16,9 @@ import reactor.core.publisher.Mono;
  * defines an error for: an unknown route ({@code NOT_FOUND}), a route of the other role
  * ({@code FORBIDDEN}), the wrong interaction or missing data ({@code INVALID_REQUEST}) and data over
  * the limit ({@code PAYLOAD_TOO_LARGE}). Failures of the handlers behind it leave as the protocol's
- * JSON errors. A failed fire-and-forget is logged and dropped; it never closes the connection.
+ * JSON errors, for fire-and-forget too: {@link MeteredRSocket}, in front of it, counts and drops them.
  */
 public class RouteGuard implements RSocket {
-
-    private static final Logger log = LoggerFactory.getLogger(RouteGuard.class);
 
     private final RSocket delegate;
     private final RoutePolicy policy;
@@ -60,14 +56,9 @@ public class RouteGuard implements RSocket {
         ProtocolException refusal = check(route, Interaction.FIRE_AND_FORGET, payload);
         if (refusal != null) {
             payload.release();
-            log.warn("Dropped fire-and-forget from {}: {}", policy.peer(), refusal.detail());
-            return Mono.empty();
+            return Mono.error(new ApplicationErrorException(refusal.getMessage()));
         }
-        return delegate.fireAndForget(payload).onErrorResume(e -> {
-            log.warn("Fire-and-forget {} from {} failed: {}", route, policy.peer(),
-                    ProtocolErrors.of(e, what(route)).detail());
-            return Mono.empty();
-        });
+        return delegate.fireAndForget(payload).onErrorMap(e -> ProtocolErrors.toApplicationError(e, what(route)));
     }
 
     @Override

@@ -1,6 +1,12 @@
 package io.taskwire.transport;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskwire.messages.Json;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.taskwire.messages.Protocol;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
@@ -26,6 +32,18 @@ public class TransportAutoConfiguration {
 
     /** Decoding limit: the largest request data plus room; the route guard enforces the real limit. */
     static final int DECODER_LIMIT_BYTES = 64 * Protocol.DEFAULT_MAX_PAYLOAD_BYTES;
+
+    @Bean
+    RSocketMetrics rsocketMetrics(ObjectProvider<MeterRegistry> registry) {
+        return new RSocketMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    @ConditionalOnProperty("taskwire.metrics.report-interval")
+    CommunicationReport taskwireCommunicationReport(RSocketMetrics metrics,
+                                                    @Value("${taskwire.metrics.report-interval}") Duration interval) {
+        return new CommunicationReport(metrics.registry(), interval);
+    }
 
     @Bean
     Jackson2ObjectMapperBuilderCustomizer taskwireJson() {

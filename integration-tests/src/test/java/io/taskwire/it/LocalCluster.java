@@ -44,6 +44,7 @@ final class LocalCluster implements AutoCloseable {
         return new LocalCluster(SchedulerApplication.builder().run(
                 "--server.port=0",
                 "--spring.rsocket.server.port=0",
+                "--management.server.port=0",
                 "--taskwire.scheduler.heartbeat.interval=300ms",
                 "--taskwire.scheduler.heartbeat.timeout=1500ms",
                 "--taskwire.scheduler.heartbeat.check-interval=50ms",

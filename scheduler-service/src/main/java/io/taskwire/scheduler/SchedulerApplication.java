@@ -1,6 +1,7 @@
 package io.taskwire.scheduler;
 
 import io.taskwire.scheduler.dispatch.DispatchProperties;
+import io.taskwire.scheduler.health.HealthProperties;
 import io.taskwire.scheduler.heartbeat.HeartbeatProperties;
 import io.taskwire.scheduler.registry.RegistryProperties;
 import java.time.Clock;
@@ -15,7 +16,8 @@ import org.springframework.context.annotation.Bean;
  * dialed in, and dispatches tasks to them over their own connections.
  */
 @SpringBootApplication
-@EnableConfigurationProperties({RegistryProperties.class, HeartbeatProperties.class, DispatchProperties.class})
+@EnableConfigurationProperties({RegistryProperties.class, HeartbeatProperties.class, DispatchProperties.class,
+        HealthProperties.class})
 public class SchedulerApplication {
 
     /** Name of the packaged configuration file ({@code scheduler.yml}); {@code application.yml} overrides it. */

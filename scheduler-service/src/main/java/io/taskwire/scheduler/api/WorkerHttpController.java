@@ -1,6 +1,7 @@
 package io.taskwire.scheduler.api;
 
 import io.taskwire.messages.DrainReply;
+import io.taskwire.scheduler.health.WorkersView;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.registry.WorkerView;
 import java.util.List;
@@ -16,16 +17,17 @@ import org.springframework.web.bind.annotation.RestController;
 class WorkerHttpController {
 
     private final WorkerRegistry registry;
+    private final WorkersView workers;
 
-    WorkerHttpController(WorkerRegistry registry) {
+    WorkerHttpController(WorkerRegistry registry, WorkersView workers) {
         this.registry = registry;
+        this.workers = workers;
     }
 
     /** Live workers first, then those that left within the retention, as OFFLINE. */
     @GetMapping
     List<WorkerView> workers() {
-        long now = System.nanoTime();
-        return registry.all().stream().map(session -> WorkerView.of(session, now)).toList();
+        return workers.all();
     }
 
     @PostMapping("/{workerId}/drain")

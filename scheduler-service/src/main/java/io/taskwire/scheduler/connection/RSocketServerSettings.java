@@ -1,6 +1,10 @@
 package io.taskwire.scheduler.connection;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rsocket.plugins.RSocketInterceptor;
 import io.rsocket.plugins.SocketAcceptorInterceptor;
+import io.taskwire.transport.MeteredRSocket;
+import io.taskwire.transport.RSocketMetrics;
 import io.taskwire.messages.Protocol;
 import io.taskwire.transport.TransportProperties;
 import java.time.Duration;
@@ -19,11 +23,15 @@ class RSocketServerSettings {
     static final int MAX_INBOUND_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
     @Bean
-    RSocketServerCustomizer taskwireServer(TransportProperties transport) {
+    RSocketServerCustomizer taskwireServer(TransportProperties transport, RSocketMetrics metrics,
+                                           MeterRegistry meters) {
         return server -> server
                 .maxTimeToFirstFrame(Duration.ofMillis(Protocol.SETUP_DEADLINE_MS))
                 .maxInboundPayloadSize(MAX_INBOUND_PAYLOAD_BYTES)
-                .interceptors(registry -> registry.forSocketAcceptor((SocketAcceptorInterceptor)
-                        acceptor -> new SetupGuard(acceptor, transport.maxPayloadBytes())));
+                .interceptors(registry -> registry
+                        .forRequester((RSocketInterceptor) requester ->
+                                new MeteredRSocket(requester, metrics, RSocketMetrics.Side.REQUESTER))
+                        .forSocketAcceptor((SocketAcceptorInterceptor)
+                                acceptor -> new SetupGuard(acceptor, transport.maxPayloadBytes(), metrics, meters)));
     }
 }

@@ -1,5 +1,6 @@
 package io.taskwire.scheduler.connection;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rsocket.ConnectionSetupPayload;
 import io.rsocket.RSocket;
 import io.rsocket.SocketAcceptor;
@@ -9,7 +10,8 @@ import io.taskwire.messages.Protocol;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
 import io.taskwire.transport.ProtocolErrors;
-import io.taskwire.transport.RouteGuard;
+import io.taskwire.transport.MeteredRSocket;
+import io.taskwire.transport.RSocketMetrics;
 import io.taskwire.transport.RouteMetadata;
 import io.taskwire.transport.RoutePolicy;
 import org.slf4j.Logger;
@@ -18,7 +20,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Checks every SETUP before Spring sees it (Spring would accept a SETUP with an unknown route
- * silently), then puts a {@link RouteGuard} for the connection's role in front of its responder.
+ * silently), then puts a route guard for the connection's role, and metrics, in front of its responder.
  * A refusal is {@code REJECTED_SETUP} carrying the protocol's JSON error.
  */
 class SetupGuard implements SocketAcceptor {
@@ -27,10 +29,14 @@ class SetupGuard implements SocketAcceptor {
 
     private final SocketAcceptor delegate;
     private final int maxPayloadBytes;
+    private final RSocketMetrics metrics;
+    private final MeterRegistry meters;
 
-    SetupGuard(SocketAcceptor delegate, int maxPayloadBytes) {
+    SetupGuard(SocketAcceptor delegate, int maxPayloadBytes, RSocketMetrics metrics, MeterRegistry meters) {
         this.delegate = delegate;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.metrics = metrics;
+        this.meters = meters;
     }
 
     @Override
@@ -40,15 +46,27 @@ class SetupGuard implements SocketAcceptor {
             policy = check(setup);
         } catch (ProtocolException refusal) {
             log.info("Refused a SETUP: {}", refusal.detail());
+            meters.counter("taskwire.connections.refused", "code", refusal.code().name()).increment();
             return Mono.error(new RejectedSetupException(refusal.getMessage()));
         }
         return delegate.accept(setup, sendingSocket)
-                .<RSocket>map(responder -> new RouteGuard(responder, policy))
+                .doOnNext(accepted -> counted(policy.peer(), sendingSocket))
+                .map(responder -> MeteredRSocket.guardedResponder(responder, policy, metrics))
                 .onErrorMap(failure -> {
                     RejectedSetupException rejected = ProtocolErrors.toRejectedSetup(failure);
+                    meters.counter("taskwire.connections.refused", "code",
+                            ProtocolErrors.fromPeer(rejected).code().name()).increment();
                     log.info("Refused a {} SETUP: {}", policy.peer(), rejected.getMessage());
                     return rejected;
                 });
+    }
+
+    /** Counts an accepted connection ({@code taskwire.connections.opened}) and, later, its close. */
+    private void counted(String role, RSocket connection) {
+        meters.counter("taskwire.connections.opened", "role", role).increment();
+        connection.onClose()
+                .doFinally(signal -> meters.counter("taskwire.connections.closed", "role", role).increment())
+                .subscribe(null, e -> { });
     }
 
     private RoutePolicy check(ConnectionSetupPayload setup) {

@@ -187,7 +187,7 @@ public class Dispatcher implements DisposableBean {
         if (ledger.timedOut(task, number)) {
             cancel(attempt.session(), new TaskCancel(task.id(), number, "no result by the scheduler's deadline"));
             task.avoid(attempt.session().id());
-            requeue(task, Duration.ZERO);
+            requeue(task, Duration.ZERO, "no-answer");
         }
     }
 
@@ -203,7 +203,7 @@ public class Dispatcher implements DisposableBean {
         attempt.end(error, false);
         boolean retryable = error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.TIMEOUT;
         if (ledger.attemptLost(task, attempt.assignment().attempt(), TaskError.of(error.code(), error.detail(), retryable))) {
-            requeue(task, backoff(task, error));
+            requeue(task, backoff(task, error), "retry");
         }
     }
 
@@ -216,7 +216,7 @@ public class Dispatcher implements DisposableBean {
         TaskError lost = TaskError.of(ErrorCode.INTERNAL, "worker " + attempt.session().id()
                 + " was lost during the attempt: " + failure, true);
         if (ledger.attemptLost(attempt.task(), attempt.assignment().attempt(), lost)) {
-            requeue(attempt.task(), Duration.ZERO);
+            requeue(attempt.task(), Duration.ZERO, "worker-lost");
         }
     }
 
@@ -228,18 +228,20 @@ public class Dispatcher implements DisposableBean {
     private ResultAck record(Task task, TaskResult result) {
         TaskLedger.Recorded recorded = ledger.record(task, result);
         if (recorded.pendingAgain()) {
-            requeue(task, result.outcome() == Outcome.REJECTED ? properties.requeueDelay()
-                    : backoff(task, failureOf(result)));
+            boolean refused = result.outcome() == Outcome.REJECTED;
+            requeue(task, refused ? properties.requeueDelay() : backoff(task, failureOf(result)),
+                    refused ? "refused" : "retry");
         }
         queue.signal();
         return recorded.ack();
     }
 
-    /** Offers a task that went back to PENDING again, after the delay. */
-    private void requeue(Task task, Duration delay) {
+    /** Offers a task that went back to PENDING again, after the delay, counting why. */
+    private void requeue(Task task, Duration delay, String reason) {
         if (task.status() != TaskStatus.PENDING) {
             return;
         }
+        meters.counter("taskwire.tasks.redispatched", "reason", reason).increment();
         if (delay.isZero()) {
             queue.add(task);
         } else {

@@ -37,6 +37,14 @@ public class WorkerBreakers {
         return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN;
     }
 
+    /** @return the state of the worker's breaker, or NONE when it has none (it left) */
+    public String state(WorkerSession session) {
+        return breakers.find(name(session.id()))
+                .filter(breaker -> session.offlineReason() == null)
+                .map(breaker -> breaker.getState().name())
+                .orElse("NONE");
+    }
+
     @EventListener
     void on(WorkerJoined joined) {
         of(joined.session());

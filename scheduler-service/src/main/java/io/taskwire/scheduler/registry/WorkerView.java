@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * @param cpuLoad its process CPU load as its last heartbeat said, null before the first
  * @param heapUsedBytes heap in use as its last heartbeat said, null before the first
  * @param offlineReason why it left, when OFFLINE
+ * @param breaker the state of its circuit breaker (CLOSED, OPEN, HALF_OPEN; NONE once it left)
  */
 public record WorkerView(
         String workerId,
@@ -39,14 +40,16 @@ public record WorkerView(
         Integer running,
         Double cpuLoad,
         Long heapUsedBytes,
-        String offlineReason) {
+        String offlineReason,
+        String breaker) {
 
     /**
      * @param session a session
      * @param nowNanos the scheduler's monotonic clock now
+     * @param breaker the state of its circuit breaker
      * @return its view
      */
-    public static WorkerView of(WorkerSession session, long nowNanos) {
+    public static WorkerView of(WorkerSession session, long nowNanos, String breaker) {
         var heartbeat = session.lastHeartbeat();
         long micros = session.roundTripMicros();
         return new WorkerView(session.id(), session.hello().host(), session.status(), session.slots(),
@@ -57,6 +60,7 @@ public record WorkerView(
                 heartbeat == null ? null : heartbeat.running(),
                 heartbeat == null ? null : heartbeat.cpuLoad(),
                 heartbeat == null ? null : heartbeat.heapUsedBytes(),
-                session.offlineReason());
+                session.offlineReason(),
+                breaker);
     }
 }

@@ -62,6 +62,10 @@ public final class Task {
         return timeout;
     }
 
+    public Instant createdAt() {
+        return createdAt;
+    }
+
     public synchronized TaskStatus status() {
         return status;
     }

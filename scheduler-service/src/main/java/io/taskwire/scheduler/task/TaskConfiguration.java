@@ -1,6 +1,7 @@
 package io.taskwire.scheduler.task;
 
 import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +17,7 @@ class TaskConfiguration {
     }
 
     @Bean
-    TaskLedger taskLedger(TaskStore store, TaskProperties properties, Clock clock) {
-        return new TaskLedger(store, new TaskEvents(properties.watchBuffer()), properties, clock);
+    TaskLedger taskLedger(TaskStore store, TaskProperties properties, Clock clock, List<TaskObserver> observers) {
+        return new TaskLedger(store, new TaskEvents(properties.watchBuffer()), properties, clock, observers);
     }
 }

@@ -31,12 +31,14 @@ public class TaskLedger {
     private final TaskProperties properties;
     private final Clock clock;
     private final AtomicInteger unfinished = new AtomicInteger();
+    private final List<TaskObserver> observers;
 
-    TaskLedger(TaskStore store, TaskEvents events, TaskProperties properties, Clock clock) {
+    TaskLedger(TaskStore store, TaskEvents events, TaskProperties properties, Clock clock, List<TaskObserver> observers) {
         this.store = store;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
+        this.observers = List.copyOf(observers);
     }
 
     /**
@@ -59,7 +61,7 @@ public class TaskLedger {
         }
         unfinished.incrementAndGet();
         synchronized (task) {
-            events.publish(task, task.event(clock.instant()));
+            published(task);
         }
         return new Created(task, true);
     }
@@ -147,6 +149,7 @@ public class TaskLedger {
     private void published(Task task) {
         TaskEvent event = task.event(clock.instant());
         events.publish(task, event);
+        observers.forEach(observer -> observer.changed(task, event));
         if (event.status().isFinal()) {
             unfinished.decrementAndGet();
             store.finished(task);

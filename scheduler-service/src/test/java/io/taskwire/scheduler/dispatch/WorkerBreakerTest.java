@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.web.client.RestTemplate;
 import org.springframework.test.context.TestPropertySource;
 import reactor.core.publisher.Mono;
 
@@ -34,8 +35,8 @@ class WorkerBreakerTest extends WithFakeWorkersAndClient {
     @Autowired
     CircuitBreakerRegistry breakers;
 
-    @Autowired
-    TestRestTemplate rest;
+    @LocalManagementPort
+    int managementPort;
 
     @Test
     void failingWorkerOpensOnlyItsOwnBreakerAndTrafficFlowsToTheHealthyOne() {
@@ -56,7 +57,8 @@ class WorkerBreakerTest extends WithFakeWorkersAndClient {
         });
         assertThat(failing.assignments).as("tasks sent to the worker with the open breaker").isEmpty();
         assertThat(breaker("breaker-good").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-        assertThat(rest.getForObject("/actuator/circuitbreakers", String.class))
+        assertThat(new RestTemplate().getForObject("http://localhost:" + managementPort + "/actuator/circuitbreakers",
+                String.class))
                 .contains("worker:breaker-bad").contains("OPEN").contains("worker:breaker-good");
         assertThat(healthy.assignments).isNotEmpty();
     }

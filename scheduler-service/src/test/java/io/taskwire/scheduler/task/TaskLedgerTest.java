@@ -183,7 +183,7 @@ class TaskLedgerTest {
         TaskProperties properties = new TaskProperties(Duration.ofMinutes(5), 3, Duration.ofSeconds(30),
                 Duration.ofMinutes(5), maxPending, retainedFinished, retention, List.of(), 100);
         return new TaskLedger(new InMemoryTaskStore(properties, clock), new TaskEvents(properties.watchBuffer()),
-                properties, clock);
+                properties, clock, java.util.List.of());
     }
 
     private static TaskSpec spec(String type) {

@@ -16,7 +16,8 @@ import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.WorkerConfig;
 import io.taskwire.messages.WorkerHello;
-import io.taskwire.transport.RouteGuard;
+import io.taskwire.transport.MeteredRSocket;
+import io.taskwire.transport.RSocketMetrics;
 import io.taskwire.transport.RouteMetadata;
 import io.taskwire.transport.RoutePolicy;
 import io.taskwire.transport.TransportProperties;
@@ -56,6 +57,7 @@ public class SchedulerConnection implements SmartLifecycle {
     private final WorkerProperties properties;
     private final TransportProperties transport;
     private final WorkerHello hello;
+    private final RSocketMetrics metrics;
     private final Retry retry;
     private final Clock clock;
     private final Sinks.Many<Optional<Connected>> state = Sinks.many().replay().latest();
@@ -64,7 +66,9 @@ public class SchedulerConnection implements SmartLifecycle {
     private volatile Disposable loop;
 
     SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, WorkerProperties properties,
-                        TransportProperties transport, WorkerHello hello, RetryRegistry retries, Clock clock) {
+                        TransportProperties transport, WorkerHello hello, RetryRegistry retries,
+                        RSocketMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.strategies = strategies;
         this.handler = handler;
         this.properties = properties;
@@ -192,8 +196,11 @@ public class SchedulerConnection implements SmartLifecycle {
                         Unpooled.wrappedBuffer(Json.mapper().writeValueAsBytes(hello)),
                         RouteMetadata.encode(Routes.WORKER_CONNECT))))
                 .acceptor(handler.responder())
-                .interceptors(registry -> registry.forResponder(
-                        (RSocketInterceptor) responder -> new RouteGuard(responder, policy)))
+                .interceptors(registry -> registry
+                        .forRequester((RSocketInterceptor) requester ->
+                                new MeteredRSocket(requester, metrics, RSocketMetrics.Side.REQUESTER))
+                        .forResponder((RSocketInterceptor) responder ->
+                                MeteredRSocket.guardedResponder(responder, policy, metrics)))
                 .keepAlive(properties.keepaliveInterval(), properties.keepaliveMaxLifetime())
                 .fragment(Protocol.FRAGMENT_SIZE_BYTES)
                 .connect(TcpClientTransport.create(properties.scheduler().host(), properties.scheduler().port()));

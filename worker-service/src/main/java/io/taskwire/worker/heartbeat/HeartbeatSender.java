@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ import reactor.core.publisher.Mono;
  * as long as the worker is registered; it starts again on every new connection.
  */
 @Component
-class HeartbeatSender implements SmartLifecycle {
+public class HeartbeatSender implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HeartbeatSender.class);
 
@@ -38,12 +39,28 @@ class HeartbeatSender implements SmartLifecycle {
     private final OperatingSystemMXBean os =
             ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
     private volatile Disposable running;
+    private volatile Instant lastSent;
+    private volatile Instant lastPinged;
 
     HeartbeatSender(SchedulerConnection connection, Slots slots, WorkerProperties properties, Clock clock) {
         this.connection = connection;
         this.slots = slots;
         this.properties = properties;
         this.clock = clock;
+    }
+
+    /** @return when the last heartbeat went out, if one did */
+    public Optional<Instant> lastSent() {
+        return Optional.ofNullable(lastSent);
+    }
+
+    /** @return when the scheduler last pinged this worker, if it did */
+    public Optional<Instant> lastPinged() {
+        return Optional.ofNullable(lastPinged);
+    }
+
+    void pinged(Instant at) {
+        lastPinged = at;
     }
 
     @Override
@@ -85,6 +102,7 @@ class HeartbeatSender implements SmartLifecycle {
         return connected.requester().route(Routes.WORKER_HEARTBEAT)
                 .data(heartbeat())
                 .send()
+                .doOnSuccess(sent -> lastSent = clock.instant())
                 .doOnError(e -> log.debug("Heartbeat not sent: {}", e.toString()))
                 .onErrorComplete();
     }

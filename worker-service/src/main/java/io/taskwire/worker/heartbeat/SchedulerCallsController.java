@@ -7,6 +7,7 @@ import io.taskwire.messages.WorkerConfig;
 import io.taskwire.worker.capacity.Slots;
 import io.taskwire.worker.connection.SchedulerConnection;
 import java.time.Clock;
+import java.time.Instant;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.stereotype.Controller;
 
@@ -16,11 +17,13 @@ class SchedulerCallsController {
 
     private final SchedulerConnection connection;
     private final Slots slots;
+    private final HeartbeatSender heartbeats;
     private final Clock clock;
 
-    SchedulerCallsController(SchedulerConnection connection, Slots slots, Clock clock) {
+    SchedulerCallsController(SchedulerConnection connection, Slots slots, HeartbeatSender heartbeats, Clock clock) {
         this.connection = connection;
         this.slots = slots;
+        this.heartbeats = heartbeats;
         this.clock = clock;
     }
 
@@ -32,6 +35,8 @@ class SchedulerCallsController {
 
     @MessageMapping(Routes.WORKER_PING)
     Pong ping(Ping ping) {
-        return new Pong(ping.sentAt(), clock.instant());
+        Instant now = clock.instant();
+        heartbeats.pinged(now);
+        return new Pong(ping.sentAt(), now);
     }
 }

@@ -1,0 +1,91 @@
+package io.taskwire.transport;
+
+import io.micrometer.core.instrument.Timer;
+import io.rsocket.Payload;
+import io.rsocket.RSocket;
+import io.rsocket.util.RSocketProxy;
+import io.taskwire.messages.Interaction;
+import io.taskwire.transport.RSocketMetrics.Side;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Measures every interaction through one side of a connection ({@link RSocketMetrics}). On the
+ * responder side it is the outermost layer, so refusals by the {@link RouteGuard} are counted with
+ * their codes; there a failed fire-and-forget is counted, logged and dropped, never closing the
+ * connection.
+ */
+public class MeteredRSocket extends RSocketProxy {
+
+    private static final Logger log = LoggerFactory.getLogger(MeteredRSocket.class);
+
+    private final RSocketMetrics metrics;
+    private final Side side;
+
+    public MeteredRSocket(RSocket delegate, RSocketMetrics metrics, Side side) {
+        super(delegate);
+        this.metrics = metrics;
+        this.side = side;
+    }
+
+    @Override
+    public Mono<Payload> requestResponse(Payload payload) {
+        String route = RouteMetadata.route(payload.metadata());
+        Interaction mode = Interaction.REQUEST_RESPONSE;
+        metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
+        return Mono.defer(() -> {
+            Timer.Sample sample = metrics.start();
+            return super.requestResponse(payload)
+                    .doOnNext(reply -> metrics.bytes(route, mode, side, side == Side.RESPONDER, reply.data().readableBytes()))
+                    .doOnSuccess(reply -> metrics.end(sample, route, mode, side, "success"))
+                    .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)))
+                    .doOnCancel(() -> metrics.end(sample, route, mode, side, "cancelled"));
+        });
+    }
+
+    @Override
+    public Flux<Payload> requestStream(Payload payload) {
+        String route = RouteMetadata.route(payload.metadata());
+        Interaction mode = Interaction.REQUEST_STREAM;
+        metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
+        return Flux.defer(() -> {
+            Timer.Sample sample = metrics.start();
+            return super.requestStream(payload)
+                    .doOnNext(item -> metrics.bytes(route, mode, side, side == Side.RESPONDER, item.data().readableBytes()))
+                    .doOnComplete(() -> metrics.end(sample, route, mode, side, "success"))
+                    .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)))
+                    .doOnCancel(() -> metrics.end(sample, route, mode, side, "cancelled"));
+        });
+    }
+
+    @Override
+    public Mono<Void> fireAndForget(Payload payload) {
+        String route = RouteMetadata.route(payload.metadata());
+        Interaction mode = Interaction.FIRE_AND_FORGET;
+        metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
+        return Mono.defer(() -> {
+            Timer.Sample sample = metrics.start();
+            Mono<Void> sent = super.fireAndForget(payload)
+                    .doOnSuccess(done -> metrics.end(sample, route, mode, side, "success"))
+                    .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)));
+            return side == Side.REQUESTER ? sent : sent.onErrorResume(e -> {
+                log.warn("Fire-and-forget {} failed: {}", route, ProtocolErrors.fromPeer(e).detail());
+                return Mono.empty();
+            });
+        });
+    }
+
+    /**
+     * The responder chain every connection gets: measured, then guarded, then the handlers.
+     *
+     * @param handlers Spring's responder
+     * @param policy the routes the peer may call
+     * @param metrics where to count
+     * @return the responder to register
+     */
+    public static RSocket guardedResponder(RSocket handlers, RoutePolicy policy, RSocketMetrics metrics) {
+        return new MeteredRSocket(new RouteGuard(handlers, policy), metrics, Side.RESPONDER);
+    }
+}

@@ -1,0 +1,72 @@
+package io.taskwire.scheduler.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.taskwire.messages.TaskEvent;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.scheduler.dispatch.Dispatcher;
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.registry.WorkerSession;
+import io.taskwire.scheduler.task.Task;
+import io.taskwire.scheduler.task.TaskLedger;
+import io.taskwire.scheduler.task.TaskObserver;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Task metrics, from the ledger's changes: {@code taskwire.tasks.submitted}, {@code .dispatched}
+ * (every attempt), {@code .completed} (by final status), {@code .time.to.start} and
+ * {@code .time.to.finish} (from submission), all by {@code type}; and the gauges
+ * {@code taskwire.tasks.queued}, {@code .in.flight} and {@code .unfinished}. Re-dispatches are
+ * counted by the dispatcher ({@code taskwire.tasks.redispatched}, by {@code reason}).
+ */
+@Component
+class TaskMetrics implements TaskObserver {
+
+    private final MeterRegistry meters;
+
+    TaskMetrics(MeterRegistry meters, ObjectProvider<TaskLedger> ledger, ObjectProvider<Dispatcher> dispatcher,
+                WorkerRegistry registry) {
+        this.meters = meters;
+        Gauge.builder("taskwire.tasks.queued", () -> dispatcher.getObject().queued())
+                .description("Tasks waiting for a worker").register(meters);
+        Gauge.builder("taskwire.tasks.unfinished", () -> ledger.getObject().unfinished())
+                .description("Tasks not yet in a final state").register(meters);
+        Gauge.builder("taskwire.tasks.in.flight", () -> registry.live().stream().mapToInt(WorkerSession::inFlight).sum())
+                .description("Attempts running on workers").register(meters);
+    }
+
+    @Override
+    public void changed(Task task, TaskEvent event) {
+        String type = task.type();
+        if (event.status() == TaskStatus.PENDING && event.attempt() == 0) {
+            counter("taskwire.tasks.submitted", "Tasks accepted", type).increment();
+        } else if (event.status() == TaskStatus.DISPATCHED) {
+            counter("taskwire.tasks.dispatched", "Attempts dispatched to workers", type).increment();
+            if (event.attempt() == 1) {
+                timer("taskwire.tasks.time.to.start", "From submission to the first dispatch", type, null)
+                        .record(Duration.between(task.createdAt(), event.at()));
+            }
+        } else if (event.status().isFinal()) {
+            String status = event.status().name().toLowerCase(Locale.ROOT);
+            Counter.builder("taskwire.tasks.completed").description("Tasks that reached a final state")
+                    .tags("type", type, "status", status).register(meters).increment();
+            timer("taskwire.tasks.time.to.finish", "From submission to the final state", type, status)
+                    .record(Duration.between(task.createdAt(), event.at()));
+        }
+    }
+
+    private Counter counter(String name, String description, String type) {
+        return Counter.builder(name).description(description).tag("type", type).register(meters);
+    }
+
+    private Timer timer(String name, String description, String type, String status) {
+        Timer.Builder builder = Timer.builder(name).description(description).tag("type", type)
+                .publishPercentileHistogram();
+        return (status == null ? builder : builder.tag("status", status)).register(meters);
+    }
+}
