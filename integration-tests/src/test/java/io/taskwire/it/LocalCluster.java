@@ -30,6 +30,7 @@ final class LocalCluster implements AutoCloseable {
     final ConfigurableApplicationContext scheduler;
     final int httpPort;
     final int rsocketPort;
+    final int managementPort;
     private final List<ConfigurableApplicationContext> workers = new ArrayList<>();
     private final List<RSocketRequester> clients = new ArrayList<>();
 
@@ -37,6 +38,7 @@ final class LocalCluster implements AutoCloseable {
         this.scheduler = scheduler;
         this.httpPort = Integer.parseInt(scheduler.getEnvironment().getProperty("local.server.port"));
         this.rsocketPort = Integer.parseInt(scheduler.getEnvironment().getProperty("local.rsocket.server.port"));
+        this.managementPort = managementPort(scheduler);
     }
 
     /** Starts a scheduler with fast heartbeats: interval 300 ms, timeout 1.5 s. */
@@ -78,6 +80,12 @@ final class LocalCluster implements AutoCloseable {
         requester.rsocketClient().source().block(Duration.ofSeconds(10));
         clients.add(requester);
         return requester;
+    }
+
+    /** @return the port a context serves its actuator on */
+    static int managementPort(ConfigurableApplicationContext context) {
+        String port = context.getEnvironment().getProperty("local.management.port");
+        return Integer.parseInt(port != null ? port : context.getEnvironment().getProperty("local.server.port"));
     }
 
     String http(String path) {

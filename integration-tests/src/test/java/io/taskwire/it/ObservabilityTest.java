@@ -1,0 +1,174 @@
+package io.taskwire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.taskwire.messages.Json;
+import io.taskwire.messages.Routes;
+import io.taskwire.messages.TaskEvent;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
+import io.taskwire.messages.WatchFilter;
+import io.taskwire.worker.connection.SchedulerConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
+import org.springframework.web.client.RestTemplate;
+import reactor.core.publisher.Flux;
+
+/** What operators see: the metrics after known traffic, and health that follows the workers. */
+class ObservabilityTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+    private static final RestTemplate http = new RestTemplate();
+
+    private static LocalCluster cluster;
+    private static ConfigurableApplicationContext worker1;
+    private static ConfigurableApplicationContext worker2;
+    private static RSocketRequester client;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = LocalCluster.start();
+        worker1 = cluster.startWorker("obs-1");
+        worker2 = cluster.startWorker("obs-2");
+        client = cluster.client("observer");
+        await().atMost(LIMIT).until(() -> health(LocalCluster.managementPort(worker1), "readiness").contains("\"UP\"")
+                && health(LocalCluster.managementPort(worker2), "readiness").contains("\"UP\""));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @Test
+    void metricsCountEveryInteractionOnBothSides() {
+        Map<String, String> executedOk = Map.of("route", Routes.TASK_EXECUTE, "side", "requester", "outcome", "success");
+        Map<String, String> answeredOk = Map.of("route", Routes.TASK_EXECUTE, "side", "responder", "outcome", "success");
+        double executedBefore = scheduler().sum("taskwire_rsocket_requests_seconds_count", executedOk);
+        double answeredBefore = workers("taskwire_rsocket_requests_seconds_count", answeredOk);
+        double succeededBefore = scheduler().sum("taskwire_tasks_completed_total", Map.of("status", "succeeded"));
+
+        List<TaskView> done = Flux.range(0, 40)
+                .flatMap(n -> client.route(Routes.TASK_SUBMIT_AWAIT).data(echo(n)).retrieveMono(TaskView.class), 8)
+                .collectList().block(LIMIT);
+        Flux.range(40, 10).concatMap(n -> client.route(Routes.TASK_SUBMIT_ONEWAY).data(echo(n)).send()).blockLast(LIMIT);
+
+        assertThat(done).hasSize(40).allSatisfy(view -> assertThat(view.status()).isEqualTo(TaskStatus.SUCCEEDED));
+        await().atMost(LIMIT).untilAsserted(() -> {
+            double succeeded = scheduler().sum("taskwire_tasks_completed_total", Map.of("status", "succeeded"))
+                    - succeededBefore;
+            assertThat(succeeded).isEqualTo(50);
+            assertThat(scheduler().sum("taskwire_rsocket_requests_seconds_count", executedOk) - executedBefore)
+                    .as("successful task.execute calls, scheduler side").isEqualTo(succeeded);
+            assertThat(workers("taskwire_rsocket_requests_seconds_count", answeredOk) - answeredBefore)
+                    .as("successful task.execute answers, summed over both workers").isEqualTo(succeeded);
+        });
+        Prometheus scheduler = scheduler();
+        double sentBytes = scheduler.sum("taskwire_rsocket_payload_bytes_sum",
+                Map.of("route", Routes.TASK_EXECUTE, "side", "requester", "direction", "sent"));
+        double sentCount = scheduler.sum("taskwire_rsocket_payload_bytes_count",
+                Map.of("route", Routes.TASK_EXECUTE, "side", "requester", "direction", "sent"));
+        assertThat(sentBytes / sentCount).as("mean bytes of an echo assignment").isBetween(100.0, 1000.0);
+        assertThat(scheduler.sum("taskwire_rsocket_requests_seconds_count",
+                Map.of("route", Routes.TASK_SUBMIT_ONEWAY, "mode", "fire-and-forget", "side", "responder")))
+                .isGreaterThanOrEqualTo(10);
+        assertThat(scheduler.sum("taskwire_rsocket_requests_seconds_count",
+                Map.of("route", Routes.WORKER_HEARTBEAT, "mode", "fire-and-forget", "side", "responder")))
+                .isPositive();
+        assertThat(scheduler.sum("taskwire_rsocket_requests_seconds_count",
+                Map.of("route", Routes.WORKER_PING, "side", "requester", "outcome", "success"))).isPositive();
+        assertThat(scheduler.has("taskwire_rsocket_requests_seconds_bucket")).as("percentile histogram").isTrue();
+        assertThat(scheduler.sum("taskwire_workers", Map.of("status", "online"))).isEqualTo(2);
+        assertThat(scheduler.has("taskwire_worker_heartbeat_gap_seconds")).isTrue();
+        assertThat(scheduler.has("taskwire_tasks_time_to_finish_seconds_count")).isTrue();
+        assertThat(scheduler.has("resilience4j_circuitbreaker_state")).as("Resilience4j's own meters").isTrue();
+    }
+
+    @Test
+    void streamIsMeasuredWhenItEnds() {
+        Map<String, String> watch = Map.of("route", Routes.TASK_WATCH, "mode", "request-stream", "side", "responder");
+        double before = scheduler().sum("taskwire_rsocket_requests_seconds_count", watch);
+        TaskView task = client.route(Routes.TASK_SUBMIT_AWAIT).data(echo(99)).retrieveMono(TaskView.class).block(LIMIT);
+
+        client.route(Routes.TASK_WATCH).data(new WatchFilter(task.taskId(), null)).retrieveFlux(TaskEvent.class)
+                .blockLast(LIMIT);
+
+        await().atMost(LIMIT).until(() -> scheduler().sum("taskwire_rsocket_requests_seconds_count", watch) > before);
+    }
+
+    @Test
+    void stoppedWorkerTurnsOfflineInReadinessDetailsWhileLivenessStaysUp() {
+        ConfigurableApplicationContext leaving = cluster.startWorker("obs-leaving");
+        await().atMost(LIMIT).until(() -> workerStatus("obs-leaving").equals("ONLINE"));
+
+        // stops dialing and closes the connection; closing the whole context would also dispose the
+        // Reactor Netty resources this JVM's scheduler shares (in production each has its own JVM)
+        leaving.getBean(SchedulerConnection.class).stop();
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> workerStatus("obs-leaving").equals("OFFLINE"));
+        assertThat(health(cluster.managementPort, "liveness")).contains("\"status\":\"UP\"");
+        assertThat(health(cluster.managementPort, "readiness")).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void onlyTheListedEndpointsAreReachable() {
+        for (int port : List.of(cluster.managementPort, LocalCluster.managementPort(worker1))) {
+            for (String hidden : List.of("env", "heapdump", "threaddump", "beans", "configprops")) {
+                HttpClientErrorException refused = catchThrowableOfType(HttpClientErrorException.class,
+                        () -> http.getForEntity("http://localhost:" + port + "/actuator/" + hidden, String.class));
+                assertThat(refused).as("/actuator/%s on port %d", hidden, port).isNotNull();
+                assertThat(refused.getStatusCode().value()).isEqualTo(404);
+            }
+        }
+        assertThat(http.getForObject("http://localhost:" + cluster.managementPort + "/actuator/workers", String.class))
+                .contains("obs-1").contains("obs-2").contains("\"breaker\":\"CLOSED\"");
+    }
+
+    private static String workerStatus(String workerId) {
+        JsonNode readiness = tree(health(cluster.managementPort, "readiness"));
+        return readiness.path("components").path("workers").path("details").path("workers").path(workerId)
+                .path("status").asText("");
+    }
+
+    static String health(int port, String group) {
+        try {
+            return http.getForObject("http://localhost:" + port + "/actuator/health/" + group, String.class);
+        } catch (HttpServerErrorException down) {
+            return down.getResponseBodyAsString();
+        }
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Prometheus scheduler() {
+        return Prometheus.scrape(cluster.managementPort);
+    }
+
+    private static double workers(String metric, Map<String, String> labels) {
+        return Prometheus.scrape(LocalCluster.managementPort(worker1)).sum(metric, labels)
+                + Prometheus.scrape(LocalCluster.managementPort(worker2)).sum(metric, labels);
+    }
+
+    private static TaskSpec echo(int n) {
+        return TaskSpec.of("echo", JsonNodeFactory.instance.objectNode().put("n", n));
+    }
+}
