@@ -2,12 +2,14 @@
 # Starts a local Taskwire cluster on embedded defaults: one scheduler and two workers, each its own
 # JVM, logs under .taskwire-local/. Ctrl-C stops all three.
 #
-# Ports (override through the environment): HTTP API 8080, RSocket 7000, workers' actuator 8081/8082.
+# Ports (override through the environment): HTTP API 8080, RSocket 7000, scheduler actuator 9090,
+# workers' actuator 8081/8082.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 HTTP_PORT="${TASKWIRE_HTTP_PORT:-8080}"
 RSOCKET_PORT="${TASKWIRE_RSOCKET_PORT:-7000}"
+MANAGEMENT_PORT="${TASKWIRE_MANAGEMENT_PORT:-9090}"
 WORKER_PORTS=("${TASKWIRE_WORKER1_PORT:-8081}" "${TASKWIRE_WORKER2_PORT:-8082}")
 STATE=.taskwire-local
 mkdir -p "$STATE"
@@ -38,6 +40,7 @@ wait_for_port() { # port, what, seconds
 }
 
 java -jar "$scheduler_jar" --server.port="$HTTP_PORT" --spring.rsocket.server.port="$RSOCKET_PORT" \
+  --management.server.port="$MANAGEMENT_PORT" \
   > "$STATE/scheduler.log" 2>&1 &
 pids+=($!)
 for i in 0 1; do
@@ -54,7 +57,7 @@ cat <<INFO
 Taskwire is running.
   HTTP API        http://localhost:$HTTP_PORT/api/v1/tasks
   Workers         http://localhost:$HTTP_PORT/api/v1/workers
-  Health          http://localhost:$HTTP_PORT/actuator/health
+  Health          http://localhost:$MANAGEMENT_PORT/actuator/health   (metrics: /actuator/prometheus)
   RSocket         tcp://localhost:$RSOCKET_PORT
   Logs            $STATE/scheduler.log, $STATE/worker-1.log, $STATE/worker-2.log
 
