@@ -131,6 +131,11 @@ public class Dispatcher implements DisposableBean {
         queue.signal();
     }
 
+    @EventListener
+    void on(WorkerBreakers.BreakerTransitioned transitioned) {
+        queue.signal();
+    }
+
     /** Called by the queue with a slot reserved on the worker; false when the worker's breaker refused. */
     private boolean send(Task task, WorkerSession session) {
         CircuitBreaker breaker = breakers.of(session);
@@ -160,7 +165,7 @@ public class Dispatcher implements DisposableBean {
                     "worker answered task.execute with the result of another attempt"));
             return;
         }
-        attempt.end(result.outcome() == Outcome.SUCCEEDED ? null : failureOf(result),
+        attempt.end(workersFault(result) ? failureOf(result) : null,
                 result.outcome() == Outcome.REJECTED || result.outcome() == Outcome.CANCELLED);
         if (result.outcome() == Outcome.REJECTED) {
             attempt.task().avoid(attempt.session().id());
@@ -252,6 +257,15 @@ public class Dispatcher implements DisposableBean {
     /** The Resilience4j retry backoff for the attempt that just failed (exponential, with jitter). */
     private Duration backoff(Task task, Throwable failure) {
         return Duration.ofMillis(backoff.apply(Math.max(1, task.attemptsSpent()), Either.left(failure)));
+    }
+
+    /**
+     * Whether a result counts against the worker's breaker: a retryable failure may be the worker's
+     * (a missing dependency, a broken disk); a final one (a bad payload) or a timeout it enforced
+     * itself shows a worker doing its job.
+     */
+    private static boolean workersFault(TaskResult result) {
+        return result.outcome() == Outcome.FAILED && (result.error() == null || result.error().retryable());
     }
 
     private static ProtocolException failureOf(TaskResult result) {

@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.taskwire.scheduler.registry.WorkerJoined;
 import io.taskwire.scheduler.registry.WorkerLeft;
 import io.taskwire.scheduler.registry.WorkerSession;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +22,11 @@ public class WorkerBreakers {
     static final String CONFIG = "worker";
 
     private final CircuitBreakerRegistry breakers;
+    private final ApplicationEventPublisher events;
 
-    WorkerBreakers(CircuitBreakerRegistry breakers) {
+    WorkerBreakers(CircuitBreakerRegistry breakers, ApplicationEventPublisher events) {
         this.breakers = breakers;
+        this.events = events;
     }
 
     /** @return the worker's breaker, made from the shared configuration if it has none yet */
@@ -47,12 +50,24 @@ public class WorkerBreakers {
 
     @EventListener
     void on(WorkerJoined joined) {
-        of(joined.session());
+        // a breaker that half-opens or closes may let waiting tasks go: tell the dispatcher
+        of(joined.session()).getEventPublisher()
+                .onStateTransition(transition -> events.publishEvent(new BreakerTransitioned(
+                        joined.session().id(), transition.getStateTransition().getToState())));
     }
 
     @EventListener
     void on(WorkerLeft left) {
         breakers.remove(name(left.session().id()));
+    }
+
+    /**
+     * A worker's breaker changed state.
+     *
+     * @param workerId the worker
+     * @param state the new state
+     */
+    public record BreakerTransitioned(String workerId, CircuitBreaker.State state) {
     }
 
     /** @return the breaker's name for a worker, as {@code /actuator/circuitbreakers} lists it */

@@ -82,6 +82,23 @@ class WorkerBreakerTest extends WithFakeWorkersAndClient {
     }
 
     @Test
+    void taskWaitingForAnOpenBreakerGoesAsSoonAsItHalfOpens() {
+        FakeWorker only = workers.start(FakeWorker.hello("breaker-only", 4, "breaker-solo"),
+                assignment -> Mono.just(FakeWorker.result(assignment, "breaker-only", Outcome.FAILED)));
+        await().atMost(WITHIN).until(() -> {
+            client.submit(Specs.withAttempts("breaker-solo", 0, 1));
+            return breaker("breaker-only").getState() == CircuitBreaker.State.OPEN;
+        });
+        only.answer(assignment -> FakeWorker.echo(assignment, "breaker-only"));
+
+        String waiting = client.submit(Specs.withAttempts("breaker-solo", 7, 1)).taskId();
+
+        assertThat(client.get(waiting).status()).as("while the only worker's breaker is open").isEqualTo(TaskStatus.PENDING);
+        // nothing else happens: the breaker's own move to HALF_OPEN must start the dispatch
+        assertThat(client.awaitStatus(waiting, TaskStatus.SUCCEEDED, WITHIN).workerId()).isEqualTo("breaker-only");
+    }
+
+    @Test
     void breakerIsRemovedWhenItsWorkerLeaves() {
         FakeWorker leaving = workers.echo("breaker-leaving", TYPE);
         assertThat(breakers.find(WorkerBreakers.name("breaker-leaving"))).isPresent();

@@ -152,7 +152,9 @@ public class SchedulerConnection implements SmartLifecycle {
                 .onErrorResume(e -> Mono.empty())
                 .doFinally(signal -> {
                     disconnected();
-                    log.info("Connection to the scheduler closed; dialing again");
+                    if (isRunning()) {
+                        log.info("Connection to the scheduler closed; dialing again");
+                    }
                 });
     }
 

@@ -92,7 +92,8 @@ class DrainOnShutdown implements SmartLifecycle {
 
     private Mono<Void> finished() {
         return Flux.interval(POLL)
-                .filter(tick -> runner.runningCount() == 0 && outbox.size() == 0)
+                // waiting results can only leave while connected; the scheduler re-runs any left behind
+                .filter(tick -> runner.runningCount() == 0 && (outbox.size() == 0 || connection.current().isEmpty()))
                 .next()
                 .then(Mono.delay(SETTLE))
                 .timeout(properties.shutdownTimeout())

@@ -105,7 +105,8 @@ public class ResultOutbox implements SmartLifecycle {
     public void start() {
         Flux<Object> registered = connection.changes()
                 .doOnNext(change -> {
-                    if (change.isEmpty()) {
+                    if (change.isEmpty() && connection.isRunning()) {
+                        // a worker that is stopping closed the connection itself: its replies went out
                         resendRecentReplies();
                     }
                 })
