@@ -95,6 +95,8 @@ class ObservabilityTest {
         assertThat(scheduler.has("taskwire_worker_heartbeat_gap_seconds")).isTrue();
         assertThat(scheduler.has("taskwire_tasks_time_to_finish_seconds_count")).isTrue();
         assertThat(scheduler.has("resilience4j_circuitbreaker_state")).as("Resilience4j's own meters").isTrue();
+        assertThat(Prometheus.scrape(LocalCluster.managementPort(worker1)).has("resilience4j_retry_calls_total"))
+                .as("the worker's retries (dialing, delivery)").isTrue();
     }
 
     @Test

@@ -2,11 +2,15 @@ package io.taskwire.it.faults;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskwire.messages.ClientHello;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.Routes;
 import io.taskwire.scheduler.SchedulerApplication;
+import io.taskwire.scheduler.dispatch.WorkerBreakers;
 import io.taskwire.scheduler.registry.WorkerLeft;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.registry.WorkerSession;
@@ -15,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +57,7 @@ final class InProcessScheduler implements AutoCloseable {
         this.rsocketPort = Integer.parseInt(context.getEnvironment().getProperty("local.rsocket.server.port"));
         context.addApplicationListener(event -> {
             if (event instanceof PayloadApplicationEvent<?> payload && payload.getPayload() instanceof WorkerLeft left) {
-                departures.add(new Departure(left, System.nanoTime()));
+                departures.add(new Departure(left, System.nanoTime(), Instant.now()));
             }
         });
     }
@@ -63,14 +69,26 @@ final class InProcessScheduler implements AutoCloseable {
 
     /** Starts a scheduler on the given RSocket port (0: a random one); its HTTP port is always random. */
     static InProcessScheduler start(int rsocketPort) {
-        return new InProcessScheduler(SchedulerApplication.builder().run(
+        return start(rsocketPort, new String[0]);
+    }
+
+    /** Starts a scheduler on a random RSocket port with more Spring properties, as {@code --key=value}. */
+    static InProcessScheduler startWith(String... properties) {
+        return start(0, properties);
+    }
+
+    private static InProcessScheduler start(int rsocketPort, String... properties) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.rsocket.server.port=" + rsocketPort,
                 "--taskwire.scheduler.heartbeat.interval=300ms",
                 "--taskwire.scheduler.heartbeat.timeout=" + HEARTBEAT_TIMEOUT.toMillis() + "ms",
                 "--taskwire.scheduler.heartbeat.check-interval=50ms",
                 "--taskwire.scheduler.heartbeat.ping-interval=500ms",
                 "--taskwire.scheduler.tasks.declared-types=echo,sleep"));
+        args.addAll(List.of(properties));
+        return new InProcessScheduler(SchedulerApplication.builder().run(args.toArray(String[]::new)));
     }
 
     /** @return a loopback port free right now, for a scheduler that must come back on the same one */
@@ -86,6 +104,11 @@ final class InProcessScheduler implements AutoCloseable {
         return rsocketPort;
     }
 
+    /** @return the port the scheduler serves Actuator on */
+    int managementPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
+    }
+
     WorkerRegistry registry() {
         return context.getBean(WorkerRegistry.class);
     }
@@ -93,6 +116,17 @@ final class InProcessScheduler implements AutoCloseable {
     /** @return the attempts the scheduler counts in flight on a live worker, -1 when it is not live */
     int inFlight(String workerId) {
         return registry().find(workerId).map(WorkerSession::inFlight).orElse(-1);
+    }
+
+    /** @return results workers delivered by {@code task.result(.batch)} that were acknowledged so: accepted, duplicate, stale */
+    long resultsDelivered(String ack) {
+        Counter counter = context.getBean(MeterRegistry.class).find("taskwire.results.delivered").tag("ack", ack).counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
+    /** @return the circuit breaker of a live worker */
+    CircuitBreaker breaker(String workerId) {
+        return context.getBean(WorkerBreakers.class).of(registry().find(workerId).orElseThrow());
     }
 
     /** A client connected over RSocket (SETUP {@code client.connect} already sent). */
@@ -131,8 +165,9 @@ final class InProcessScheduler implements AutoCloseable {
      *
      * @param left the event
      * @param atNanos when it was published, on {@link System#nanoTime()}
+     * @param at the same moment on the wall clock, to compare with the scheduler's timestamps
      */
-    record Departure(WorkerLeft left, long atNanos) {
+    record Departure(WorkerLeft left, long atNanos, Instant at) {
 
         /** @return how long after the given {@link System#nanoTime()} the worker left */
         Duration since(long startNanos) {

@@ -3,7 +3,10 @@ package io.taskwire.it.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.taskwire.messages.Routes;
+import io.taskwire.messages.Routing;
+import io.taskwire.messages.RoutingStrategy;
 import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskRef;
 import io.taskwire.messages.TaskSpec;
@@ -142,7 +145,8 @@ final class Ledger implements AutoCloseable {
         return submitted.size() + " " + type + " tasks, final: " + counts + ", unfinished: " + unfinished().size();
     }
 
-    private TaskView get(String taskId) {
+    /** @return the scheduler's view of a task now ({@code task.get}) */
+    TaskView get(String taskId) {
         return client.route(Routes.TASK_GET).data(new TaskRef(taskId)).retrieveMono(TaskView.class).block(LIMIT);
     }
 
@@ -163,7 +167,9 @@ final class Ledger implements AutoCloseable {
      */
     private void awaitLive() {
         for (int tries = 0; tries < 5; tries++) {
-            TaskView probe = client.route(Routes.TASK_SUBMIT).data(SleepTasks.pinned(0, NOBODY))
+            TaskSpec nowhere = new TaskSpec(type, JsonNodeFactory.instance.objectNode(), null, null, null, null, null,
+                    new Routing(RoutingStrategy.PINNED, NOBODY, null));
+            TaskView probe = client.route(Routes.TASK_SUBMIT).data(nowhere)
                     .retrieveMono(TaskView.class).block(LIMIT);
             probes.add(probe.taskId());
             try {

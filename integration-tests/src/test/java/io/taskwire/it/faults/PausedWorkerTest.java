@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code kill -STOP} on a worker process holding tasks: its connection stays open, so only the
- * heartbeat timeout can tell; its tasks finish on the other worker, and after {@code kill -CONT} it
+ * heartbeat timeout can tell; its tasks finish on the other worker. After {@code kill -CONT} its
+ * late results come back through its outbox and are acknowledged stale, changing nothing, and it
  * rejoins and takes new work.
  */
 class PausedWorkerTest {
@@ -51,7 +52,8 @@ class PausedWorkerTest {
     }
 
     @Test
-    void pausedWorkerIsDeclaredOfflineAtTheTimeoutItsTasksEndElsewhereAndItRejoinsWhenResumed() throws Exception {
+    void pausedWorkerIsDeclaredOfflineAtTheTimeoutItsTasksEndElsewhereItsLateResultsAreStaleAndItRejoins()
+            throws Exception {
         ledger.submitAll(SleepTasks.sleeps(TASKS, TASK_MS));
         await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.inFlight(paused.id()) == TASKS);
         heldBack.restore();
@@ -71,10 +73,17 @@ class PausedWorkerTest {
         ledger.awaitAllFinal(Duration.ofSeconds(15));
         assertThat(paused.isAlive()).isTrue();
 
+        Map<String, Long> deliveredBefore = delivered();
         Instant resumedAt = Instant.now();
+        long resumedNanos = System.nanoTime();
         paused.resume();
         paused.awaitRegistered(scheduler.registry(), Duration.ofSeconds(10));
         Instant rejoinedAt = scheduler.registry().find(paused.id()).orElseThrow().connectedAt();
+        // every task outlived the pause, so each late result comes back once, for attempt 1,
+        // which the failover replaced: stale, and nothing else was delivered by task.result
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> delivered().get("stale") - deliveredBefore.get("stale") >= TASKS);
+        long staleAt = System.nanoTime();
         TaskView pinned = ledger.submit(SleepTasks.pinned(0, paused.id()));
         ledger.awaitAllFinal(Duration.ofSeconds(10));
 
@@ -88,15 +97,29 @@ class PausedWorkerTest {
         assertThat(finals.values()).allSatisfy(event -> {
             assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED);
             assertThat(event.workerId()).isEqualTo(other.id());
+            assertThat(event.attempt()).isEqualTo(2);
         });
-        record(detection, departure, Duration.between(resumedAt, rejoinedAt));
+        Map<String, Long> deliveredAfter = delivered();
+        deliveredAfter.replaceAll((ack, count) -> count - deliveredBefore.get(ack));
+        assertThat(deliveredAfter).as("results delivered by task.result after the resume, by acknowledgement")
+                .containsExactlyInAnyOrderEntriesOf(Map.of("accepted", 0L, "duplicate", 0L, "stale", (long) TASKS));
+        record(detection, departure, Duration.between(resumedAt, rejoinedAt), Duration.ofNanos(staleAt - resumedNanos));
+    }
+
+    private Map<String, Long> delivered() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String ack : List.of("accepted", "duplicate", "stale")) {
+            counts.put(ack, scheduler.resultsDelivered(ack));
+        }
+        return counts;
     }
 
     private static long silenceMs(InProcessScheduler.Departure departure) {
         return Long.parseLong(departure.left().reason().replaceAll("\\D", ""));
     }
 
-    private void record(Duration detection, InProcessScheduler.Departure departure, Duration rejoin) throws Exception {
+    private void record(Duration detection, InProcessScheduler.Departure departure, Duration rejoin,
+                        Duration staleBack) throws Exception {
         List<Long> redispatched = ledger.events().stream()
                 .filter(seen -> seen.event().status() == TaskStatus.DISPATCHED)
                 .filter(seen -> other.id().equals(seen.event().workerId()))
@@ -111,6 +134,8 @@ class PausedWorkerTest {
         figures.put("detectionToFirstRedispatchMs", Duration.ofNanos(redispatched.get(0)).toMillis());
         figures.put("detectionToAllRedispatchedMs", Duration.ofNanos(redispatched.get(TASKS - 1)).toMillis());
         figures.put("resumeToRejoinMs", rejoin.toMillis());
+        figures.put("staleResults", scheduler.resultsDelivered("stale"));
+        figures.put("resumeToAllStaleMs", staleBack.toMillis());
         Figures.record("PausedWorkerTest", figures);
         System.out.println("[reliability] ledger: " + ledger.summary());
     }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A worker as a separate JVM on this test's class path, dialing a scheduler on loopback, its output
  * in {@code target/worker-logs/<id>.log}. Signals are real: {@link #kill9()} is SIGKILL,
- * {@link #pause()} SIGSTOP, {@link #terminate} SIGTERM. {@link #close()} kills whatever is left, and
+ * {@link #pause()} SIGSTOP, {@link #terminate()} SIGTERM. {@link #close()} kills whatever is left, and
  * a shutdown hook does the same for processes a failed test did not close.
  */
 final class WorkerProcess implements AutoCloseable {
@@ -48,8 +48,9 @@ final class WorkerProcess implements AutoCloseable {
      * @param id its worker id
      * @param slots its slots
      * @param schedulerPort the port it dials on 127.0.0.1 (the scheduler's, or a proxy's)
+     * @param properties more Spring properties, as {@code --key=value}
      */
-    static WorkerProcess start(String id, int slots, int schedulerPort) throws IOException {
+    static WorkerProcess start(String id, int slots, int schedulerPort, String... properties) throws IOException {
         Path logs = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "worker-logs"));
         Path log = logs.resolve(id + ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -65,6 +66,7 @@ final class WorkerProcess implements AutoCloseable {
                 "--resilience4j.retry.configs.connection.wait-duration=50ms",
                 "--resilience4j.retry.configs.connection.exponential-max-wait-duration=500ms",
                 "--logging.level.io.taskwire=INFO"));
+        command.addAll(List.of(properties));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         STARTED.add(process);
         return new WorkerProcess(id, process, log);
@@ -108,9 +110,15 @@ final class WorkerProcess implements AutoCloseable {
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> state() != 'T');
     }
 
-    /** Sends SIGTERM; returns whether the process exited within the time given. */
-    boolean terminate(Duration within) throws InterruptedException {
+    /** Sends SIGTERM without waiting; returns when it was sent, on {@link System#nanoTime()}. */
+    long terminate() {
+        long sentAt = System.nanoTime();
         process.destroy();
+        return sentAt;
+    }
+
+    /** @return whether the process exited within the time given */
+    boolean awaitExit(Duration within) throws InterruptedException {
         return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
