@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -18,13 +17,12 @@ import reactor.core.publisher.Flux;
  * (count, failures, mean latency, bytes each way, all since start). Off unless
  * {@code taskwire.metrics.report-interval} is set.
  */
-class CommunicationReport implements SmartLifecycle {
+class CommunicationReport extends SubscriptionLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(CommunicationReport.class);
 
     private final MeterRegistry registry;
     private final Duration interval;
-    private volatile Disposable running;
 
     CommunicationReport(MeterRegistry registry, Duration interval) {
         this.registry = registry;
@@ -32,22 +30,11 @@ class CommunicationReport implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = Flux.interval(interval, interval).subscribe(tick -> report());
+    protected Disposable subscribe() {
+        return Flux.interval(interval, interval).subscribe(tick -> report());
     }
 
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-    }
 
-    @Override
-    public boolean isRunning() {
-        return running != null && !running.isDisposed();
-    }
 
     void report() {
         Map<String, long[]> counts = new TreeMap<>();

@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import io.taskwire.transport.SubscriptionLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -23,14 +23,13 @@ import reactor.core.scheduler.Schedulers;
  * noticed by the registry at once, without waiting for this check.
  */
 @Component
-class HeartbeatMonitor implements SmartLifecycle {
+class HeartbeatMonitor extends SubscriptionLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HeartbeatMonitor.class);
 
     private final WorkerRegistry registry;
     private final HeartbeatProperties properties;
     private final Clock clock;
-    private volatile Disposable running;
 
     HeartbeatMonitor(WorkerRegistry registry, HeartbeatProperties properties, Clock clock) {
         this.registry = registry;
@@ -39,24 +38,13 @@ class HeartbeatMonitor implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = Disposables.composite(
+    protected Disposable subscribe() {
+        return Disposables.composite(
                 Flux.interval(properties.checkInterval(), Schedulers.parallel()).subscribe(tick -> checkSilence()),
                 Flux.interval(properties.pingInterval(), Schedulers.parallel()).subscribe(tick -> pingAll()));
     }
 
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-    }
 
-    @Override
-    public boolean isRunning() {
-        return running != null && !running.isDisposed();
-    }
 
     void checkSilence() {
         long now = System.nanoTime();

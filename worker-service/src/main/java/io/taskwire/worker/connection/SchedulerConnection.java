@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import io.taskwire.transport.SubscriptionLifecycle;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
@@ -46,7 +46,7 @@ import reactor.core.publisher.Sinks;
  * connection; the worker opens no port for them.
  */
 @Component
-public class SchedulerConnection implements SmartLifecycle {
+public class SchedulerConnection extends SubscriptionLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerConnection.class);
 
@@ -63,7 +63,6 @@ public class SchedulerConnection implements SmartLifecycle {
     private final Sinks.Many<Optional<Connected>> state = Sinks.many().replay().latest();
     private volatile Sinks.One<WorkerConfig> registration;
     private volatile Connected current;
-    private volatile Disposable loop;
 
     SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, WorkerProperties properties,
                         TransportProperties transport, WorkerHello hello, RetryRegistry retries,
@@ -98,10 +97,10 @@ public class SchedulerConnection implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected Disposable subscribe() {
         // dial until registered, backing off per resilience4j.retry.configs.connection; once a
         // registered connection closes, dial again at once with a fresh backoff
-        loop = Mono.defer(this::register)
+        return Mono.defer(this::register)
                 .transformDeferred(RetryOperator.of(retry))
                 .flatMap(this::untilClosed)
                 .repeat()
@@ -110,20 +109,13 @@ public class SchedulerConnection implements SmartLifecycle {
 
     @Override
     public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-        }
+        super.stop();
         Connected connected = current;
         if (connected != null) {
             connected.requester().rsocket().dispose();
         }
     }
 
-    @Override
-    public boolean isRunning() {
-        return loop != null && !loop.isDisposed();
-    }
 
     /** Stops after {@code DrainOnShutdown}, which needs the connection to deliver the last results. */
     @Override

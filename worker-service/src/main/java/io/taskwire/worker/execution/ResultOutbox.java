@@ -17,7 +17,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import io.taskwire.transport.SubscriptionLifecycle;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
@@ -35,7 +35,7 @@ import reactor.core.publisher.Mono;
  * {@code resend-window} of a disconnection are delivered again: {@code task.result} is idempotent.
  */
 @Component
-public class ResultOutbox implements SmartLifecycle {
+public class ResultOutbox extends SubscriptionLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ResultOutbox.class);
     private static final ParameterizedTypeReference<List<ResultAck>> ACKS = new ParameterizedTypeReference<>() { };
@@ -46,7 +46,6 @@ public class ResultOutbox implements SmartLifecycle {
     private final SchedulerConnection connection;
     private final WorkerProperties.Outbox settings;
     private final Retry retry;
-    private volatile Disposable delivering;
 
     ResultOutbox(SchedulerConnection connection, WorkerProperties properties, RetryRegistry retries) {
         this.connection = connection;
@@ -102,7 +101,7 @@ public class ResultOutbox implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    protected Disposable subscribe() {
         Flux<Object> registered = connection.changes()
                 .doOnNext(change -> {
                     if (change.isEmpty() && connection.isRunning()) {
@@ -112,7 +111,7 @@ public class ResultOutbox implements SmartLifecycle {
                 })
                 .filter(Optional::isPresent)
                 .cast(Object.class);
-        delivering = Flux.merge(registered, Flux.interval(settings.flushInterval()))
+        return Flux.merge(registered, Flux.interval(settings.flushInterval()))
                 .onBackpressureDrop()
                 .concatMap(trigger -> deliver())
                 .subscribe();
@@ -120,19 +119,12 @@ public class ResultOutbox implements SmartLifecycle {
 
     @Override
     public void stop() {
-        Disposable current = delivering;
-        if (current != null) {
-            current.dispose();
-        }
+        super.stop();
         if (!results.isEmpty()) {
             log.warn("Stopping with {} undelivered results; the scheduler will run those tasks again", results.size());
         }
     }
 
-    @Override
-    public boolean isRunning() {
-        return delivering != null && !delivering.isDisposed();
-    }
 
     /** Stops after {@code DrainOnShutdown}, which needs the connection to deliver the last results. */
     @Override

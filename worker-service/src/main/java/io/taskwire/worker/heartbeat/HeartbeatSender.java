@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import io.taskwire.transport.SubscriptionLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * as long as the worker is registered; it starts again on every new connection.
  */
 @Component
-public class HeartbeatSender implements SmartLifecycle {
+public class HeartbeatSender extends SubscriptionLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HeartbeatSender.class);
 
@@ -38,7 +38,6 @@ public class HeartbeatSender implements SmartLifecycle {
     private final AtomicLong sequence = new AtomicLong();
     private final OperatingSystemMXBean os =
             ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
-    private volatile Disposable running;
     private volatile Instant lastSent;
     private volatile Instant lastPinged;
 
@@ -64,22 +63,11 @@ public class HeartbeatSender implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = connection.changes().switchMap(this::beats).subscribe();
+    protected Disposable subscribe() {
+        return connection.changes().switchMap(this::beats).subscribe();
     }
 
-    @Override
-    public void stop() {
-        Disposable current = running;
-        if (current != null) {
-            current.dispose();
-        }
-    }
 
-    @Override
-    public boolean isRunning() {
-        return running != null && !running.isDisposed();
-    }
 
     /** Stops after {@code DrainOnShutdown}, which needs the connection to deliver the last results. */
     @Override
