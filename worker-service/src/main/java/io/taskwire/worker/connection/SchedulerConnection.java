@@ -22,6 +22,7 @@ import io.taskwire.transport.RouteMetadata;
 import io.taskwire.transport.RoutePolicy;
 import io.taskwire.transport.TransportProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -50,6 +51,8 @@ public class SchedulerConnection extends SubscriptionLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerConnection.class);
 
+    /** Connects and disconnects may race on different threads: retry the emission briefly. */
+    private static final Sinks.EmitFailureHandler EMIT = Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100));
     private static final MimeType COMPOSITE = MimeTypeUtils.parseMimeType(Protocol.METADATA_MIME_TYPE);
 
     private final RSocketStrategies strategies;
@@ -116,7 +119,6 @@ public class SchedulerConnection extends SubscriptionLifecycle {
         }
     }
 
-
     /** Stops after {@code DrainOnShutdown}, which needs the connection to deliver the last results. */
     @Override
     public int getPhase() {
@@ -127,7 +129,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     private Mono<Connected> register() {
         Sinks.One<WorkerConfig> registered = Sinks.one();
         registration = registered;
-        return dial().flatMap(rsocket -> Mono.firstWithSignal(
+        return dial().doOnError(this::logFailure).flatMap(rsocket -> Mono.firstWithSignal(
                         registered.asMono().timeout(properties.registrationTimeout()),
                         rsocket.onClose().then(Mono.error(() -> new IllegalStateException("closed before registration"))))
                 .map(config -> connected(
@@ -153,7 +155,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     private Connected connected(RSocketRequester requester, WorkerConfig config) {
         Connected connected = new Connected(requester, config, clock.instant());
         current = connected;
-        state.tryEmitNext(Optional.of(connected));
+        state.emitNext(Optional.of(connected), EMIT);
         log.info("Registered with the scheduler at {}:{} as {} ({} slots, heartbeat every {} ms)",
                 properties.scheduler().host(), properties.scheduler().port(), properties.id(), config.slots(),
                 config.heartbeatIntervalMs());
@@ -163,7 +165,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     private void disconnected() {
         if (current != null) {
             current = null;
-            state.tryEmitNext(Optional.empty());
+            state.emitNext(Optional.empty(), EMIT);
         }
     }
 
