@@ -21,7 +21,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -78,17 +80,23 @@ final class InProcessScheduler implements AutoCloseable {
     }
 
     private static InProcessScheduler start(int rsocketPort, String... properties) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--management.server.port=0",
-                "--spring.rsocket.server.port=" + rsocketPort,
-                "--taskwire.scheduler.heartbeat.interval=300ms",
-                "--taskwire.scheduler.heartbeat.timeout=" + HEARTBEAT_TIMEOUT.toMillis() + "ms",
-                "--taskwire.scheduler.heartbeat.check-interval=50ms",
-                "--taskwire.scheduler.heartbeat.ping-interval=500ms",
-                "--taskwire.scheduler.tasks.declared-types=echo,sleep"));
-        args.addAll(List.of(properties));
-        return new InProcessScheduler(SchedulerApplication.builder().run(args.toArray(String[]::new)));
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("server.port", "0");
+        args.put("management.server.port", "0");
+        args.put("spring.rsocket.server.port", String.valueOf(rsocketPort));
+        args.put("taskwire.scheduler.heartbeat.interval", "300ms");
+        args.put("taskwire.scheduler.heartbeat.timeout", HEARTBEAT_TIMEOUT.toMillis() + "ms");
+        args.put("taskwire.scheduler.heartbeat.check-interval", "50ms");
+        args.put("taskwire.scheduler.heartbeat.ping-interval", "500ms");
+        args.put("taskwire.scheduler.tasks.declared-types", "echo,sleep");
+        for (String property : properties) {
+            // a test's own value replaces the default: Spring would join repeated options with commas
+            String[] keyValue = property.replaceFirst("^--", "").split("=", 2);
+            args.put(keyValue[0], keyValue[1]);
+        }
+        String[] commandLine = args.entrySet().stream()
+                .map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
+        return new InProcessScheduler(SchedulerApplication.builder().run(commandLine));
     }
 
     /** @return a loopback port free right now, for a scheduler that must come back on the same one */
@@ -140,6 +148,11 @@ final class InProcessScheduler implements AutoCloseable {
         requester.rsocketClient().source().block(Duration.ofSeconds(10));
         clients.add(requester);
         return requester;
+    }
+
+    /** @return every departure seen so far and not yet taken by {@link #awaitDeparture} */
+    List<Departure> departures() {
+        return List.copyOf(departures);
     }
 
     /** Waits for the worker's {@link WorkerLeft}, skipping other workers'; fails when none comes in time. */

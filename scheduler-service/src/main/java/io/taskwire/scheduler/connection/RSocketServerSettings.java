@@ -1,6 +1,7 @@
 package io.taskwire.scheduler.connection;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rsocket.core.Resume;
 import io.rsocket.plugins.RSocketInterceptor;
 import io.rsocket.plugins.SocketAcceptorInterceptor;
 import io.taskwire.transport.MeteredRSocket;
@@ -26,6 +27,8 @@ class RSocketServerSettings {
     RSocketServerCustomizer taskwireServer(TransportProperties transport, RSocketMetrics metrics,
                                            MeterRegistry meters) {
         return server -> server
+                .resume(transport.resume().enabled()
+                        ? new Resume().sessionDuration(transport.resume().sessionDuration()) : null)
                 .maxTimeToFirstFrame(Duration.ofMillis(Protocol.SETUP_DEADLINE_MS))
                 .maxInboundPayloadSize(MAX_INBOUND_PAYLOAD_BYTES)
                 .interceptors(registry -> registry

@@ -6,6 +6,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.netty.buffer.Unpooled;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketConnector;
+import io.rsocket.core.Resume;
 import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.plugins.RSocketInterceptor;
 import io.rsocket.transport.netty.client.TcpClientTransport;
@@ -169,6 +170,17 @@ public class SchedulerConnection extends SubscriptionLifecycle {
         }
     }
 
+    /** Resumption when turned on: the transport reconnects underneath the same session while it lasts. */
+    private Resume resume() {
+        if (!transport.resume().enabled()) {
+            return null;
+        }
+        return new Resume()
+                .sessionDuration(transport.resume().sessionDuration())
+                .retry(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
+                        .maxBackoff(Duration.ofSeconds(1)));
+    }
+
     private void logFailure(Throwable failure) {
         if (failure instanceof java.util.concurrent.TimeoutException) {
             log.warn("The scheduler accepted the SETUP but sent no worker.config within {}",
@@ -198,6 +210,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
                         .forResponder((RSocketInterceptor) responder ->
                                 MeteredRSocket.guardedResponder(responder, policy, metrics)))
                 .keepAlive(properties.keepaliveInterval(), properties.keepaliveMaxLifetime())
+                .resume(resume())
                 .fragment(Protocol.FRAGMENT_SIZE_BYTES)
                 .connect(TcpClientTransport.create(properties.scheduler().host(), properties.scheduler().port()));
     }
