@@ -29,38 +29,30 @@ class DrainOnSigtermTest {
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration MARGIN = Duration.ofSeconds(5);
 
-    private final Closer closer = new Closer();
+    private FirstTakesAll workers;
     private InProcessScheduler scheduler;
-    private TcpProxy heldBack;
     private WorkerProcess busy;
     private WorkerProcess other;
     private Ledger ledger;
 
     @BeforeEach
     void startWorkers() throws Exception {
-        scheduler = closer.add(InProcessScheduler.start());
-        // the other worker boots alongside, but its network stays cut until the busy one holds every task
-        heldBack = closer.add(TcpProxy.to(scheduler.rsocketPort()));
-        heldBack.cut();
-        busy = closer.add(WorkerProcess.start("drain-busy", SLOTS, scheduler.rsocketPort(),
-                "--taskwire.worker.shutdown-timeout=" + SHUTDOWN_TIMEOUT.toMillis() + "ms"));
-        other = closer.add(WorkerProcess.start("drain-other", SLOTS, heldBack.port()));
-        busy.awaitRegistered(scheduler.registry(), WorkerProcess.STARTUP);
-        await().atMost(WorkerProcess.STARTUP).until(() -> heldBack.refusedConnections() > 0);
-        ledger = closer.add(Ledger.open(scheduler.client("drain"), SleepTasks.TYPE));
+        workers = FirstTakesAll.start("drain-busy", "drain-other", SLOTS,
+                "--taskwire.worker.shutdown-timeout=" + SHUTDOWN_TIMEOUT.toMillis() + "ms");
+        scheduler = workers.scheduler;
+        busy = workers.first;
+        other = workers.second;
+        ledger = workers.ledger;
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        closer.close();
+        workers.close();
     }
 
     @Test
     void terminatedWorkerFinishesAndDeliversEveryRunningTaskBeforeItLeavesAndExits() throws Exception {
-        List<TaskView> running = ledger.submitAll(SleepTasks.sleeps(IN_FLIGHT, TASK_MS));
-        await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.inFlight(busy.id()) == IN_FLIGHT);
-        heldBack.restore();
-        other.awaitRegistered(scheduler.registry(), Duration.ofSeconds(5));
+        List<TaskView> running = workers.handToFirst(SleepTasks.sleeps(IN_FLIGHT, TASK_MS));
 
         long terminatedAt = busy.terminate();
         // the scheduler learns of the drain (worker.drain) while the tasks still run, and keeps the worker listed

@@ -22,37 +22,29 @@ class KillNineTest {
     private static final int TASKS = 100;
     private static final long TASK_MS = 3000;
 
-    private final Closer closer = new Closer();
+    private FirstTakesAll workers;
     private InProcessScheduler scheduler;
-    private TcpProxy heldBack;
     private WorkerProcess doomed;
     private WorkerProcess survivor;
     private Ledger ledger;
 
     @BeforeEach
     void startWorkers() throws Exception {
-        scheduler = closer.add(InProcessScheduler.start());
-        // the survivor boots alongside, but its network stays cut until the doomed worker holds every task
-        heldBack = closer.add(TcpProxy.to(scheduler.rsocketPort()));
-        heldBack.cut();
-        doomed = closer.add(WorkerProcess.start("kill9-doomed", TASKS, scheduler.rsocketPort()));
-        survivor = closer.add(WorkerProcess.start("kill9-survivor", TASKS, heldBack.port()));
-        doomed.awaitRegistered(scheduler.registry(), WorkerProcess.STARTUP);
-        await().atMost(WorkerProcess.STARTUP).until(() -> heldBack.refusedConnections() > 0);
-        ledger = closer.add(Ledger.open(scheduler.client("kill9"), SleepTasks.TYPE));
+        workers = FirstTakesAll.start("kill9-doomed", "kill9-survivor", TASKS);
+        scheduler = workers.scheduler;
+        doomed = workers.first;
+        survivor = workers.second;
+        ledger = workers.ledger;
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        closer.close();
+        workers.close();
     }
 
     @Test
     void killedWorkerLeavesWithinOneSecondAndEveryTaskSucceedsOnceOnTheOtherWorker() throws Exception {
-        ledger.submitAll(SleepTasks.sleeps(TASKS, TASK_MS));
-        await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.inFlight(doomed.id()) == TASKS);
-        heldBack.restore();
-        survivor.awaitRegistered(scheduler.registry(), Duration.ofSeconds(5));
+        workers.handToFirst(SleepTasks.sleeps(TASKS, TASK_MS));
         assertThat(ledger.finished()).as("tasks that ended before the kill").isEmpty();
 
         long killedAt = doomed.kill9();

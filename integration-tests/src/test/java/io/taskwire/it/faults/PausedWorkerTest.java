@@ -26,38 +26,30 @@ class PausedWorkerTest {
     private static final int TASKS = 20;
     private static final long TASK_MS = 3000;
 
-    private final Closer closer = new Closer();
+    private FirstTakesAll workers;
     private InProcessScheduler scheduler;
-    private TcpProxy heldBack;
     private WorkerProcess paused;
     private WorkerProcess other;
     private Ledger ledger;
 
     @BeforeEach
     void startWorkers() throws Exception {
-        scheduler = closer.add(InProcessScheduler.start());
-        // the other worker boots alongside, but its network stays cut until the paused one holds every task
-        heldBack = closer.add(TcpProxy.to(scheduler.rsocketPort()));
-        heldBack.cut();
-        paused = closer.add(WorkerProcess.start("stop-paused", TASKS, scheduler.rsocketPort()));
-        other = closer.add(WorkerProcess.start("stop-other", TASKS, heldBack.port()));
-        paused.awaitRegistered(scheduler.registry(), WorkerProcess.STARTUP);
-        await().atMost(WorkerProcess.STARTUP).until(() -> heldBack.refusedConnections() > 0);
-        ledger = closer.add(Ledger.open(scheduler.client("stop"), SleepTasks.TYPE));
+        workers = FirstTakesAll.start("stop-paused", "stop-other", TASKS);
+        scheduler = workers.scheduler;
+        paused = workers.first;
+        other = workers.second;
+        ledger = workers.ledger;
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        closer.close();
+        workers.close();
     }
 
     @Test
     void pausedWorkerIsDeclaredOfflineAtTheTimeoutItsTasksEndElsewhereItsLateResultsAreStaleAndItRejoins()
             throws Exception {
-        ledger.submitAll(SleepTasks.sleeps(TASKS, TASK_MS));
-        await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.inFlight(paused.id()) == TASKS);
-        heldBack.restore();
-        other.awaitRegistered(scheduler.registry(), Duration.ofSeconds(5));
+        workers.handToFirst(SleepTasks.sleeps(TASKS, TASK_MS));
         assertThat(ledger.finished()).as("tasks that ended before the pause").isEmpty();
 
         long pausedAt = paused.pause();
