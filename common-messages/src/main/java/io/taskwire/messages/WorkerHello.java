@@ -28,6 +28,10 @@ public record WorkerHello(
 
     /** Most slots one worker may declare. */
     public static final int MAX_SLOTS = 100_000;
+    /** Most task types one worker may advertise. */
+    public static final int MAX_TASK_TYPES = 256;
+    /** Most labels one worker may carry. */
+    public static final int MAX_LABELS = 64;
 
     public WorkerHello {
         Check.id(workerId, "workerId");
@@ -37,10 +41,14 @@ public record WorkerHello(
             throw new InvalidMessageException("slots", "must be at most " + MAX_SLOTS + " (was " + slots + ")");
         }
         taskTypes = Check.ids(taskTypes, "taskTypes");
-        if (taskTypes.isEmpty()) {
-            throw new InvalidMessageException("taskTypes", "must name at least one task type");
+        if (taskTypes.isEmpty() || taskTypes.size() > MAX_TASK_TYPES) {
+            throw new InvalidMessageException("taskTypes", "must name 1 to " + MAX_TASK_TYPES + " task types, named "
+                    + taskTypes.size());
         }
         labels = Check.labels(labels, "labels");
+        if (labels.size() > MAX_LABELS) {
+            throw new InvalidMessageException("labels", "must be at most " + MAX_LABELS + ", were " + labels.size());
+        }
         Check.required(version, "version");
         encodings = encodings == null ? null : Check.list(encodings, "encodings");
     }

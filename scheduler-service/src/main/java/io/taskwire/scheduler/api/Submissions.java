@@ -99,10 +99,7 @@ public class Submissions {
     /** Aborts a task and stops its running attempt; a task already final is returned as it is. */
     public TaskView abort(String taskId) {
         Task task = ledger.get(taskId);
-        TaskView before = task.view();
-        if (ledger.abort(task)) {
-            dispatcher.cancelRunning(before);
-        }
+        ledger.abort(task).ifPresent(dispatcher::cancelRunning);
         return task.view();
     }
 
@@ -139,6 +136,10 @@ public class Submissions {
         if (!registry.everAdvertised(type) && !properties.declaredTypes().contains(type)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TASK_TYPE, prefix + "type: no worker has advertised task type '"
                     + type + "' and it is not in taskwire.scheduler.tasks.declared-types");
+        }
+        if (spec.timeoutMs() != null && spec.timeoutMs() > properties.maxTimeout().toMillis()) {
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST, prefix + "timeoutMs must be at most "
+                    + properties.maxTimeout().toMillis() + " (taskwire.scheduler.tasks.max-timeout), was " + spec.timeoutMs());
         }
         long size = Json.size(spec.payload());
         if (size > transport.maxValueBytes()) {

@@ -90,6 +90,10 @@ class SetupGuard implements SocketAcceptor {
             throw invalid("SETUP route must be " + Routes.WORKER_CONNECT + " or " + Routes.CLIENT_CONNECT
                     + ", was " + (route == null ? "missing" : route));
         }
+        if (setup.data().readableBytes() > maxPayloadBytes) {
+            throw new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, "SETUP data is " + setup.data().readableBytes()
+                    + " bytes, over the limit of " + maxPayloadBytes + " bytes");
+        }
         if (!setup.data().isReadable()) {
             throw invalid("SETUP data is missing: " + route + " takes a "
                     + (route.equals(Routes.WORKER_CONNECT) ? "WorkerHello" : "ClientHello"));

@@ -138,8 +138,8 @@ public class Dispatcher implements DisposableBean {
 
     /** Called by the queue with a slot reserved on the worker; false when the worker's breaker refused. */
     private boolean send(Task task, WorkerSession session) {
-        CircuitBreaker breaker = breakers.of(session);
-        if (!breaker.tryAcquirePermission()) {
+        CircuitBreaker breaker = breakers.find(session).orElse(null);
+        if (breaker == null || !breaker.tryAcquirePermission()) {
             session.releaseSlot();
             return false;
         }
@@ -151,16 +151,23 @@ public class Dispatcher implements DisposableBean {
             return true;
         }
         Attempt attempt = new Attempt(task, session, assignment, breaker, System.nanoTime(), new AtomicBoolean());
-        session.requester().route(Routes.TASK_EXECUTE)
-                .data(assignment)
-                .retrieveMono(TaskResult.class)
-                .timeout(task.timeout().plus(properties.resultGrace()))
-                .subscribe(result -> ended(attempt, result), failure -> failed(attempt, failure));
+        try {
+            session.requester().route(Routes.TASK_EXECUTE)
+                    .data(assignment)
+                    .retrieveMono(TaskResult.class)
+                    .timeout(task.timeout().plus(properties.resultGrace()))
+                    .subscribe(result -> ended(attempt, result), failure -> failed(attempt, failure));
+        } catch (RuntimeException notSent) {
+            // the attempt must end even if the call could not be made, or the task stays DISPATCHED
+            log.error("Could not send task {} to {}", task.id(), session.id(), notSent);
+            failed(attempt, new ProtocolException(ErrorCode.INTERNAL, "could not send the task: " + notSent));
+        }
         return true;
     }
 
     private void ended(Attempt attempt, TaskResult result) {
-        if (!result.taskId().equals(attempt.task().id()) || !result.fence().equals(attempt.assignment().fence())) {
+        if (!result.taskId().equals(attempt.task().id()) || result.attempt() != attempt.assignment().attempt()
+                || !result.fence().equals(attempt.assignment().fence())) {
             failed(attempt, new ProtocolException(ErrorCode.INVALID_REQUEST,
                     "worker answered task.execute with the result of another attempt"));
             return;

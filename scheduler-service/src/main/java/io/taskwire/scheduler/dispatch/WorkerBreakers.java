@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.taskwire.scheduler.registry.WorkerJoined;
 import io.taskwire.scheduler.registry.WorkerLeft;
 import io.taskwire.scheduler.registry.WorkerSession;
+import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -34,10 +35,19 @@ public class WorkerBreakers {
         return breakers.circuitBreaker(name(session.id()), CONFIG);
     }
 
-    /** @return whether tasks may be offered to the worker (its breaker is not open) */
+    /**
+     * @return the breaker of a live worker, made if the join has not made it yet; empty once the
+     *         worker left, so that no breaker is made again for a departed worker
+     */
+    Optional<CircuitBreaker> find(WorkerSession session) {
+        return session.offlineReason() == null ? Optional.of(of(session)) : Optional.empty();
+    }
+
+    /** @return whether tasks may be offered to the worker (it has a breaker, and it is not open) */
     boolean admits(WorkerSession session) {
-        CircuitBreaker.State state = of(session).getState();
-        return state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN;
+        return find(session).map(CircuitBreaker::getState)
+                .filter(state -> state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN)
+                .isPresent();
     }
 
     /** @return the state of the worker's breaker, or NONE when it has none (it left) */

@@ -29,6 +29,8 @@ import org.springframework.stereotype.Component;
 public class WorkerRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
+    /** Most advertised task types remembered after their workers left. */
+    static final int MAX_REMEMBERED_TYPES = 10_000;
 
     private final ConcurrentHashMap<String, WorkerSession> live = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Departed> departed = new ConcurrentHashMap<>();
@@ -56,7 +58,7 @@ public class WorkerRegistry {
                     + " already holds a live session (connected at " + existing.connectedAt() + ")");
         }
         departed.remove(hello.workerId());
-        advertisedTypes.addAll(hello.taskTypes());
+        rememberTypes(hello);
         log.info("Worker {} joined from {} with {} slots for {}", hello.workerId(), hello.host(), hello.slots(),
                 hello.taskTypes());
         events.publishEvent(new WorkerJoined(session));
@@ -68,10 +70,12 @@ public class WorkerRegistry {
         if (!session.markOffline(reason)) {
             return;
         }
-        live.remove(session.id(), session);
-        departed.put(session.id(), new Departed(session, clock.instant()));
         log.info("Worker {} left: {}", session.id(), reason);
+        // tell the rest first, while the id is still taken: a new session of the same id (refused as
+        // DUPLICATE until then) cannot have its breaker or gauges removed by this departure
         events.publishEvent(new WorkerLeft(session, reason));
+        departed.put(session.id(), new Departed(session, clock.instant()));
+        live.remove(session.id(), session);
         session.requester().rsocket().dispose();
     }
 
@@ -129,6 +133,18 @@ public class WorkerRegistry {
         List<WorkerSession> all = new ArrayList<>(live.values());
         departed.values().forEach(entry -> all.add(entry.session()));
         return all;
+    }
+
+    /** Remembers advertised types, up to a bound, so that workers cannot grow the set without end. */
+    private void rememberTypes(WorkerHello hello) {
+        for (String type : hello.taskTypes()) {
+            if (advertisedTypes.size() >= MAX_REMEMBERED_TYPES && !advertisedTypes.contains(type)) {
+                log.warn("Not remembering task type '{}' of worker {}: {} types are remembered already; declare it in "
+                        + "taskwire.scheduler.tasks.declared-types", type, hello.workerId(), MAX_REMEMBERED_TYPES);
+                continue;
+            }
+            advertisedTypes.add(type);
+        }
     }
 
     /** @return whether any worker has advertised this task type since the scheduler started */

@@ -21,7 +21,7 @@ class InMemoryTaskStore implements TaskStore {
     private final ConcurrentHashMap<String, Task> tasks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Task> byIdempotencyKey = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Task> newestFirst = new ConcurrentLinkedDeque<>();
-    private final ConcurrentLinkedQueue<Task> finishedOldestFirst = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Finished> finishedOldestFirst = new ConcurrentLinkedQueue<>();
     private final AtomicInteger finishedCount = new AtomicInteger();
     private final TaskProperties properties;
     private final Clock clock;
@@ -66,7 +66,8 @@ class InMemoryTaskStore implements TaskStore {
 
     @Override
     public void finished(Task task) {
-        finishedOldestFirst.add(task);
+        // called under the task's own lock; eviction below never takes another task's lock
+        finishedOldestFirst.add(new Finished(task, task.finishedAt()));
         finishedCount.incrementAndGet();
         evict();
     }
@@ -76,19 +77,23 @@ class InMemoryTaskStore implements TaskStore {
         return tasks.size();
     }
 
+    private record Finished(Task task, Instant at) {
+    }
+
     /** Drops finished tasks beyond the retained count or older than the retention. */
     void evict() {
         Instant oldestKept = clock.instant().minus(properties.finishedRetention());
         while (true) {
-            Task oldest = finishedOldestFirst.peek();
-            if (oldest == null) {
+            Finished entry = finishedOldestFirst.peek();
+            if (entry == null) {
                 return;
             }
             boolean tooMany = finishedCount.get() > properties.retainedFinished();
-            if (!tooMany && !oldest.finishedAt().isBefore(oldestKept)) {
+            if (!tooMany && !entry.at().isBefore(oldestKept)) {
                 return;
             }
-            if (finishedOldestFirst.remove(oldest)) {
+            Task oldest = entry.task();
+            if (finishedOldestFirst.remove(entry)) {
                 finishedCount.decrementAndGet();
                 tasks.remove(oldest.id());
                 newestFirst.removeLastOccurrence(oldest);

@@ -9,6 +9,7 @@ import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,9 +119,17 @@ public class TaskLedger {
         return apply(task, () -> task.timedOut(attempt, clock.instant()));
     }
 
-    /** Aborts the task; true when it changed (false when it was already final). */
-    public boolean abort(Task task) {
-        return apply(task, () -> task.abort(clock.instant()));
+    /**
+     * Aborts the task.
+     *
+     * @return the task as it was just before, taken under the same lock (so the attempt to cancel
+     *         is the one that ran); empty when it was already final
+     */
+    public Optional<TaskView> abort(Task task) {
+        synchronized (task) {
+            TaskView before = task.view();
+            return apply(task, () -> task.abort(clock.instant())) ? Optional.of(before) : Optional.empty();
+        }
     }
 
     public Flux<TaskEvent> watch(Task task) {

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Task defaults and retention.
  *
  * @param defaultTimeout how long one attempt may run when the spec gives no {@code timeoutMs}
+ * @param maxTimeout the longest {@code timeoutMs} a spec may ask for
  * @param defaultMaxAttempts attempts in all when the spec gives no {@code maxAttempts}
  * @param defaultAwait how long {@code task.submit.await} waits when the spec gives no {@code awaitMs}
  * @param maxAwait the longest wait any caller may ask for
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("taskwire.scheduler.tasks")
 public record TaskProperties(
         @DefaultValue("5m") Duration defaultTimeout,
+        @DefaultValue("24h") Duration maxTimeout,
         @DefaultValue("3") int defaultMaxAttempts,
         @DefaultValue("30s") Duration defaultAwait,
         @DefaultValue("5m") Duration maxAwait,

@@ -53,6 +53,14 @@ class HttpProblemTest {
     }
 
     @Test
+    void timeoutBeyondTheMaximumIsInvalidRequestNamingTimeoutMs() {
+        workers.echo("problem-timeout", TYPE);
+
+        assertProblem(http.post("/api/v1/tasks", "{\"type\":\"" + TYPE + "\",\"payload\":{},\"timeoutMs\":9300000000000}"),
+                HttpStatus.BAD_REQUEST, "INVALID_REQUEST", "timeoutMs must be at most");
+    }
+
+    @Test
     void unknownTaskTypeIsUnprocessable() {
         assertProblem(http.post("/api/v1/tasks", HttpCalls.spec("problem-unknown", 1)),
                 HttpStatus.UNPROCESSABLE_ENTITY, "UNKNOWN_TASK_TYPE", "problem-unknown");

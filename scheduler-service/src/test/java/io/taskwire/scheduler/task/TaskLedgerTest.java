@@ -180,7 +180,7 @@ class TaskLedgerTest {
     }
 
     private TaskLedger ledger(int maxPending, int retainedFinished, Duration retention) {
-        TaskProperties properties = new TaskProperties(Duration.ofMinutes(5), 3, Duration.ofSeconds(30),
+        TaskProperties properties = new TaskProperties(Duration.ofMinutes(5), Duration.ofHours(24), 3, Duration.ofSeconds(30),
                 Duration.ofMinutes(5), maxPending, retainedFinished, retention, List.of(), 100);
         return new TaskLedger(new InMemoryTaskStore(properties, clock), new TaskEvents(properties.watchBuffer()),
                 properties, clock, java.util.List.of());

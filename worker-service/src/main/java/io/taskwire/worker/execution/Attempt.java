@@ -2,7 +2,6 @@ package io.taskwire.worker.execution;
 
 import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskResult;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import reactor.core.publisher.MonoSink;
 
@@ -18,7 +17,8 @@ final class Attempt {
     private final Consumer<TaskResult> orphanedResults;
     private final Consumer<TaskResult> repliedResults;
     private MonoSink<TaskResult> reply;
-    private Future<?> future;
+    private Thread runner;
+    private boolean stopRequested;
     private TaskResult result;
     private boolean orphaned;
     private volatile boolean cancelled;
@@ -41,8 +41,23 @@ final class Attempt {
         reply = sink;
     }
 
-    synchronized void started(Future<?> running) {
-        future = running;
+    /**
+     * Called by the slot thread before the handler runs.
+     *
+     * @return false when a cancel or the deadline came first: the handler must not run at all
+     */
+    synchronized boolean enter() {
+        if (stopRequested) {
+            return false;
+        }
+        runner = Thread.currentThread();
+        return true;
+    }
+
+    /** Called by the slot thread after the handler, so that a late interrupt cannot hit its next task. */
+    synchronized void exit() {
+        runner = null;
+        Thread.interrupted();
     }
 
     /** The first result wins; later ones (a handler finishing after its deadline) are dropped. */
@@ -76,14 +91,14 @@ final class Attempt {
         return cancelled;
     }
 
-    /** Interrupts the handler's thread; a handler that ignores it is abandoned, its slot still held. */
-    void interrupt() {
-        Future<?> running;
-        synchronized (this) {
-            running = future;
-        }
-        if (running != null) {
-            running.cancel(true);
+    /**
+     * Interrupts the handler's thread, or keeps it from starting; a handler that ignores the
+     * interrupt is abandoned, its slot still held until it returns.
+     */
+    synchronized void interrupt() {
+        stopRequested = true;
+        if (runner != null) {
+            runner.interrupt();
         }
     }
 }

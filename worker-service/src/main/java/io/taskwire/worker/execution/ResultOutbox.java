@@ -3,9 +3,13 @@ package io.taskwire.worker.execution;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Json;
 import io.taskwire.messages.ResultAck;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.TaskResult;
+import io.taskwire.transport.ProtocolErrors;
+import io.taskwire.transport.TransportProperties;
 import io.taskwire.worker.connection.Connected;
 import io.taskwire.worker.connection.SchedulerConnection;
 import io.taskwire.worker.connection.WorkerProperties;
@@ -38,6 +42,8 @@ import reactor.core.publisher.Mono;
 public class ResultOutbox extends SubscriptionLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ResultOutbox.class);
+    /** Room a result's fields take besides its output, a generous estimate. */
+    private static final long ENVELOPE_BYTES = 1024;
     private static final ParameterizedTypeReference<List<ResultAck>> ACKS = new ParameterizedTypeReference<>() { };
 
     private final LinkedBlockingDeque<TaskResult> results;
@@ -46,8 +52,11 @@ public class ResultOutbox extends SubscriptionLifecycle {
     private final SchedulerConnection connection;
     private final WorkerProperties.Outbox settings;
     private final Retry retry;
+    private final long maxBatchBytes;
 
-    ResultOutbox(SchedulerConnection connection, WorkerProperties properties, RetryRegistry retries) {
+    ResultOutbox(SchedulerConnection connection, WorkerProperties properties, TransportProperties transport,
+                 RetryRegistry retries) {
+        this.maxBatchBytes = transport.maxValueBytes();
         this.connection = connection;
         this.settings = properties.outbox();
         this.results = new LinkedBlockingDeque<>(settings.capacity());
@@ -138,18 +147,46 @@ public class ResultOutbox extends SubscriptionLifecycle {
         if (results.isEmpty() || connected.isEmpty()) {
             return Mono.empty();
         }
-        List<TaskResult> batch = new ArrayList<>(settings.batchSize());
-        results.stream().limit(settings.batchSize()).forEach(batch::add);
+        List<TaskResult> batch = nextBatch();
         return connected.get().requester().route(Routes.TASK_RESULT_BATCH)
                 .data(batch)
                 .retrieveMono(ACKS)
                 .transformDeferred(RetryOperator.of(retry))
                 .doOnNext(acks -> acknowledged(batch, acks))
+                // the next batch goes only after this one was acknowledged
+                .flatMap(acks -> results.isEmpty() ? Mono.empty() : deliver())
                 .onErrorResume(e -> {
-                    log.info("Could not deliver {} results yet: {}", batch.size(), e.toString());
+                    refused(batch, e);
                     return Mono.empty();
                 })
-                .then(Mono.defer(() -> results.isEmpty() ? Mono.empty() : deliver()));
+                .then();
+    }
+
+    /** Up to batch-size results whose data fits one request. */
+    private List<TaskResult> nextBatch() {
+        List<TaskResult> batch = new ArrayList<>(settings.batchSize());
+        long bytes = 0;
+        for (TaskResult result : results) {
+            long size = ENVELOPE_BYTES + (result.output() == null ? 0 : Json.size(result.output()));
+            if (batch.size() == settings.batchSize() || (!batch.isEmpty() && bytes + size > maxBatchBytes)) {
+                break;
+            }
+            batch.add(result);
+            bytes += size;
+        }
+        return batch;
+    }
+
+    /** A result the scheduler can never take (its request is refused as invalid) would block the rest. */
+    private void refused(List<TaskResult> batch, Throwable failure) {
+        ErrorCode code = ProtocolErrors.fromPeer(failure).code();
+        if (batch.size() == 1 && (code == ErrorCode.PAYLOAD_TOO_LARGE || code == ErrorCode.INVALID_REQUEST)) {
+            results.remove(batch.get(0));
+            log.warn("The scheduler refuses the result of task {} attempt {} ({}); dropped, the task will run again",
+                    batch.get(0).taskId(), batch.get(0).attempt(), code);
+        } else {
+            log.info("Could not deliver {} results yet: {}", batch.size(), failure.toString());
+        }
     }
 
     private record Replied(TaskResult result, long sentNanos) {

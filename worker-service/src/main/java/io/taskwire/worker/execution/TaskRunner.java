@@ -3,11 +3,13 @@ package io.taskwire.worker.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Json;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskError;
 import io.taskwire.messages.TaskResult;
+import io.taskwire.transport.TransportProperties;
 import io.taskwire.worker.capacity.Slots;
 import io.taskwire.worker.connection.WorkerProperties;
 import java.time.Clock;
@@ -42,12 +44,15 @@ public class TaskRunner implements DisposableBean {
     private final Slots slots;
     private final ResultOutbox outbox;
     private final String workerId;
+    private final long maxOutputBytes;
     private final Clock clock;
     private final ExecutorService threads;
     private final ConcurrentHashMap<String, Attempt> running = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
-    TaskRunner(TaskHandlers handlers, Slots slots, ResultOutbox outbox, WorkerProperties properties, Clock clock) {
+    TaskRunner(TaskHandlers handlers, Slots slots, ResultOutbox outbox, WorkerProperties properties,
+               TransportProperties transport, Clock clock) {
+        this.maxOutputBytes = transport.maxValueBytes();
         this.handlers = handlers;
         this.slots = slots;
         this.outbox = outbox;
@@ -127,7 +132,7 @@ public class TaskRunner implements DisposableBean {
             attempt.complete(timedOut(assignment, received));
         }, left.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            attempt.started(threads.submit(() -> run(attempt, handler, deadline)));
+            threads.execute(() -> run(attempt, handler, deadline));
         } catch (RejectedExecutionException shuttingDown) {
             deadline.dispose();
             running.remove(assignment.taskId(), attempt);
@@ -141,17 +146,36 @@ public class TaskRunner implements DisposableBean {
         TaskAssignment assignment = attempt.assignment();
         Instant started = clock.instant();
         try {
+            if (!attempt.enter()) {
+                // stopped before it could start: a cancel is reported here, a deadline already was
+                if (attempt.cancelled()) {
+                    attempt.complete(failed(attempt, new InterruptedException("cancelled before it started"), started));
+                }
+                return;
+            }
             JsonNode output = handler.execute(assignment.payload(),
                     new TaskContext(assignment.taskId(), assignment.attempt(), assignment.deadline()));
-            attempt.complete(result(assignment, Outcome.SUCCEEDED, output == null ? NullNode.getInstance() : output,
-                    null, started));
+            attempt.complete(succeeded(assignment, output, started));
         } catch (Throwable failure) {
             attempt.complete(failed(attempt, failure, started));
         } finally {
+            attempt.exit();
             deadline.dispose();
             running.remove(assignment.taskId(), attempt);
             slots.release();
         }
+    }
+
+    /** An output over the protocol's limit for a value (PROTOCOL.md section 1) fails the attempt for good. */
+    private TaskResult succeeded(TaskAssignment assignment, JsonNode output, Instant started) {
+        JsonNode value = output == null ? NullNode.getInstance() : output;
+        long size = Json.size(value);
+        if (size > maxOutputBytes) {
+            return result(assignment, Outcome.FAILED, null, TaskError.of(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "the output is " + size + " bytes; an output may be at most " + maxOutputBytes + " bytes", false),
+                    started);
+        }
+        return result(assignment, Outcome.SUCCEEDED, value, null, started);
     }
 
     private TaskResult failed(Attempt attempt, Throwable failure, Instant started) {
