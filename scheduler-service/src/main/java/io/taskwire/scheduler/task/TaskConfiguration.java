@@ -18,6 +18,6 @@ class TaskConfiguration {
 
     @Bean
     TaskLedger taskLedger(TaskStore store, TaskProperties properties, Clock clock, List<TaskObserver> observers) {
-        return new TaskLedger(store, new TaskEvents(properties.watchBuffer()), properties, clock, observers);
+        return new TaskLedger(store, new TaskEvents(properties.watchBuffer(), properties.maxWatchers()), properties, clock, observers);
     }
 }

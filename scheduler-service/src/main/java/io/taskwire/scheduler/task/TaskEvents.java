@@ -19,9 +19,11 @@ class TaskEvents {
 
     private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
     private final int buffer;
+    private final int maxWatchers;
 
-    TaskEvents(int buffer) {
+    TaskEvents(int buffer, int maxWatchers) {
         this.buffer = buffer;
+        this.maxWatchers = maxWatchers;
     }
 
     /** Publishes a change; called under the task's lock. */
@@ -37,6 +39,9 @@ class TaskEvents {
     Flux<TaskEvent> watch(Task task, java.time.Clock clock) {
         WatchFilter filter = new WatchFilter(task.id(), null);
         return Flux.<TaskEvent>create(sink -> {
+            if (full(sink)) {
+                return;
+            }
             Watcher watcher = new Watcher(filter, sink);
             sink.onDispose(() -> watchers.remove(watcher));
             synchronized (task) {
@@ -49,10 +54,23 @@ class TaskEvents {
     /** Every change of the tasks the filter selects, from now on, without end. */
     Flux<TaskEvent> watch(WatchFilter filter) {
         return Flux.<TaskEvent>create(sink -> {
+            if (full(sink)) {
+                return;
+            }
             Watcher watcher = new Watcher(filter, sink);
             sink.onDispose(() -> watchers.remove(watcher));
             watchers.add(watcher);
         }).transform(this::bounded);
+    }
+
+    /** Refuses a watcher beyond the limit, so that clients cannot hold unbounded memory with watches. */
+    private boolean full(FluxSink<TaskEvent> sink) {
+        if (watchers.size() < maxWatchers) {
+            return false;
+        }
+        sink.error(new ProtocolException(ErrorCode.AT_CAPACITY, "the scheduler serves " + maxWatchers
+                + " watches (and waits), its limit (taskwire.scheduler.tasks.max-watchers); try again later"));
+        return true;
     }
 
     int watcherCount() {

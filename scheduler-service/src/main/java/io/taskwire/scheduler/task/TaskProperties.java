@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param finishedRetention how long a finished task stays readable
  * @param declaredTypes task types accepted before any worker has advertised them (after a restart, say)
  * @param watchBuffer events buffered for one {@code task.watch} subscriber before it is cut off as too slow
+ * @param maxWatchers watches (and submit-and-wait calls) served at once; beyond, {@code AT_CAPACITY}
  */
 @ConfigurationProperties("taskwire.scheduler.tasks")
 public record TaskProperties(
@@ -30,5 +31,6 @@ public record TaskProperties(
         @DefaultValue("100000") int retainedFinished,
         @DefaultValue("1h") Duration finishedRetention,
         @DefaultValue List<String> declaredTypes,
-        @DefaultValue("10000") int watchBuffer) {
+        @DefaultValue("10000") int watchBuffer,
+        @DefaultValue("10000") int maxWatchers) {
 }

@@ -179,10 +179,28 @@ class TaskLedgerTest {
         assertThat(ledger.list(null, null, 1)).containsExactly(third);
     }
 
+    @Test
+    void watchesBeyondTheLimitAreRefusedUntilOneEnds() {
+        TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
+        List<reactor.core.Disposable> open = java.util.stream.IntStream.range(0, 3)
+                .mapToObj(n -> ledger.watch(new io.taskwire.messages.WatchFilter(null, "echo")).subscribe())
+                .toList();
+
+        StepVerifier.create(ledger.watch(new io.taskwire.messages.WatchFilter(null, "echo")))
+                .expectErrorSatisfies(error -> assertThat(((io.taskwire.messages.ProtocolException) error).code())
+                        .isEqualTo(io.taskwire.messages.ErrorCode.AT_CAPACITY))
+                .verify(WITHIN);
+        open.get(0).dispose();
+        StepVerifier.create(ledger.watch(new io.taskwire.messages.WatchFilter(null, "echo")))
+                .thenCancel().verify(WITHIN);
+        open.forEach(reactor.core.Disposable::dispose);
+    }
+
     private TaskLedger ledger(int maxPending, int retainedFinished, Duration retention) {
         TaskProperties properties = new TaskProperties(Duration.ofMinutes(5), Duration.ofHours(24), 3, Duration.ofSeconds(30),
-                Duration.ofMinutes(5), maxPending, retainedFinished, retention, List.of(), 100);
-        return new TaskLedger(new InMemoryTaskStore(properties, clock), new TaskEvents(properties.watchBuffer()),
+                Duration.ofMinutes(5), maxPending, retainedFinished, retention, List.of(), 100, 3);
+        return new TaskLedger(new InMemoryTaskStore(properties, clock),
+                new TaskEvents(properties.watchBuffer(), properties.maxWatchers()),
                 properties, clock, java.util.List.of());
     }
 

@@ -2,6 +2,7 @@ package io.taskwire.worker.execution;
 
 import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskResult;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import reactor.core.publisher.MonoSink;
 
@@ -16,6 +17,7 @@ final class Attempt {
     private final TaskAssignment assignment;
     private final Consumer<TaskResult> orphanedResults;
     private final Consumer<TaskResult> repliedResults;
+    private final BooleanSupplier replyStillConnected;
     private MonoSink<TaskResult> reply;
     private Thread runner;
     private boolean stopRequested;
@@ -26,11 +28,14 @@ final class Attempt {
     /**
      * @param orphanedResults takes a result whose reply stream was gone before it came
      * @param repliedResults takes a result just sent as the reply, in case the connection turns out dead
+     * @param replyStillConnected whether the connection the task came on is still the worker's current one
      */
-    Attempt(TaskAssignment assignment, Consumer<TaskResult> orphanedResults, Consumer<TaskResult> repliedResults) {
+    Attempt(TaskAssignment assignment, Consumer<TaskResult> orphanedResults, Consumer<TaskResult> repliedResults,
+            BooleanSupplier replyStillConnected) {
         this.assignment = assignment;
         this.orphanedResults = orphanedResults;
         this.repliedResults = repliedResults;
+        this.replyStillConnected = replyStillConnected;
     }
 
     TaskAssignment assignment() {
@@ -66,7 +71,8 @@ final class Attempt {
             return;
         }
         result = first;
-        if (orphaned) {
+        if (orphaned || !replyStillConnected.getAsBoolean()) {
+            // the reply's connection is gone (maybe not yet noticed by its stream): use the outbox
             orphanedResults.accept(first);
         } else {
             reply.success(first);

@@ -11,6 +11,8 @@ import io.taskwire.messages.TaskError;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.transport.TransportProperties;
 import io.taskwire.worker.capacity.Slots;
+import io.taskwire.worker.connection.Connected;
+import io.taskwire.worker.connection.SchedulerConnection;
 import io.taskwire.worker.connection.WorkerProperties;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +45,7 @@ public class TaskRunner implements DisposableBean {
     private final TaskHandlers handlers;
     private final Slots slots;
     private final ResultOutbox outbox;
+    private final SchedulerConnection connection;
     private final String workerId;
     private final long maxOutputBytes;
     private final Clock clock;
@@ -50,8 +53,9 @@ public class TaskRunner implements DisposableBean {
     private final ConcurrentHashMap<String, Attempt> running = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
-    TaskRunner(TaskHandlers handlers, Slots slots, ResultOutbox outbox, WorkerProperties properties,
-               TransportProperties transport, Clock clock) {
+    TaskRunner(TaskHandlers handlers, Slots slots, ResultOutbox outbox, SchedulerConnection connection,
+               WorkerProperties properties, TransportProperties transport, Clock clock) {
+        this.connection = connection;
         this.maxOutputBytes = transport.maxValueBytes();
         this.handlers = handlers;
         this.slots = slots;
@@ -102,7 +106,9 @@ public class TaskRunner implements DisposableBean {
             slots.release();
             return Mono.just(timedOut(assignment, received));
         }
-        Attempt attempt = new Attempt(assignment, outbox::add, outbox::replied);
+        Connected arrivedOn = connection.current().orElse(null);
+        Attempt attempt = new Attempt(assignment, outbox::add, outbox::replied,
+                () -> arrivedOn != null && connection.current().orElse(null) == arrivedOn);
         return Mono.create(reply -> {
             attempt.replyTo(reply);
             reply.onCancel(attempt::orphan);
