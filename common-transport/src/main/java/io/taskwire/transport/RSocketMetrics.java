@@ -12,6 +12,8 @@ import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 
@@ -45,6 +47,9 @@ public class RSocketMetrics {
     }
 
     private final MeterRegistry registry;
+    // meters by their tags, so that the hot path builds no tags and sorts nothing once a series exists
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
 
     public RSocketMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -61,21 +66,25 @@ public class RSocketMetrics {
 
     /** Ends timing one interaction with its outcome. */
     public void end(Timer.Sample sample, String route, Interaction mode, Side side, String outcome) {
-        sample.stop(Timer.builder("taskwire.rsocket.requests")
-                .description("RSocket interactions: latency by route, mode, side and outcome")
-                .tags("route", tagOf(route), "mode", tagOf(mode), "side", side.tag(), "outcome", outcome)
-                .publishPercentileHistogram()
-                .register(registry));
+        String routeTag = tagOf(route);
+        sample.stop(timers.computeIfAbsent(routeTag + '|' + mode + '|' + side + '|' + outcome, key ->
+                Timer.builder("taskwire.rsocket.requests")
+                        .description("RSocket interactions: latency by route, mode, side and outcome")
+                        .tags("route", routeTag, "mode", tagOf(mode), "side", side.tag(), "outcome", outcome)
+                        .publishPercentileHistogram()
+                        .register(registry)));
     }
 
     /** Counts data bytes of one payload. */
     public void bytes(String route, Interaction mode, Side side, boolean sent, int bytes) {
-        DistributionSummary.builder("taskwire.rsocket.payload")
-                .description("RSocket payload data by route, mode, side and direction")
-                .baseUnit("bytes")
-                .tags("route", tagOf(route), "mode", tagOf(mode), "side", side.tag(),
-                        "direction", sent ? "sent" : "received")
-                .register(registry)
+        String routeTag = tagOf(route);
+        summaries.computeIfAbsent(routeTag + '|' + mode + '|' + side + '|' + sent, key ->
+                DistributionSummary.builder("taskwire.rsocket.payload")
+                        .description("RSocket payload data by route, mode, side and direction")
+                        .baseUnit("bytes")
+                        .tags("route", routeTag, "mode", tagOf(mode), "side", side.tag(),
+                                "direction", sent ? "sent" : "received")
+                        .register(registry))
                 .record(bytes);
     }
 

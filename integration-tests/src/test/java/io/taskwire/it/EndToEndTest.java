@@ -32,7 +32,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.messaging.rsocket.RSocketRequester;
-import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestTemplate;
 import reactor.core.Disposable;
@@ -194,10 +193,8 @@ class EndToEndTest {
         assertThat(badHttp.getStatusCode().value()).isEqualTo(400);
         assertThat(badHttp.getResponseBodyAsString()).contains("\"code\":\"INVALID_REQUEST\"");
 
-        RSocketRequester oldClient = RSocketRequester.builder().rsocketStrategies(LocalCluster.STRATEGIES)
-                .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-                .setupRoute(Routes.CLIENT_CONNECT).setupData(new ClientHello(2, "from-the-future"))
-                .tcp("localhost", cluster.rsocketPort);
+        RSocketRequester oldClient = Clients.requester("localhost", cluster.rsocketPort,
+                new ClientHello(2, "from-the-future"));
         assertThat(refusal(oldClient.route(Routes.TASK_GET).data(new TaskRef("x"))).code())
                 .isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
         oldClient.dispose();

@@ -1,20 +1,11 @@
 package io.taskwire.it;
 
-import io.taskwire.messages.ClientHello;
-import io.taskwire.messages.Json;
-import io.taskwire.messages.Protocol;
-import io.taskwire.messages.Routes;
 import io.taskwire.scheduler.SchedulerApplication;
 import io.taskwire.worker.WorkerApplication;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.codec.json.Jackson2JsonDecoder;
-import org.springframework.http.codec.json.Jackson2JsonEncoder;
 import org.springframework.messaging.rsocket.RSocketRequester;
-import org.springframework.messaging.rsocket.RSocketStrategies;
-import org.springframework.util.MimeTypeUtils;
 
 /**
  * A scheduler and workers as separate Spring contexts in this JVM, each on random ports, talking
@@ -22,10 +13,6 @@ import org.springframework.util.MimeTypeUtils;
  */
 final class LocalCluster implements AutoCloseable {
 
-    static final RSocketStrategies STRATEGIES = RSocketStrategies.builder()
-            .encoders(encoders -> encoders.add(new Jackson2JsonEncoder(Json.mapper())))
-            .decoders(decoders -> decoders.add(new Jackson2JsonDecoder(Json.mapper())))
-            .build();
 
     final ConfigurableApplicationContext scheduler;
     final int httpPort;
@@ -71,13 +58,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** A client connected over RSocket (SETUP {@code client.connect} already sent). */
     RSocketRequester client(String clientId) {
-        RSocketRequester requester = RSocketRequester.builder()
-                .rsocketStrategies(STRATEGIES)
-                .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-                .setupRoute(Routes.CLIENT_CONNECT)
-                .setupData(new ClientHello(Protocol.VERSION, clientId))
-                .tcp("localhost", rsocketPort);
-        requester.rsocketClient().source().block(Duration.ofSeconds(10));
+        RSocketRequester requester = Clients.connect("localhost", rsocketPort, clientId);
         clients.add(requester);
         return requester;
     }

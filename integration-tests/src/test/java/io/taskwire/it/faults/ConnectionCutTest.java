@@ -8,6 +8,7 @@ import io.taskwire.messages.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,53 +25,45 @@ class ConnectionCutTest {
     private static final long TASK_MS = 1000;
     private static final Duration CUT = Duration.ofSeconds(3);
 
-    private final Closer closer = new Closer();
-    private InProcessScheduler scheduler;
-    private TcpProxy network;
-    private WorkerProcess worker;
-    private Ledger ledger;
+    private WorkerBehindProxy proxied;
 
     @BeforeEach
-    void startWorker() throws Exception {
-        scheduler = closer.add(InProcessScheduler.start());
-        network = closer.add(TcpProxy.to(scheduler.rsocketPort()));
-        worker = closer.add(WorkerProcess.start("cut-worker", SLOTS, network.port()));
-        worker.awaitRegistered(scheduler.registry(), WorkerProcess.STARTUP);
-        ledger = closer.add(Ledger.open(scheduler.client("cut"), SleepTasks.TYPE));
+    void start() throws Exception {
+        proxied = WorkerBehindProxy.start("cut-worker", SLOTS, List.of(), List.of());
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        closer.close();
+        proxied.close();
     }
 
     @Test
     void workerCutOffForThreeSecondsReconnectsAndEveryTaskSucceedsOnce() throws Exception {
-        ledger.submitAll(SleepTasks.sleeps(TASKS, TASK_MS));
+        proxied.ledger.submitAll(SleepTasks.sleeps(TASKS, TASK_MS));
         // mid-run: the first wave is done and the second is running
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                .until(() -> ledger.finished().size() >= SLOTS && scheduler.inFlight(worker.id()) == SLOTS);
-        int doneBeforeCut = ledger.finished().size();
-        assertThat(network.liveConnections()).as("the worker's connection runs through the proxy").isEqualTo(1);
+                .until(() -> proxied.ledger.finished().size() >= SLOTS && proxied.scheduler.inFlight(proxied.worker.id()) == SLOTS);
+        int doneBeforeCut = proxied.ledger.finished().size();
+        assertThat(proxied.network.liveConnections()).as("the worker's connection runs through the proxy").isEqualTo(1);
 
         long cutAt = System.nanoTime();
-        network.cutFor(CUT);
-        InProcessScheduler.Departure departure = scheduler.awaitDeparture(worker.id(), Duration.ofSeconds(2));
-        assertThat(network.liveConnections()).isZero();
-        await().atMost(CUT.plusSeconds(2)).until(() -> !network.isCut());
-        Instant restoredAt = network.restoredAt();
-        worker.awaitRegistered(scheduler.registry(), Duration.ofSeconds(5));
-        Instant rejoinedAt = scheduler.registry().find(worker.id()).orElseThrow().connectedAt();
+        proxied.network.cutFor(CUT);
+        InProcessScheduler.Departure departure = proxied.scheduler.awaitDeparture(proxied.worker.id(), Duration.ofSeconds(2));
+        assertThat(proxied.network.liveConnections()).isZero();
+        await().atMost(CUT.plusSeconds(2)).until(() -> !proxied.network.isCut());
+        Instant restoredAt = proxied.network.restoredAt();
+        proxied.worker.awaitRegistered(proxied.scheduler.registry(), Duration.ofSeconds(5));
+        Instant rejoinedAt = proxied.scheduler.registry().find(proxied.worker.id()).orElseThrow().connectedAt();
 
         assertThat(departure.left().reason()).isEqualTo("connection closed");
-        assertThat(rejoinedAt).as("the worker registered again only once the network was back").isAfterOrEqualTo(
+        assertThat(rejoinedAt).as("the proxied.worker registered again only once the proxied.network was back").isAfterOrEqualTo(
                 restoredAt.minusMillis(1));
-        ledger.awaitAllFinal(Duration.ofSeconds(20));
-        Map<String, TaskEvent> finals = ledger.assertEveryTaskEndedOnce();
+        proxied.ledger.awaitAllFinal(Duration.ofSeconds(20));
+        Map<String, TaskEvent> finals = proxied.ledger.assertEveryTaskEndedOnce();
         assertThat(finals).hasSize(TASKS);
         assertThat(finals.values()).allSatisfy(event -> {
             assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED);
-            assertThat(event.workerId()).isEqualTo(worker.id());
+            assertThat(event.workerId()).isEqualTo(proxied.worker.id());
         });
 
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -81,6 +74,6 @@ class ConnectionCutTest {
         figures.put("restoreToRejoinMs", Duration.between(restoredAt, rejoinedAt).toMillis());
         figures.put("tasksRunTwice", finals.values().stream().filter(event -> event.attempt() > 1).count());
         Figures.record("ConnectionCutTest", figures);
-        System.out.println("[reliability] ledger: " + ledger.summary());
+        System.out.println("[reliability] ledger: " + proxied.ledger.summary());
     }
 }

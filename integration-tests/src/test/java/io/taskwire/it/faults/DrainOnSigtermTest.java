@@ -30,19 +30,11 @@ class DrainOnSigtermTest {
     private static final Duration MARGIN = Duration.ofSeconds(5);
 
     private FirstTakesAll workers;
-    private InProcessScheduler scheduler;
-    private WorkerProcess busy;
-    private WorkerProcess other;
-    private Ledger ledger;
 
     @BeforeEach
-    void startWorkers() throws Exception {
+    void start() throws Exception {
         workers = FirstTakesAll.start("drain-busy", "drain-other", SLOTS,
                 "--taskwire.worker.shutdown-timeout=" + SHUTDOWN_TIMEOUT.toMillis() + "ms");
-        scheduler = workers.scheduler;
-        busy = workers.first;
-        other = workers.second;
-        ledger = workers.ledger;
     }
 
     @AfterEach
@@ -54,40 +46,40 @@ class DrainOnSigtermTest {
     void terminatedWorkerFinishesAndDeliversEveryRunningTaskBeforeItLeavesAndExits() throws Exception {
         List<TaskView> running = workers.handToFirst(SleepTasks.sleeps(IN_FLIGHT, TASK_MS));
 
-        long terminatedAt = busy.terminate();
-        // the scheduler learns of the drain (worker.drain) while the tasks still run, and keeps the worker listed
+        long terminatedAt = workers.target.terminate();
+        // the workers.scheduler learns of the drain (worker.drain) while the tasks still run, and keeps the worker listed
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10)).until(() ->
-                scheduler.registry().find(busy.id()).map(WorkerSession::status).orElse(null) == WorkerStatus.DRAINING);
+                workers.scheduler.registry().find(workers.target.id()).map(WorkerSession::status).orElse(null) == WorkerStatus.DRAINING);
         long drainingAt = System.nanoTime();
-        assertThat(ledger.finished()).as("tasks that ended before the drain began").isEmpty();
-        List<TaskView> duringDrain = ledger.submitAll(SleepTasks.sleeps(DURING_DRAIN, 100));
-        InProcessScheduler.Departure departure = scheduler.awaitDeparture(busy.id(), SHUTDOWN_TIMEOUT.plus(MARGIN));
-        assertThat(busy.awaitExit(SHUTDOWN_TIMEOUT.plus(MARGIN)))
+        assertThat(workers.ledger.finished()).as("tasks that ended before the drain began").isEmpty();
+        List<TaskView> duringDrain = workers.ledger.submitAll(SleepTasks.sleeps(DURING_DRAIN, 100));
+        InProcessScheduler.Departure departure = workers.scheduler.awaitDeparture(workers.target.id(), SHUTDOWN_TIMEOUT.plus(MARGIN));
+        assertThat(workers.target.awaitExit(SHUTDOWN_TIMEOUT.plus(MARGIN)))
                 .as("worker exited within its shutdown timeout %s plus %s", SHUTDOWN_TIMEOUT, MARGIN).isTrue();
         long exitedAt = System.nanoTime();
 
         assertThat(departure.left().reason()).isEqualTo("connection closed");
-        ledger.awaitAllFinal(Duration.ofSeconds(10));
-        Map<String, TaskEvent> finals = ledger.assertEveryTaskEndedOnce();
+        workers.ledger.awaitAllFinal(Duration.ofSeconds(10));
+        Map<String, TaskEvent> finals = workers.ledger.assertEveryTaskEndedOnce();
         assertThat(running).allSatisfy(task -> {
             assertThat(finals.get(task.taskId())).satisfies(event -> {
                 assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED);
-                assertThat(event.workerId()).isEqualTo(busy.id());
+                assertThat(event.workerId()).isEqualTo(workers.target.id());
                 assertThat(event.attempt()).isEqualTo(1);
             });
-            assertThat(ledger.get(task.taskId()).finishedAt()).as("recorded before the worker left")
+            assertThat(workers.ledger.get(task.taskId()).finishedAt()).as("recorded before the worker left")
                     .isBeforeOrEqualTo(departure.at());
         });
         assertThat(duringDrain).allSatisfy(task -> assertThat(finals.get(task.taskId())).satisfies(event -> {
             assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED);
-            assertThat(event.workerId()).isEqualTo(other.id());
+            assertThat(event.workerId()).isEqualTo(workers.backup.id());
         }));
-        assertThat(ledger.events()).as("events of the tasks submitted during the drain")
+        assertThat(workers.ledger.events()).as("events of the tasks submitted during the drain")
                 .filteredOn(seen -> duringDrain.stream().anyMatch(task -> task.taskId().equals(seen.event().taskId())))
-                .noneMatch(seen -> busy.id().equals(seen.event().workerId()));
+                .noneMatch(seen -> workers.target.id().equals(seen.event().workerId()));
 
-        long lastRunningEndedAt = ledger.events().stream()
-                .filter(seen -> seen.event().status().isFinal() && busy.id().equals(seen.event().workerId()))
+        long lastRunningEndedAt = workers.ledger.events().stream()
+                .filter(seen -> seen.event().status().isFinal() && workers.target.id().equals(seen.event().workerId()))
                 .mapToLong(Ledger.Seen::atNanos).max().orElseThrow();
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("inFlight", IN_FLIGHT);
@@ -98,6 +90,6 @@ class DrainOnSigtermTest {
         figures.put("drainMs", Duration.ofNanos(exitedAt - terminatedAt).toMillis());
         figures.put("shutdownTimeoutMs", SHUTDOWN_TIMEOUT.toMillis());
         Figures.record("DrainOnSigtermTest", figures);
-        System.out.println("[reliability] ledger: " + ledger.summary());
+        System.out.println("[reliability] ledger: " + workers.ledger.summary());
     }
 }

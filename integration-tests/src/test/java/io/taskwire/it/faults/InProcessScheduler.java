@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.taskwire.messages.ClientHello;
-import io.taskwire.messages.Json;
-import io.taskwire.messages.Protocol;
-import io.taskwire.messages.Routes;
+import io.taskwire.it.Clients;
 import io.taskwire.scheduler.SchedulerApplication;
 import io.taskwire.scheduler.dispatch.WorkerBreakers;
 import io.taskwire.scheduler.registry.WorkerLeft;
@@ -20,7 +17,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
-import org.springframework.http.codec.json.Jackson2JsonDecoder;
-import org.springframework.http.codec.json.Jackson2JsonEncoder;
 import org.springframework.messaging.rsocket.RSocketRequester;
-import org.springframework.messaging.rsocket.RSocketStrategies;
-import org.springframework.util.MimeTypeUtils;
 
 /**
  * The scheduler as a Spring context in this JVM with fast heartbeats (interval 300 ms, timeout
@@ -44,10 +36,6 @@ final class InProcessScheduler implements AutoCloseable {
 
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(1500);
 
-    private static final RSocketStrategies STRATEGIES = RSocketStrategies.builder()
-            .encoders(encoders -> encoders.add(new Jackson2JsonEncoder(Json.mapper())))
-            .decoders(decoders -> decoders.add(new Jackson2JsonDecoder(Json.mapper())))
-            .build();
 
     private final ConfigurableApplicationContext context;
     private final int rsocketPort;
@@ -139,13 +127,7 @@ final class InProcessScheduler implements AutoCloseable {
 
     /** A client connected over RSocket (SETUP {@code client.connect} already sent). */
     RSocketRequester client(String clientId) {
-        RSocketRequester requester = RSocketRequester.builder()
-                .rsocketStrategies(STRATEGIES)
-                .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
-                .setupRoute(Routes.CLIENT_CONNECT)
-                .setupData(new ClientHello(Protocol.VERSION, clientId))
-                .tcp("127.0.0.1", rsocketPort);
-        requester.rsocketClient().source().block(Duration.ofSeconds(10));
+        RSocketRequester requester = Clients.connect("127.0.0.1", rsocketPort, clientId);
         clients.add(requester);
         return requester;
     }

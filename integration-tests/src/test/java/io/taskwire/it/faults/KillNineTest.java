@@ -23,18 +23,10 @@ class KillNineTest {
     private static final long TASK_MS = 3000;
 
     private FirstTakesAll workers;
-    private InProcessScheduler scheduler;
-    private WorkerProcess doomed;
-    private WorkerProcess survivor;
-    private Ledger ledger;
 
     @BeforeEach
-    void startWorkers() throws Exception {
+    void start() throws Exception {
         workers = FirstTakesAll.start("kill9-doomed", "kill9-survivor", TASKS);
-        scheduler = workers.scheduler;
-        doomed = workers.first;
-        survivor = workers.second;
-        ledger = workers.ledger;
     }
 
     @AfterEach
@@ -45,29 +37,29 @@ class KillNineTest {
     @Test
     void killedWorkerLeavesWithinOneSecondAndEveryTaskSucceedsOnceOnTheOtherWorker() throws Exception {
         workers.handToFirst(SleepTasks.sleeps(TASKS, TASK_MS));
-        assertThat(ledger.finished()).as("tasks that ended before the kill").isEmpty();
+        assertThat(workers.ledger.finished()).as("tasks that ended before the kill").isEmpty();
 
-        long killedAt = doomed.kill9();
-        InProcessScheduler.Departure departure = scheduler.awaitDeparture(doomed.id(), Duration.ofSeconds(3));
+        long killedAt = workers.target.kill9();
+        InProcessScheduler.Departure departure = workers.scheduler.awaitDeparture(workers.target.id(), Duration.ofSeconds(3));
 
         Duration detection = departure.since(killedAt);
         assertThat(detection).as("from SIGKILL to WorkerLeft").isLessThan(Duration.ofSeconds(1));
-        assertThat(scheduler.registry().find(doomed.id())).isEmpty();
-        ledger.awaitAllFinal(Duration.ofSeconds(20));
-        Map<String, TaskEvent> finals = ledger.assertEveryTaskEndedOnce();
+        assertThat(workers.scheduler.registry().find(workers.target.id())).isEmpty();
+        workers.ledger.awaitAllFinal(Duration.ofSeconds(20));
+        Map<String, TaskEvent> finals = workers.ledger.assertEveryTaskEndedOnce();
         assertThat(finals).hasSize(TASKS);
         assertThat(finals.values()).allSatisfy(event -> {
             assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED);
-            assertThat(event.workerId()).isEqualTo(survivor.id());
+            assertThat(event.workerId()).isEqualTo(workers.backup.id());
             assertThat(event.attempt()).isEqualTo(2);
         });
         record(detection, departure);
     }
 
     private void record(Duration detection, InProcessScheduler.Departure departure) throws Exception {
-        List<Long> redispatched = ledger.events().stream()
+        List<Long> redispatched = workers.ledger.events().stream()
                 .filter(seen -> seen.event().status() == TaskStatus.DISPATCHED)
-                .filter(seen -> survivor.id().equals(seen.event().workerId()))
+                .filter(seen -> workers.backup.id().equals(seen.event().workerId()))
                 .map(seen -> seen.atNanos() - departure.atNanos())
                 .sorted()
                 .toList();
@@ -78,6 +70,6 @@ class KillNineTest {
         figures.put("detectionToFirstRedispatchMs", Duration.ofNanos(redispatched.get(0)).toMillis());
         figures.put("detectionToAllRedispatchedMs", Duration.ofNanos(redispatched.get(TASKS - 1)).toMillis());
         Figures.record("KillNineTest", figures);
-        System.out.println("[reliability] ledger: " + ledger.summary());
+        System.out.println("[reliability] ledger: " + workers.ledger.summary());
     }
 }

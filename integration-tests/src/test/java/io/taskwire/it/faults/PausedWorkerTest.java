@@ -27,18 +27,10 @@ class PausedWorkerTest {
     private static final long TASK_MS = 3000;
 
     private FirstTakesAll workers;
-    private InProcessScheduler scheduler;
-    private WorkerProcess paused;
-    private WorkerProcess other;
-    private Ledger ledger;
 
     @BeforeEach
-    void startWorkers() throws Exception {
+    void start() throws Exception {
         workers = FirstTakesAll.start("stop-paused", "stop-other", TASKS);
-        scheduler = workers.scheduler;
-        paused = workers.first;
-        other = workers.second;
-        ledger = workers.ledger;
     }
 
     @AfterEach
@@ -50,10 +42,10 @@ class PausedWorkerTest {
     void pausedWorkerIsDeclaredOfflineAtTheTimeoutItsTasksEndElsewhereItsLateResultsAreStaleAndItRejoins()
             throws Exception {
         workers.handToFirst(SleepTasks.sleeps(TASKS, TASK_MS));
-        assertThat(ledger.finished()).as("tasks that ended before the pause").isEmpty();
+        assertThat(workers.ledger.finished()).as("tasks that ended before the pause").isEmpty();
 
-        long pausedAt = paused.pause();
-        InProcessScheduler.Departure departure = scheduler.awaitDeparture(paused.id(), Duration.ofSeconds(4));
+        long pausedAt = workers.target.pause();
+        InProcessScheduler.Departure departure = workers.scheduler.awaitDeparture(workers.target.id(), Duration.ofSeconds(4));
 
         Duration detection = departure.since(pausedAt);
         // the connection stayed open: only the heartbeat timeout can have noticed
@@ -62,33 +54,33 @@ class PausedWorkerTest {
         // the timeout runs from the last heartbeat, which came about one interval (300 ms) before the pause
         assertThat(detection).as("from SIGSTOP to WorkerLeft")
                 .isLessThan(InProcessScheduler.HEARTBEAT_TIMEOUT.plusSeconds(1));
-        ledger.awaitAllFinal(Duration.ofSeconds(15));
-        assertThat(paused.isAlive()).isTrue();
+        workers.ledger.awaitAllFinal(Duration.ofSeconds(15));
+        assertThat(workers.target.isAlive()).isTrue();
 
         Map<String, Long> deliveredBefore = delivered();
         Instant resumedAt = Instant.now();
         long resumedNanos = System.nanoTime();
-        paused.resume();
-        paused.awaitRegistered(scheduler.registry(), Duration.ofSeconds(10));
-        Instant rejoinedAt = scheduler.registry().find(paused.id()).orElseThrow().connectedAt();
+        workers.target.resume();
+        workers.target.awaitRegistered(workers.scheduler.registry(), Duration.ofSeconds(10));
+        Instant rejoinedAt = workers.scheduler.registry().find(workers.target.id()).orElseThrow().connectedAt();
         // every task outlived the pause, so each late result comes back once, for attempt 1,
         // which the failover replaced: stale, and nothing else was delivered by task.result
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
                 .until(() -> delivered().get("stale") - deliveredBefore.get("stale") >= TASKS);
         long staleAt = System.nanoTime();
-        TaskView pinned = ledger.submit(SleepTasks.pinned(0, paused.id()));
-        ledger.awaitAllFinal(Duration.ofSeconds(10));
+        TaskView pinned = workers.ledger.submit(SleepTasks.pinned(0, workers.target.id()));
+        workers.ledger.awaitAllFinal(Duration.ofSeconds(10));
 
-        Map<String, TaskEvent> finals = ledger.assertEveryTaskEndedOnce();
+        Map<String, TaskEvent> finals = workers.ledger.assertEveryTaskEndedOnce();
         assertThat(finals.get(pinned.taskId())).satisfies(event -> {
             assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED);
-            assertThat(event.workerId()).isEqualTo(paused.id());
+            assertThat(event.workerId()).isEqualTo(workers.target.id());
         });
         finals.remove(pinned.taskId());
         assertThat(finals).hasSize(TASKS);
         assertThat(finals.values()).allSatisfy(event -> {
             assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED);
-            assertThat(event.workerId()).isEqualTo(other.id());
+            assertThat(event.workerId()).isEqualTo(workers.backup.id());
             assertThat(event.attempt()).isEqualTo(2);
         });
         Map<String, Long> deliveredAfter = delivered();
@@ -101,7 +93,7 @@ class PausedWorkerTest {
     private Map<String, Long> delivered() {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String ack : List.of("accepted", "duplicate", "stale")) {
-            counts.put(ack, scheduler.resultsDelivered(ack));
+            counts.put(ack, workers.scheduler.resultsDelivered(ack));
         }
         return counts;
     }
@@ -112,9 +104,9 @@ class PausedWorkerTest {
 
     private void record(Duration detection, InProcessScheduler.Departure departure, Duration rejoin,
                         Duration staleBack) throws Exception {
-        List<Long> redispatched = ledger.events().stream()
+        List<Long> redispatched = workers.ledger.events().stream()
                 .filter(seen -> seen.event().status() == TaskStatus.DISPATCHED)
-                .filter(seen -> other.id().equals(seen.event().workerId()))
+                .filter(seen -> workers.backup.id().equals(seen.event().workerId()))
                 .map(seen -> seen.atNanos() - departure.atNanos())
                 .sorted()
                 .toList();
@@ -126,9 +118,9 @@ class PausedWorkerTest {
         figures.put("detectionToFirstRedispatchMs", Duration.ofNanos(redispatched.get(0)).toMillis());
         figures.put("detectionToAllRedispatchedMs", Duration.ofNanos(redispatched.get(TASKS - 1)).toMillis());
         figures.put("resumeToRejoinMs", rejoin.toMillis());
-        figures.put("staleResults", scheduler.resultsDelivered("stale"));
+        figures.put("staleResults", workers.scheduler.resultsDelivered("stale"));
         figures.put("resumeToAllStaleMs", staleBack.toMillis());
         Figures.record("PausedWorkerTest", figures);
-        System.out.println("[reliability] ledger: " + ledger.summary());
+        System.out.println("[reliability] ledger: " + workers.ledger.summary());
     }
 }

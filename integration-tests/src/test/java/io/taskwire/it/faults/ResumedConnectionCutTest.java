@@ -7,6 +7,7 @@ import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,47 +26,40 @@ class ResumedConnectionCutTest {
     private static final Duration CUT = Duration.ofSeconds(3);
     private static final String RESUME = "--taskwire.transport.resume.enabled=true";
 
-    private final Closer closer = new Closer();
-    private InProcessScheduler scheduler;
-    private TcpProxy network;
-    private WorkerProcess worker;
-    private Ledger ledger;
+    private WorkerBehindProxy proxied;
 
     @BeforeEach
-    void startWorker() throws Exception {
-        scheduler = closer.add(InProcessScheduler.startWith(RESUME,
-                "--taskwire.scheduler.heartbeat.interval=1s", "--taskwire.scheduler.heartbeat.timeout=6s"));
-        network = closer.add(TcpProxy.to(scheduler.rsocketPort()));
-        worker = closer.add(WorkerProcess.start("resume-worker", SLOTS, network.port(), RESUME));
-        worker.awaitRegistered(scheduler.registry(), WorkerProcess.STARTUP);
-        ledger = closer.add(Ledger.open(scheduler.client("resume"), SleepTasks.TYPE));
+    void start() throws Exception {
+        proxied = WorkerBehindProxy.start("resume-worker", SLOTS,
+                List.of(RESUME, "--taskwire.scheduler.heartbeat.interval=1s", "--taskwire.scheduler.heartbeat.timeout=6s"),
+                List.of(RESUME));
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        closer.close();
+        proxied.close();
     }
 
     @Test
     void shortCutWithResumptionCausesNoFailover() throws Exception {
-        ledger.submitAll(SleepTasks.sleeps(TASKS, TASK_MS));
+        proxied.ledger.submitAll(SleepTasks.sleeps(TASKS, TASK_MS));
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                .until(() -> ledger.finished().size() >= SLOTS && scheduler.inFlight(worker.id()) == SLOTS);
-        var session = scheduler.registry().find(worker.id()).orElseThrow();
+                .until(() -> proxied.ledger.finished().size() >= SLOTS && proxied.scheduler.inFlight(proxied.worker.id()) == SLOTS);
+        var session = proxied.scheduler.registry().find(proxied.worker.id()).orElseThrow();
 
-        network.cutFor(CUT);
-        await().atMost(CUT.plusSeconds(2)).until(() -> !network.isCut());
+        proxied.network.cutFor(CUT);
+        await().atMost(CUT.plusSeconds(2)).until(() -> !proxied.network.isCut());
 
-        ledger.awaitAllFinal(Duration.ofSeconds(30));
-        Map<String, TaskEvent> finals = ledger.assertEveryTaskEndedOnce();
+        proxied.ledger.awaitAllFinal(Duration.ofSeconds(30));
+        Map<String, TaskEvent> finals = proxied.ledger.assertEveryTaskEndedOnce();
         assertThat(finals).hasSize(TASKS);
         assertThat(finals.values()).allSatisfy(event -> {
             assertThat(event.status()).isEqualTo(TaskStatus.SUCCEEDED);
             assertThat(event.attempt()).as("no task failed over").isEqualTo(1);
         });
-        assertThat(scheduler.registry().find(worker.id())).as("the same session throughout").containsSame(session);
-        assertThat(network.liveConnections()).as("the worker resumed through the proxy").isEqualTo(1);
-        assertThat(scheduler.departures()).as("workers that left").isEmpty();
+        assertThat(proxied.scheduler.registry().find(proxied.worker.id())).as("the same session throughout").containsSame(session);
+        assertThat(proxied.network.liveConnections()).as("the proxied.worker resumed through the proxy").isEqualTo(1);
+        assertThat(proxied.scheduler.departures()).as("workers that left").isEmpty();
 
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("tasks", TASKS);
