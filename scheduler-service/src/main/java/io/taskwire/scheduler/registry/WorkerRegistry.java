@@ -33,6 +33,8 @@ public class WorkerRegistry {
     static final int MAX_REMEMBERED_TYPES = 10_000;
 
     private final ConcurrentHashMap<String, WorkerSession> live = new ConcurrentHashMap<>();
+    /** Held while a join or a departure is recorded and announced; reads never take it. */
+    private final Object membership = new Object();
     private final ConcurrentHashMap<String, Departed> departed = new ConcurrentHashMap<>();
     private final Set<String> advertisedTypes = ConcurrentHashMap.newKeySet();
     private final ApplicationEventPublisher events;
@@ -52,16 +54,18 @@ public class WorkerRegistry {
      */
     public WorkerSession register(WorkerHello hello, RSocketRequester requester) {
         WorkerSession session = new WorkerSession(hello, requester, clock.instant(), System.nanoTime());
-        WorkerSession existing = live.putIfAbsent(hello.workerId(), session);
-        if (existing != null) {
-            throw new ProtocolException(ErrorCode.DUPLICATE, "worker " + hello.workerId()
-                    + " already holds a live session (connected at " + existing.connectedAt() + ")");
+        synchronized (membership) {
+            WorkerSession existing = live.putIfAbsent(hello.workerId(), session);
+            if (existing != null) {
+                throw new ProtocolException(ErrorCode.DUPLICATE, "worker " + hello.workerId()
+                        + " already holds a live session (connected at " + existing.connectedAt() + ")");
+            }
+            departed.remove(hello.workerId());
+            rememberTypes(hello);
+            log.info("Worker {} joined from {} with {} slots for {}", hello.workerId(), hello.host(), hello.slots(),
+                    hello.taskTypes());
+            events.publishEvent(new WorkerJoined(session));
         }
-        departed.remove(hello.workerId());
-        rememberTypes(hello);
-        log.info("Worker {} joined from {} with {} slots for {}", hello.workerId(), hello.host(), hello.slots(),
-                hello.taskTypes());
-        events.publishEvent(new WorkerJoined(session));
         return session;
     }
 
@@ -70,12 +74,14 @@ public class WorkerRegistry {
         if (!session.markOffline(reason)) {
             return;
         }
-        log.info("Worker {} left: {}", session.id(), reason);
-        // tell the rest first, while the id is still taken: a new session of the same id (refused as
-        // DUPLICATE until then) cannot have its breaker or gauges removed by this departure
-        events.publishEvent(new WorkerLeft(session, reason));
-        departed.put(session.id(), new Departed(session, clock.instant()));
-        live.remove(session.id(), session);
+        // joins and departures are announced in the order they happen: a new session of the same id
+        // cannot join (and make its breaker and gauges) while this departure's listeners still run
+        synchronized (membership) {
+            live.remove(session.id(), session);
+            departed.put(session.id(), new Departed(session, clock.instant()));
+            log.info("Worker {} left: {}", session.id(), reason);
+            events.publishEvent(new WorkerLeft(session, reason));
+        }
         session.requester().rsocket().dispose();
     }
 

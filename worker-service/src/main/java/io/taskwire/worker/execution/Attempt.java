@@ -71,12 +71,17 @@ final class Attempt {
             return;
         }
         result = first;
-        if (orphaned || !replyStillConnected.getAsBoolean()) {
+        if (orphaned) {
+            orphanedResults.accept(first);
+            return;
+        }
+        // remembered before the connection is checked: a disconnection noticed from now on resends it
+        repliedResults.accept(first);
+        if (replyStillConnected.getAsBoolean()) {
+            reply.success(first);
+        } else {
             // the reply's connection is gone (maybe not yet noticed by its stream): use the outbox
             orphanedResults.accept(first);
-        } else {
-            reply.success(first);
-            repliedResults.accept(first);
         }
     }
 
