@@ -6,6 +6,9 @@ import io.rsocket.RSocket;
 import io.rsocket.util.RSocketProxy;
 import io.taskwire.messages.Interaction;
 import io.taskwire.transport.RSocketMetrics.Side;
+import io.taskwire.transport.signing.MessageSigner;
+import io.taskwire.transport.signing.SignedRSocket;
+import io.taskwire.transport.signing.VerifiedRSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -86,6 +89,31 @@ public class MeteredRSocket extends RSocketProxy {
      * @return the responder to register
      */
     public static RSocket guardedResponder(RSocket handlers, RoutePolicy policy, RSocketMetrics metrics) {
-        return new MeteredRSocket(new RouteGuard(handlers, policy), metrics, Side.RESPONDER);
+        return guardedResponder(handlers, policy, metrics, null);
+    }
+
+    /**
+     * The responder chain with signatures on: measured, then verified, then guarded, then the handlers.
+     *
+     * @param handlers Spring's responder
+     * @param policy the routes the peer may call
+     * @param metrics where to count
+     * @param signer checks each request's signature; null when signing is off
+     * @return the responder to register
+     */
+    public static RSocket guardedResponder(RSocket handlers, RoutePolicy policy, RSocketMetrics metrics,
+                                           MessageSigner signer) {
+        RSocket guarded = new RouteGuard(handlers, policy);
+        return new MeteredRSocket(signer == null ? guarded : new VerifiedRSocket(guarded, signer), metrics, Side.RESPONDER);
+    }
+
+    /**
+     * @param requester the connection's requester
+     * @param metrics where to count
+     * @param signer signs each request; null when signing is off
+     * @return the requester to use: measured and, with signing on, signed
+     */
+    public static RSocket requester(RSocket requester, RSocketMetrics metrics, MessageSigner signer) {
+        return new MeteredRSocket(signer == null ? requester : new SignedRSocket(requester, signer), metrics, Side.REQUESTER);
     }
 }

@@ -3,7 +3,9 @@ package io.taskwire.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.rsocket.metadata.AuthMetadataCodec;
 import io.rsocket.metadata.CompositeMetadataCodec;
+import io.rsocket.metadata.WellKnownAuthType;
 import io.rsocket.metadata.TaggingMetadataCodec;
 import io.rsocket.metadata.CompositeMetadata;
 import io.rsocket.metadata.RoutingMetadata;
@@ -11,10 +13,14 @@ import io.rsocket.metadata.WellKnownMimeType;
 import java.util.Iterator;
 import java.util.List;
 
-/** Writes a route into composite metadata, and reads it out of a frame without copying the payload. */
+/**
+ * Writes a route (and, in SETUP, a bearer token) into composite metadata, and reads them out of a
+ * frame without copying the payload.
+ */
 public final class RouteMetadata {
 
     private static final String ROUTING = WellKnownMimeType.MESSAGE_RSOCKET_ROUTING.getString();
+    private static final String AUTHENTICATION = WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION.getString();
 
     private RouteMetadata() {
     }
@@ -29,6 +35,57 @@ public final class RouteMetadata {
         ByteBuf routing = TaggingMetadataCodec.createRoutingMetadata(allocator, List.of(route)).getContent();
         CompositeMetadataCodec.encodeAndAddMetadata(metadata, allocator, WellKnownMimeType.MESSAGE_RSOCKET_ROUTING, routing);
         return metadata;
+    }
+
+    /**
+     * @param route the SETUP route
+     * @param bearerToken the token to present, or null for none
+     * @return composite metadata holding the route and, when given, the token as well-known
+     *         {@code message/x.rsocket.authentication.v0} bearer authentication
+     */
+    public static ByteBuf encodeSetup(String route, String bearerToken) {
+        CompositeByteBuf metadata = (CompositeByteBuf) encode(route);
+        if (bearerToken != null && !bearerToken.isEmpty()) {
+            ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
+            ByteBuf token = AuthMetadataCodec.encodeBearerMetadata(allocator, bearerToken.toCharArray());
+            CompositeMetadataCodec.encodeAndAddMetadata(metadata, allocator,
+                    WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION, token);
+        }
+        return metadata;
+    }
+
+    /**
+     * @param metadata composite metadata, or an empty buffer
+     * @return whether it holds a bearer token in a {@code message/x.rsocket.authentication.v0} entry
+     */
+    public static boolean hasBearerToken(ByteBuf metadata) {
+        return bearerToken(metadata) != null;
+    }
+
+    /**
+     * @param metadata composite metadata, or an empty buffer
+     * @return the bearer token of its {@code message/x.rsocket.authentication.v0} entry, or null when
+     *         there is none, it is another kind of authentication, or the metadata is malformed
+     */
+    public static String bearerToken(ByteBuf metadata) {
+        if (metadata == null || !metadata.isReadable()) {
+            return null;
+        }
+        try {
+            for (CompositeMetadata.Entry entry : new CompositeMetadata(metadata.slice(), false)) {
+                if (AUTHENTICATION.equals(entry.getMimeType())) {
+                    ByteBuf content = entry.getContent().slice();
+                    if (!AuthMetadataCodec.isWellKnownAuthType(content)
+                            || AuthMetadataCodec.readWellKnownAuthType(content) != WellKnownAuthType.BEARER) {
+                        return null;
+                    }
+                    return new String(AuthMetadataCodec.readBearerTokenAsCharArray(content));
+                }
+            }
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+        return null;
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.taskwire.transport;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taskwire.transport.signing.MessageSigner;
+import java.time.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskwire.messages.Json;
 import java.time.Duration;
@@ -36,6 +39,17 @@ public class TransportAutoConfiguration {
     @Bean
     RSocketMetrics rsocketMetrics(ObjectProvider<MeterRegistry> registry) {
         return new RSocketMetrics(registry.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    /** Present only with {@code taskwire.transport.signing.enabled=true}; its nonces held are a gauge. */
+    @Bean
+    @ConditionalOnProperty("taskwire.transport.signing.enabled")
+    MessageSigner taskwireMessageSigner(TransportProperties properties, ObjectProvider<Clock> clock,
+                                        ObjectProvider<MeterRegistry> registry) {
+        MessageSigner signer = new MessageSigner(properties.signing(), clock.getIfAvailable(Clock::systemUTC));
+        registry.ifAvailable(meters -> Gauge.builder("taskwire.signing.nonces", signer, MessageSigner::noncesHeld)
+                .description("Nonces held to refuse replayed signed requests").register(meters));
+        return signer;
     }
 
     @Bean

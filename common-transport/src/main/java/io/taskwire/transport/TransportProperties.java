@@ -1,6 +1,7 @@
 package io.taskwire.transport;
 
 import io.taskwire.messages.Protocol;
+import io.taskwire.transport.signing.SigningProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -11,9 +12,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxPayloadSize the largest data of one request (after reassembly, without metadata); a
  *        larger one gets {@code PAYLOAD_TOO_LARGE} and the connection stays usable
  * @param resume RSocket session resumption, off by default
+ * @param signing HMAC signatures on requests, off by default (for networks without TLS)
  */
 @ConfigurationProperties("taskwire.transport")
-public record TransportProperties(@DefaultValue("1MB") DataSize maxPayloadSize, @DefaultValue Resume resume) {
+public record TransportProperties(@DefaultValue("1MB") DataSize maxPayloadSize, @DefaultValue Resume resume,
+                                  @DefaultValue SigningProperties signing) {
 
     /**
      * RSocket session resumption: a connection that breaks for less than the session duration is

@@ -7,6 +7,7 @@ import io.taskwire.scheduler.registry.RegistryProperties;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.rsocket.RSocketSecurityAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Bean;
  * The Taskwire scheduler: accepts tasks over HTTP and RSocket, keeps the registry of workers that
  * dialed in, and dispatches tasks to them over their own connections.
  */
-@SpringBootApplication
+@SpringBootApplication(exclude = RSocketSecurityAutoConfiguration.class)
 @EnableConfigurationProperties({RegistryProperties.class, HeartbeatProperties.class, DispatchProperties.class,
         HealthProperties.class})
 public class SchedulerApplication {

@@ -14,14 +14,19 @@ import io.taskwire.transport.MeteredRSocket;
 import io.taskwire.transport.RSocketMetrics;
 import io.taskwire.transport.RouteMetadata;
 import io.taskwire.transport.RoutePolicy;
+import io.taskwire.transport.signing.MessageSigner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import reactor.core.publisher.Mono;
 
 /**
  * Checks every SETUP before Spring sees it (Spring would accept a SETUP with an unknown route
- * silently), then puts a route guard for the connection's role, and metrics, in front of its responder.
- * A refusal is {@code REJECTED_SETUP} carrying the protocol's JSON error.
+ * silently), then lets Spring Security authenticate its token, then puts a route guard for the
+ * connection's role, and metrics, in front of its responder. A refusal is {@code REJECTED_SETUP}
+ * carrying the protocol's JSON error: {@code UNAUTHORIZED} for a missing or unknown token,
+ * {@code FORBIDDEN} for a token of the other role.
  */
 class SetupGuard implements SocketAcceptor {
 
@@ -29,12 +34,17 @@ class SetupGuard implements SocketAcceptor {
 
     private final SocketAcceptor delegate;
     private final int maxPayloadBytes;
+    private final boolean tokenRequired;
+    private final MessageSigner signer;
     private final RSocketMetrics metrics;
     private final MeterRegistry meters;
 
-    SetupGuard(SocketAcceptor delegate, int maxPayloadBytes, RSocketMetrics metrics, MeterRegistry meters) {
+    SetupGuard(SocketAcceptor delegate, int maxPayloadBytes, boolean tokenRequired, MessageSigner signer,
+               RSocketMetrics metrics, MeterRegistry meters) {
+        this.signer = signer;
         this.delegate = delegate;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.tokenRequired = tokenRequired;
         this.metrics = metrics;
         this.meters = meters;
     }
@@ -51,9 +61,9 @@ class SetupGuard implements SocketAcceptor {
         }
         return delegate.accept(setup, sendingSocket)
                 .doOnNext(accepted -> counted(policy.peer(), sendingSocket))
-                .map(responder -> MeteredRSocket.guardedResponder(responder, policy, metrics))
+                .map(responder -> MeteredRSocket.guardedResponder(responder, policy, metrics, signer))
                 .onErrorMap(failure -> {
-                    RejectedSetupException rejected = ProtocolErrors.toRejectedSetup(failure);
+                    RejectedSetupException rejected = ProtocolErrors.toRejectedSetup(securityRefusal(failure, policy));
                     meters.counter("taskwire.connections.refused", "code",
                             ProtocolErrors.fromPeer(rejected).code().name()).increment();
                     log.info("Refused a {} SETUP: {}", policy.peer(), rejected.getMessage());
@@ -98,9 +108,31 @@ class SetupGuard implements SocketAcceptor {
             throw invalid("SETUP data is missing: " + route + " takes a "
                     + (route.equals(Routes.WORKER_CONNECT) ? "WorkerHello" : "ClientHello"));
         }
+        if (tokenRequired && !RouteMetadata.hasBearerToken(setup.metadata())) {
+            throw new ProtocolException(ErrorCode.UNAUTHORIZED, "the SETUP carries no bearer token: put the "
+                    + (route.equals(Routes.WORKER_CONNECT) ? "worker" : "client")
+                    + " token in its composite metadata as message/x.rsocket.authentication.v0 (bearer)");
+        }
+        if (signer != null) {
+            signer.verify(route, setup.data(), setup.metadata());
+        }
         return route.equals(Routes.WORKER_CONNECT)
                 ? new RoutePolicy("worker", Routes.SCHEDULER_WORKER_ROUTES, Routes.SCHEDULER_CLIENT_ROUTES, maxPayloadBytes)
                 : new RoutePolicy("client", Routes.SCHEDULER_CLIENT_ROUTES, Routes.SCHEDULER_WORKER_ROUTES, maxPayloadBytes);
+    }
+
+    /** Spring Security's refusals, in the protocol's words; anything else passes unchanged. */
+    private static Throwable securityRefusal(Throwable failure, RoutePolicy policy) {
+        if (failure instanceof AuthenticationException) {
+            return new ProtocolException(ErrorCode.UNAUTHORIZED, failure.getMessage() == null
+                    ? "the bearer token is not one this scheduler accepts" : failure.getMessage());
+        }
+        if (failure instanceof AccessDeniedException) {
+            return new ProtocolException(ErrorCode.FORBIDDEN, "this token may not open a " + policy.peer()
+                    + " connection: " + policy.peer() + "s and " + (policy.peer().equals("worker") ? "client" : "worker")
+                    + "s hold different tokens");
+        }
+        return failure;
     }
 
     private static ProtocolException invalid(String detail) {

@@ -7,7 +7,9 @@ import io.netty.buffer.CompositeByteBuf;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketConnector;
 import io.rsocket.exceptions.RejectedSetupException;
+import io.rsocket.metadata.AuthMetadataCodec;
 import io.rsocket.metadata.CompositeMetadataCodec;
+import io.taskwire.scheduler.support.TestTokens;
 import io.rsocket.metadata.TaggingMetadataCodec;
 import io.rsocket.metadata.WellKnownMimeType;
 import io.rsocket.transport.netty.client.TcpClientTransport;
@@ -32,6 +34,7 @@ final class RawSetup {
     private String dataMimeType = Protocol.DATA_MIME_TYPE;
     private String route = Routes.WORKER_CONNECT;
     private Duration keepAliveInterval = Duration.ofSeconds(20);
+    private String token = TestTokens.WORKER;
     private final byte[] data;
 
     private RawSetup(byte[] data) {
@@ -51,6 +54,12 @@ final class RawSetup {
     /** The SETUP route; null sends composite metadata without a routing entry. */
     RawSetup route(String route) {
         this.route = route;
+        return this;
+    }
+
+    /** The bearer token in the SETUP; the worker token unless set, none when null. */
+    RawSetup token(String token) {
+        this.token = token;
         return this;
     }
 
@@ -101,6 +110,11 @@ final class RawSetup {
                 CompositeMetadataCodec.encodeAndAddMetadata(composite, allocator,
                         WellKnownMimeType.MESSAGE_RSOCKET_ROUTING,
                         TaggingMetadataCodec.createRoutingMetadata(allocator, List.of(route)).getContent());
+            }
+            if (token != null) {
+                CompositeMetadataCodec.encodeAndAddMetadata(composite, allocator,
+                        WellKnownMimeType.MESSAGE_RSOCKET_AUTHENTICATION,
+                        AuthMetadataCodec.encodeBearerMetadata(allocator, token.toCharArray()));
             }
             byte[] bytes = new byte[composite.readableBytes()];
             composite.readBytes(bytes);

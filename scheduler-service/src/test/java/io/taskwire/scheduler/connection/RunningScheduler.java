@@ -4,7 +4,9 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import io.taskwire.scheduler.support.TestTokens;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /**
@@ -15,8 +17,11 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@Import(TestTokens.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=scheduler,application",
+        TestTokens.WORKER_PROPERTY,
+        TestTokens.CLIENT_PROPERTY,
         "spring.rsocket.server.port=0",
         "taskwire.transport.max-payload-size=16KB",
         "taskwire.scheduler.heartbeat.interval=300ms",

@@ -14,6 +14,9 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import io.taskwire.scheduler.support.TestTokens;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.RestTemplate;
 import org.springframework.test.context.TestPropertySource;
 import reactor.core.publisher.Mono;
@@ -57,7 +60,9 @@ class WorkerBreakerTest extends WithFakeWorkersAndClient {
         });
         assertThat(failing.assignments).as("tasks sent to the worker with the open breaker").isEmpty();
         assertThat(breaker("breaker-good").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-        assertThat(new RestTemplate().getForObject("http://localhost:" + managementPort + "/actuator/circuitbreakers",
+        RestTemplate actuator = new RestTemplateBuilder().defaultHeader(HttpHeaders.AUTHORIZATION,
+                "Bearer " + TestTokens.CLIENT).build();
+        assertThat(actuator.getForObject("http://localhost:" + managementPort + "/actuator/circuitbreakers",
                 String.class))
                 .contains("worker:breaker-bad").contains("OPEN").contains("worker:breaker-good");
         assertThat(healthy.assignments).isNotEmpty();

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import io.taskwire.scheduler.support.TestTokens;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
@@ -25,6 +26,8 @@ import reactor.test.StepVerifier;
 /** Offline detection on the scheduler's clock, with a 1 s heartbeat timeout checked every 50 ms. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=scheduler,application",
+        TestTokens.WORKER_PROPERTY,
+        TestTokens.CLIENT_PROPERTY,
         "spring.rsocket.server.port=0",
         "taskwire.scheduler.heartbeat.interval=300ms",
         "taskwire.scheduler.heartbeat.timeout=1s",

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
 import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
 import org.springframework.util.MimeTypeUtils;
 import reactor.core.Disposable;
@@ -57,6 +58,7 @@ public final class FakeWorker implements AutoCloseable {
                 .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
                 .setupRoute(Routes.WORKER_CONNECT)
                 .setupData(hello)
+                .setupMetadata(new BearerTokenMetadata(TestTokens.WORKER), TestTokens.AUTHENTICATION)
                 .rsocketConnector(connector -> connector.acceptor(
                         RSocketMessageHandler.responder(Peers.STRATEGIES, new Responder())))
                 .tcp("localhost", port);

@@ -8,6 +8,8 @@ import java.time.Duration;
 import org.springframework.http.codec.json.Jackson2JsonDecoder;
 import org.springframework.http.codec.json.Jackson2JsonEncoder;
 import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
+import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
 import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.util.MimeTypeUtils;
 
@@ -17,6 +19,7 @@ public final class Peers {
     /** JSON codecs with the protocol's settings, as a client in any language would send. */
     public static final RSocketStrategies STRATEGIES = RSocketStrategies.builder()
             .encoders(encoders -> encoders.add(new Jackson2JsonEncoder(Json.mapper())))
+            .encoder(new BearerTokenAuthenticationEncoder())
             .decoders(decoders -> decoders.add(new Jackson2JsonDecoder(Json.mapper())))
             .build();
 
@@ -31,11 +34,24 @@ public final class Peers {
      * @return the requester; dispose it when done
      */
     public static RSocketRequester client(int port, String clientId) {
+        return client(port, clientId, TestTokens.CLIENT);
+    }
+
+    /**
+     * A client connected with the given token; the SETUP is sent before return (and may be refused).
+     *
+     * @param port the scheduler's RSocket port
+     * @param clientId the client's id
+     * @param token the bearer token to present
+     * @return the requester; dispose it when done
+     */
+    public static RSocketRequester client(int port, String clientId, String token) {
         RSocketRequester requester = RSocketRequester.builder()
                 .rsocketStrategies(STRATEGIES)
                 .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
                 .setupRoute(Routes.CLIENT_CONNECT)
                 .setupData(new ClientHello(Protocol.VERSION, clientId))
+                .setupMetadata(new BearerTokenMetadata(token), TestTokens.AUTHENTICATION)
                 .tcp("localhost", port);
         requester.rsocketClient().source().block(Duration.ofSeconds(10));
         return requester;

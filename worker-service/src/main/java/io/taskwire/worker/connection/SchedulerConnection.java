@@ -3,13 +3,14 @@ package io.taskwire.worker.connection;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketConnector;
 import io.rsocket.core.Resume;
 import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.plugins.RSocketInterceptor;
-import io.rsocket.transport.netty.client.TcpClientTransport;
 import io.rsocket.util.ByteBufPayload;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Protocol;
@@ -22,6 +23,8 @@ import io.taskwire.transport.RSocketMetrics;
 import io.taskwire.transport.RouteMetadata;
 import io.taskwire.transport.RoutePolicy;
 import io.taskwire.transport.TransportProperties;
+import io.taskwire.transport.signing.MessageSigner;
+import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,6 +32,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.taskwire.transport.SubscriptionLifecycle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.messaging.rsocket.annotation.support.RSocketMessageHandler;
@@ -64,13 +68,17 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     private final RSocketMetrics metrics;
     private final Retry retry;
     private final Clock clock;
+    private final SchedulerTransport transportFactory;
+    private final MessageSigner signer;
     private final Sinks.Many<Optional<Connected>> state = Sinks.many().replay().latest();
     private volatile Sinks.One<WorkerConfig> registration;
     private volatile Connected current;
 
     SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, WorkerProperties properties,
                         TransportProperties transport, WorkerHello hello, RetryRegistry retries,
-                        RSocketMetrics metrics, Clock clock) {
+                        RSocketMetrics metrics, Clock clock, SslBundles sslBundles,
+                        ObjectProvider<MessageSigner> signing) {
+        this.signer = signing.getIfAvailable();
         this.metrics = metrics;
         this.strategies = strategies;
         this.handler = handler;
@@ -79,6 +87,11 @@ public class SchedulerConnection extends SubscriptionLifecycle {
         this.hello = hello;
         this.retry = retries.retry("connection", "connection");
         this.clock = clock;
+        this.transportFactory = new SchedulerTransport(properties.scheduler(), sslBundles);
+        if (properties.token() == null || properties.token().isBlank()) {
+            log.warn("No worker token (taskwire.worker.token, env TASKWIRE_WORKER_TOKEN): only a scheduler in"
+                    + " insecure development mode will accept this worker");
+        }
         state.tryEmitNext(Optional.empty());
     }
 
@@ -157,8 +170,9 @@ public class SchedulerConnection extends SubscriptionLifecycle {
         Connected connected = new Connected(requester, config, clock.instant());
         current = connected;
         state.emitNext(Optional.of(connected), EMIT);
-        log.info("Registered with the scheduler at {}:{} as {} ({} slots, heartbeat every {} ms)",
-                properties.scheduler().host(), properties.scheduler().port(), properties.id(), config.slots(),
+        log.info("Registered with the scheduler at {}:{}{} as {} ({} slots, heartbeat every {} ms)",
+                properties.scheduler().host(), properties.scheduler().port(),
+                transportFactory.secure() ? " over TLS" : "", properties.id(), config.slots(),
                 config.heartbeatIntervalMs());
         return connected;
     }
@@ -195,24 +209,33 @@ public class SchedulerConnection extends SubscriptionLifecycle {
         }
     }
 
+    /** The hello, the route and the token, signed when signing is on; made anew for each dial. */
+    private Payload setupPayload() throws java.io.IOException {
+        ByteBuf data = Unpooled.wrappedBuffer(Json.mapper().writeValueAsBytes(hello));
+        ByteBuf metadata = RouteMetadata.encodeSetup(Routes.WORKER_CONNECT, properties.token());
+        if (signer != null) {
+            ByteBuf unsigned = metadata;
+            metadata = signer.withSignature(unsigned, Routes.WORKER_CONNECT, data);
+            unsigned.release();
+        }
+        return ByteBufPayload.create(data, metadata);
+    }
+
     private Mono<RSocket> dial() {
         RoutePolicy policy = new RoutePolicy("scheduler", Routes.WORKER_ROUTES, Set.of(), transport.maxPayloadBytes());
         return RSocketConnector.create()
                 .dataMimeType(Protocol.DATA_MIME_TYPE)
                 .metadataMimeType(Protocol.METADATA_MIME_TYPE)
-                .setupPayload(Mono.fromCallable(() -> ByteBufPayload.create(
-                        Unpooled.wrappedBuffer(Json.mapper().writeValueAsBytes(hello)),
-                        RouteMetadata.encode(Routes.WORKER_CONNECT))))
+                .setupPayload(Mono.fromCallable(this::setupPayload))
                 .acceptor(handler.responder())
                 .interceptors(registry -> registry
-                        .forRequester((RSocketInterceptor) requester ->
-                                new MeteredRSocket(requester, metrics, RSocketMetrics.Side.REQUESTER))
+                        .forRequester((RSocketInterceptor) requester -> MeteredRSocket.requester(requester, metrics, signer))
                         .forResponder((RSocketInterceptor) responder ->
-                                MeteredRSocket.guardedResponder(responder, policy, metrics)))
+                                MeteredRSocket.guardedResponder(responder, policy, metrics, signer)))
                 .keepAlive(properties.keepaliveInterval(), properties.keepaliveMaxLifetime())
                 .resume(resume())
                 .fragment(Protocol.FRAGMENT_SIZE_BYTES)
-                .connect(TcpClientTransport.create(properties.scheduler().host(), properties.scheduler().port()));
+                .connect(transportFactory.create());
     }
 
 }

@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registrationTimeout how long to wait for {@code worker.config} after SETUP before trying again
  * @param outbox results kept while the connection is down
  * @param shutdownTimeout how long a stopping worker waits for its running tasks and their delivery
+ * @param token the worker token presented at SETUP (env {@code TASKWIRE_WORKER_TOKEN}); without one,
+ *        only a scheduler in insecure development mode accepts the worker
  */
 @ConfigurationProperties("taskwire.worker")
 public record WorkerProperties(
@@ -33,7 +35,8 @@ public record WorkerProperties(
         @DefaultValue("20s") Duration keepaliveMaxLifetime,
         @DefaultValue("10s") Duration registrationTimeout,
         @DefaultValue Outbox outbox,
-        @DefaultValue("30s") Duration shutdownTimeout) {
+        @DefaultValue("30s") Duration shutdownTimeout,
+        String token) {
 
     public WorkerProperties {
         host = host == null || host.isBlank() ? localHostName() : host;
@@ -44,10 +47,30 @@ public record WorkerProperties(
     }
 
     /**
-     * @param host the scheduler's host name or address
+     * @param host the scheduler's host name or address; with TLS, the name its certificate must carry
      * @param port the scheduler's RSocket port
+     * @param tls TLS to the scheduler
      */
-    public record Scheduler(@DefaultValue("localhost") String host, @DefaultValue("7000") int port) {
+    public record Scheduler(@DefaultValue("localhost") String host, @DefaultValue("7000") int port,
+                            @DefaultValue Tls tls) {
+    }
+
+    /**
+     * TLS to the scheduler: the server certificate is checked against the bundle's trust material and
+     * its name against {@code scheduler.host}; TLS 1.3 and 1.2 only unless the bundle says otherwise.
+     *
+     * @param enabled whether to dial with TLS
+     * @param bundle the name of a Spring SSL bundle ({@code spring.ssl.bundle.pem.<name>} or
+     *        {@code .jks.<name>}): its trust store holds the cluster's CA; its key store, when set, is
+     *        the worker's client certificate for mutual TLS
+     */
+    public record Tls(@DefaultValue("false") boolean enabled, String bundle) {
+        public Tls {
+            if (enabled && (bundle == null || bundle.isBlank())) {
+                throw new IllegalArgumentException("taskwire.worker.scheduler.tls.enabled needs "
+                        + "taskwire.worker.scheduler.tls.bundle, the name of a spring.ssl.bundle holding the CA");
+            }
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 @WorkerTest({
         "taskwire.worker.id=w-hello",
+        "taskwire.worker.token=" + RegistrationTest.TOKEN,
         "taskwire.worker.host=worker-7.test",
         "taskwire.worker.slots=3",
         "taskwire.worker.labels.zone=a",
@@ -25,6 +26,8 @@ import static org.awaitility.Awaitility.await;
         "taskwire.worker.heartbeat-interval=200ms",
         "taskwire.worker.registration-timeout=60s"})
 class RegistrationTest {
+
+    static final String TOKEN = "registration-test-worker-token";
 
     /** Sends no worker.config until a test does. */
     @RegisterExtension
@@ -40,6 +43,8 @@ class RegistrationTest {
         assertThat(setup.route()).isEqualTo(Routes.WORKER_CONNECT);
         assertThat(Protocol.isJson(setup.dataMimeType())).as("data MIME %s", setup.dataMimeType()).isTrue();
         assertThat(setup.metadataMimeType()).isEqualTo(Protocol.METADATA_MIME_TYPE);
+        assertThat(setup.bearerToken()).as("the worker token, as message/x.rsocket.authentication.v0 bearer")
+                .isEqualTo(TOKEN);
         WorkerHello hello = setup.hello();
         assertThat(hello.protocolVersion()).isEqualTo(1);
         assertThat(hello.workerId()).isEqualTo("w-hello");

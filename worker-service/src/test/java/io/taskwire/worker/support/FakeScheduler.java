@@ -296,15 +296,17 @@ public final class FakeScheduler implements AutoCloseable, AfterAllCallback {
      * @param keepAliveInterval the keepalive interval declared
      * @param keepAliveMaxLifetime the keepalive max lifetime declared
      * @param hello its data
+     * @param bearerToken the token in its authentication metadata, or null
      * @param receivedNanos {@link System#nanoTime()} on arrival
      */
     public record Setup(String route, String dataMimeType, String metadataMimeType, Duration keepAliveInterval,
-                        Duration keepAliveMaxLifetime, WorkerHello hello, long receivedNanos) {
+                        Duration keepAliveMaxLifetime, WorkerHello hello, String bearerToken, long receivedNanos) {
 
         static Setup of(ConnectionSetupPayload setup) {
             return new Setup(RouteMetadata.route(setup.metadata()), setup.dataMimeType(), setup.metadataMimeType(),
                     Duration.ofMillis(setup.keepAliveInterval()), Duration.ofMillis(setup.keepAliveMaxLifetime()),
-                    Json.read(ByteBufUtil.getBytes(setup.data()), WorkerHello.class), System.nanoTime());
+                    Json.read(ByteBufUtil.getBytes(setup.data()), WorkerHello.class),
+                    RouteMetadata.bearerToken(setup.metadata()), System.nanoTime());
         }
     }
 

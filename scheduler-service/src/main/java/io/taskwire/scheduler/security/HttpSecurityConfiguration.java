@@ -1,0 +1,81 @@
+package io.taskwire.scheduler.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.taskwire.messages.ErrorCode;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The HTTP side: the API and every actuator endpoint but health, info and prometheus need a client
+ * token as {@code Authorization: Bearer}; anything else is denied. Refusals are problem+json like the
+ * API's other errors: 401 {@code UNAUTHORIZED} (no token, or one not accepted) and 403
+ * {@code FORBIDDEN} (a worker token). Stateless: no session, no cookie, so no CSRF surface. The same
+ * filter chain guards the management port.
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpSecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain taskwireHttpSecurity(HttpSecurity http, TokenAuthenticator tokens, SecurityProperties properties,
+                                             ObjectMapper json) throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        if (properties.insecure()) {
+            return http.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll()).build();
+        }
+        return http
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(Roles.CLIENT)
+                        .requestMatchers("/api/**").hasRole(Roles.CLIENT)
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().denyAll())
+                .oauth2ResourceServer(bearer -> bearer
+                        .authenticationManagerResolver(request -> tokens::authenticate)
+                        .authenticationEntryPoint((request, response, failure) ->
+                                unauthorized(response, failure, json))
+                        .accessDeniedHandler((request, response, denied) -> problem(response, json,
+                                HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN,
+                                "this needs a client token; the token presented does not grant it")))
+                .build();
+    }
+
+    private static void unauthorized(HttpServletResponse response, AuthenticationException failure, ObjectMapper json)
+            throws IOException {
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        String detail = failure instanceof InsufficientAuthenticationException || failure.getMessage() == null
+                ? "this needs a client token: send it as Authorization: Bearer <token>"
+                : failure.getMessage();
+        problem(response, json, HttpServletResponse.SC_UNAUTHORIZED, ErrorCode.UNAUTHORIZED, detail);
+    }
+
+    private static void problem(HttpServletResponse response, ObjectMapper json, int status, ErrorCode code,
+                                String detail) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", code.name());
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("code", code.name());
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), body);
+    }
+}

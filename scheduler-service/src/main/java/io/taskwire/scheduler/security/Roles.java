@@ -1,0 +1,13 @@
+package io.taskwire.scheduler.security;
+
+/** The two roles a token grants; they map to Spring Security authorities {@code ROLE_<role>}. */
+public final class Roles {
+
+    /** Opens {@code worker.connect}; a worker connection may call only worker routes. */
+    public static final String WORKER = "WORKER";
+    /** Opens {@code client.connect} and the HTTP API; a client connection may call only client routes. */
+    public static final String CLIENT = "CLIENT";
+
+    private Roles() {
+    }
+}

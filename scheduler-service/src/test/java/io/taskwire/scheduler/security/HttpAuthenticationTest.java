@@ -1,0 +1,100 @@
+package io.taskwire.scheduler.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskwire.messages.Json;
+import io.taskwire.scheduler.dispatch.SchedulerTest;
+import io.taskwire.scheduler.support.TestTokens;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The HTTP API and the actuator behind bearer tokens, called as any HTTP client would. */
+@SchedulerTest
+@AutoConfigureObservability // Spring Boot leaves the Prometheus endpoint out of tests otherwise
+class HttpAuthenticationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Value("${local.management.port}")
+    int managementPort;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void apiWithoutTokenIsUnauthorizedAsProblemJson() throws Exception {
+        HttpResponse<String> response = get(port, "/api/v1/workers", null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = Json.mapper().readTree(response.body());
+        assertThat(problem.path("code").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(problem.path("detail").asText()).contains("Authorization: Bearer");
+    }
+
+    @Test
+    void apiWithWrongTokenIsUnauthorized() throws Exception {
+        HttpResponse<String> response = get(port, "/api/v1/workers", "not-a-token-this-scheduler-knows");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(Json.mapper().readTree(response.body()).path("detail").asText())
+                .contains("not one this scheduler accepts");
+    }
+
+    @Test
+    void apiWithWorkerTokenIsForbidden() throws Exception {
+        HttpResponse<String> response = get(port, "/api/v1/workers", TestTokens.WORKER);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(Json.mapper().readTree(response.body()).path("code").asText()).isEqualTo("FORBIDDEN");
+    }
+
+    @Test
+    void apiWithClientTokenAnswers() throws Exception {
+        HttpResponse<String> response = get(port, "/api/v1/workers", TestTokens.CLIENT);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Set-Cookie")).as("stateless: no session").isEmpty();
+    }
+
+    @Test
+    void probesInfoAndPrometheusAreOpenOtherActuatorEndpointsAreNot() throws Exception {
+        assertThat(get(managementPort, "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+        assertThat(get(managementPort, "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+        assertThat(get(managementPort, "/actuator/info", null).statusCode()).isEqualTo(200);
+        assertThat(get(managementPort, "/actuator/prometheus", null).statusCode()).isEqualTo(200);
+
+        for (String closed : new String[] {"/actuator/metrics", "/actuator/workers", "/actuator/circuitbreakers",
+                "/actuator/retries"}) {
+            assertThat(get(managementPort, closed, null).statusCode()).as(closed).isEqualTo(401);
+            assertThat(get(managementPort, closed, TestTokens.WORKER).statusCode()).as(closed).isEqualTo(403);
+            assertThat(get(managementPort, closed, TestTokens.CLIENT).statusCode()).as(closed).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void healthDetailsNeedAToken() throws Exception {
+        JsonNode anonymous = Json.mapper().readTree(get(managementPort, "/actuator/health", null).body());
+        JsonNode authorized = Json.mapper().readTree(get(managementPort, "/actuator/health", TestTokens.CLIENT).body());
+
+        assertThat(anonymous.has("components")).as("details for anyone").isFalse();
+        assertThat(authorized.path("components").has("workers")).isTrue();
+    }
+
+    private HttpResponse<String> get(int port, String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

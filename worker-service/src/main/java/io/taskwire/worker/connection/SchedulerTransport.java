@@ -1,0 +1,66 @@
+package io.taskwire.worker.connection;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.rsocket.transport.ClientTransport;
+import io.rsocket.transport.netty.client.TcpClientTransport;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
+import reactor.netty.tcp.TcpClient;
+
+/**
+ * The TCP connection to the scheduler, with TLS when configured. Spring Boot configures TLS for
+ * servers but not for an RSocket client, so this builds it from the SSL bundle, and turns on
+ * hostname verification, which Netty leaves off for raw TCP.
+ */
+final class SchedulerTransport {
+
+    static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private final WorkerProperties.Scheduler scheduler;
+    private final SslContext ssl;
+
+    SchedulerTransport(WorkerProperties.Scheduler scheduler, SslBundles bundles) {
+        this.scheduler = scheduler;
+        this.ssl = scheduler.tls().enabled() ? sslContext(bundles.getBundle(scheduler.tls().bundle())) : null;
+    }
+
+    /** @return a new transport; each dial opens its own connection */
+    ClientTransport create() {
+        TcpClient tcp = TcpClient.newConnection().host(scheduler.host()).port(scheduler.port());
+        if (ssl != null) {
+            tcp = tcp.secure(spec -> spec.sslContext(ssl).handlerConfigurator(handler -> {
+                SSLEngine engine = handler.engine();
+                SSLParameters parameters = engine.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                engine.setSSLParameters(parameters);
+            }));
+        }
+        return TcpClientTransport.create(tcp);
+    }
+
+    boolean secure() {
+        return ssl != null;
+    }
+
+    private static SslContext sslContext(SslBundle bundle) {
+        SslOptions options = bundle.getOptions();
+        String[] protocols = options.getEnabledProtocols() != null ? options.getEnabledProtocols()
+                : DEFAULT_PROTOCOLS.toArray(String[]::new);
+        try {
+            return SslContextBuilder.forClient()
+                    .keyManager(bundle.getManagers().getKeyManagerFactory())
+                    .trustManager(bundle.getManagers().getTrustManagerFactory())
+                    .protocols(protocols)
+                    .ciphers(options.getCiphers() == null ? null : List.of(options.getCiphers()))
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build TLS from the SSL bundle: " + e.getMessage(), e);
+        }
+    }
+}
