@@ -9,6 +9,8 @@ import org.springframework.http.codec.json.Jackson2JsonDecoder;
 import org.springframework.http.codec.json.Jackson2JsonEncoder;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.messaging.rsocket.RSocketStrategies;
+import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEncoder;
+import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
 import org.springframework.util.MimeTypeUtils;
 
 /** RSocket clients of a scheduler, JSON as the protocol says, for every end-to-end and fault test. */
@@ -17,19 +19,21 @@ public final class Clients {
     /** JSON codecs with the protocol's settings, as a client in any language would send. */
     public static final RSocketStrategies STRATEGIES = RSocketStrategies.builder()
             .encoders(encoders -> encoders.add(new Jackson2JsonEncoder(Json.mapper())))
+            .encoder(new BearerTokenAuthenticationEncoder())
             .decoders(decoders -> decoders.add(new Jackson2JsonDecoder(Json.mapper())))
             .build();
 
     private Clients() {
     }
 
-    /** A requester that sends the given hello in SETUP when first used. */
+    /** A requester that sends the given hello, and the client token, in SETUP when first used. */
     public static RSocketRequester requester(String host, int port, ClientHello hello) {
         return RSocketRequester.builder()
                 .rsocketStrategies(STRATEGIES)
                 .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
                 .setupRoute(Routes.CLIENT_CONNECT)
                 .setupData(hello)
+                .setupMetadata(new BearerTokenMetadata(Tokens.CLIENT), Tokens.AUTHENTICATION)
                 .tcp(host, port);
     }
 

@@ -48,7 +48,7 @@ class EndToEndTest {
 
     private static LocalCluster cluster;
     private static RSocketRequester client;
-    private static final RestTemplate http = new RestTemplate();
+    private static final RestTemplate http = Tokens.http();
 
     @BeforeAll
     static void startCluster() {

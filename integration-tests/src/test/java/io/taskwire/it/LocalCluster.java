@@ -30,7 +30,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts a scheduler with fast heartbeats: interval 300 ms, timeout 1.5 s. */
     static LocalCluster start() {
-        return new LocalCluster(SchedulerApplication.builder().run(
+        return new LocalCluster(SchedulerApplication.builder().run(Tokens.withSchedulerTokens(
                 "--server.port=0",
                 "--spring.rsocket.server.port=0",
                 "--management.server.port=0",
@@ -38,7 +38,7 @@ final class LocalCluster implements AutoCloseable {
                 "--taskwire.scheduler.heartbeat.timeout=1500ms",
                 "--taskwire.scheduler.heartbeat.check-interval=50ms",
                 "--taskwire.scheduler.heartbeat.ping-interval=500ms",
-                "--taskwire.scheduler.tasks.declared-types=echo,sleep"));
+                "--taskwire.scheduler.tasks.declared-types=echo,sleep")));
     }
 
     /** Starts a worker dialing this scheduler; extra arguments are Spring properties as {@code --key=value}. */
@@ -46,6 +46,7 @@ final class LocalCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--taskwire.worker.id=" + id,
+                Tokens.WORKER_ARG,
                 "--taskwire.worker.slots=8",
                 "--taskwire.worker.scheduler.port=" + rsocketPort,
                 "--resilience4j.retry.configs.connection.wait-duration=50ms",

@@ -31,7 +31,7 @@ import reactor.core.publisher.Flux;
 class ObservabilityTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
-    private static final RestTemplate http = new RestTemplate();
+    private static final RestTemplate http = Tokens.http();
 
     private static LocalCluster cluster;
     private static ConfigurableApplicationContext worker1;

@@ -21,7 +21,7 @@ class WorkerReadinessTest {
         int port = freePort();
         ConfigurableApplicationContext scheduler = scheduler(port);
         try (ConfigurableApplicationContext worker = WorkerApplication.builder().run("--server.port=0",
-                "--taskwire.worker.id=ready-1", "--taskwire.worker.scheduler.port=" + port,
+                "--taskwire.worker.id=ready-1", "--taskwire.worker.scheduler.port=" + port, Tokens.WORKER_ARG,
                 "--resilience4j.retry.configs.connection.wait-duration=50ms",
                 "--resilience4j.retry.configs.connection.exponential-max-wait-duration=500ms")) {
             int workerPort = LocalCluster.managementPort(worker);
@@ -44,8 +44,8 @@ class WorkerReadinessTest {
     }
 
     private static ConfigurableApplicationContext scheduler(int rsocketPort) {
-        return SchedulerApplication.builder().run("--server.port=0", "--management.server.port=0",
-                "--spring.rsocket.server.port=" + rsocketPort);
+        return SchedulerApplication.builder().run(Tokens.withSchedulerTokens("--server.port=0",
+                "--management.server.port=0", "--spring.rsocket.server.port=" + rsocketPort));
     }
 
     private static int freePort() {

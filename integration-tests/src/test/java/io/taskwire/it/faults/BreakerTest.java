@@ -1,5 +1,6 @@
 package io.taskwire.it.faults;
 
+import io.taskwire.it.Tokens;
 import static io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransition.CLOSED_TO_OPEN;
 import static io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransition.HALF_OPEN_TO_CLOSED;
 import static io.github.resilience4j.circuitbreaker.CircuitBreaker.StateTransition.HALF_OPEN_TO_OPEN;
@@ -155,6 +156,7 @@ class BreakerTest {
 
     private JsonNode get(String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scheduler.managementPort() + path))
+                .header("Authorization", "Bearer " + Tokens.CLIENT)
                 .timeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s answered %s", path, response.body()).isEqualTo(200);

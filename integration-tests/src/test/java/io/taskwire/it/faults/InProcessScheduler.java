@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskwire.it.Clients;
+import io.taskwire.it.Tokens;
 import io.taskwire.scheduler.SchedulerApplication;
 import io.taskwire.scheduler.dispatch.WorkerBreakers;
 import io.taskwire.scheduler.registry.WorkerLeft;
@@ -77,6 +78,8 @@ final class InProcessScheduler implements AutoCloseable {
         args.put("taskwire.scheduler.heartbeat.check-interval", "50ms");
         args.put("taskwire.scheduler.heartbeat.ping-interval", "500ms");
         args.put("taskwire.scheduler.tasks.declared-types", "echo,sleep");
+        args.put("taskwire.security.worker-tokens", Tokens.WORKER);
+        args.put("taskwire.security.client-tokens", Tokens.CLIENT);
         for (String property : properties) {
             // a test's own value replaces the default: Spring would join repeated options with commas
             String[] keyValue = property.replaceFirst("^--", "").split("=", 2);

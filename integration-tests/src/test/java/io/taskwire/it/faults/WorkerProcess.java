@@ -1,5 +1,6 @@
 package io.taskwire.it.faults;
 
+import io.taskwire.it.Tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,6 +61,7 @@ final class WorkerProcess implements AutoCloseable {
                 WorkerApplication.class.getName(),
                 "--server.port=0",
                 "--taskwire.worker.id=" + id,
+                Tokens.WORKER_ARG,
                 "--taskwire.worker.slots=" + slots,
                 "--taskwire.worker.scheduler.host=127.0.0.1",
                 "--taskwire.worker.scheduler.port=" + schedulerPort,
