@@ -14,6 +14,13 @@ WORKER_PORTS=("${TASKWIRE_WORKER1_PORT:-8081}" "${TASKWIRE_WORKER2_PORT:-8082}")
 STATE=.taskwire-local
 mkdir -p "$STATE"
 
+# Fresh random tokens for this run only (the scheduler starts with none otherwise). They go to the
+# processes through the environment, not the command line, so `ps` does not show them.
+random_token() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+WORKER_TOKEN=$(random_token)
+CLIENT_TOKEN=$(random_token)
+( umask 077; printf '%s\n' "$CLIENT_TOKEN" > "$STATE/client-token" )
+
 echo "Building (tests skipped; run them with: mvn -B verify) ..."
 mvn -q -B -DskipTests package
 
@@ -39,12 +46,13 @@ wait_for_port() { # port, what, seconds
   exit 1
 }
 
-java -jar "$scheduler_jar" --server.port="$HTTP_PORT" --spring.rsocket.server.port="$RSOCKET_PORT" \
+TASKWIRE_SECURITY_WORKER_TOKENS="$WORKER_TOKEN" TASKWIRE_SECURITY_CLIENT_TOKENS="$CLIENT_TOKEN" \
+  java -jar "$scheduler_jar" --server.port="$HTTP_PORT" --spring.rsocket.server.port="$RSOCKET_PORT" \
   --management.server.port="$MANAGEMENT_PORT" \
   > "$STATE/scheduler.log" 2>&1 &
 pids+=($!)
 for i in 0 1; do
-  java -jar "$worker_jar" --server.port="${WORKER_PORTS[$i]}" --taskwire.worker.id="worker-$((i + 1))" \
+  TASKWIRE_WORKER_TOKEN="$WORKER_TOKEN" java -jar "$worker_jar" --server.port="${WORKER_PORTS[$i]}" --taskwire.worker.id="worker-$((i + 1))" \
     --taskwire.worker.scheduler.port="$RSOCKET_PORT" > "$STATE/worker-$((i + 1)).log" 2>&1 &
   pids+=($!)
 done
@@ -60,9 +68,11 @@ Taskwire is running.
   Health          http://localhost:$MANAGEMENT_PORT/actuator/health   (metrics: /actuator/prometheus)
   RSocket         tcp://localhost:$RSOCKET_PORT
   Logs            $STATE/scheduler.log, $STATE/worker-1.log, $STATE/worker-2.log
+  Client token    $STATE/client-token   (made for this run; the API needs it as a Bearer token)
 
 Submit a task and wait for its result:
-  curl -s -H 'Content-Type: application/json' -d '{"type":"echo","payload":{"hello":"world"}}' 'http://localhost:$HTTP_PORT/api/v1/tasks?waitMs=5000'
+  curl -s -H "Authorization: Bearer \$(cat $STATE/client-token)" -H 'Content-Type: application/json' \\
+    -d '{"type":"echo","payload":{"hello":"world"}}' 'http://localhost:$HTTP_PORT/api/v1/tasks?waitMs=5000'
 
 Press Ctrl-C to stop.
 INFO

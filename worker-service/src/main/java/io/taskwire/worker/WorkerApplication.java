@@ -15,7 +15,18 @@ import org.springframework.context.annotation.Bean;
  * A Taskwire worker: dials the scheduler, registers its task handlers, and runs the tasks the
  * scheduler sends back over that same connection. It opens no port for tasks.
  */
-@SpringBootApplication
+@SpringBootApplication(excludeName = {
+        // The worker has no Spring Security: it serves no API, its actuator port is public by design
+        // (health, info, prometheus), and the scheduler authenticates it. Where the scheduler's jars
+        // share its classpath (the integration tests), Spring Security's auto-configuration stays off.
+        "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.rsocket.RSocketSecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"})
 @EnableConfigurationProperties(WorkerProperties.class)
 public class WorkerApplication {
 

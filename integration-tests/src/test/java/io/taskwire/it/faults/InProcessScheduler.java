@@ -33,7 +33,7 @@ import org.springframework.messaging.rsocket.RSocketRequester;
  * The scheduler as a Spring context in this JVM with fast heartbeats (interval 300 ms, timeout
  * 1.5 s), noting the moment each worker leaves. Workers are separate processes dialing its RSocket port.
  */
-final class InProcessScheduler implements AutoCloseable {
+public final class InProcessScheduler implements AutoCloseable {
 
     static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(1500);
 
@@ -64,7 +64,7 @@ final class InProcessScheduler implements AutoCloseable {
     }
 
     /** Starts a scheduler on a random RSocket port with more Spring properties, as {@code --key=value}. */
-    static InProcessScheduler startWith(String... properties) {
+    public static InProcessScheduler startWith(String... properties) {
         return start(0, properties);
     }
 
@@ -99,16 +99,26 @@ final class InProcessScheduler implements AutoCloseable {
         }
     }
 
-    int rsocketPort() {
+    public int rsocketPort() {
         return rsocketPort;
     }
 
+    /** @return the port of the HTTP API */
+    public int httpPort() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
     /** @return the port the scheduler serves Actuator on */
-    int managementPort() {
+    public int managementPort() {
         return Integer.parseInt(context.getEnvironment().getProperty("local.management.port"));
     }
 
-    WorkerRegistry registry() {
+    /** @return a bean of the scheduler's context */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public WorkerRegistry registry() {
         return context.getBean(WorkerRegistry.class);
     }
 
@@ -129,7 +139,7 @@ final class InProcessScheduler implements AutoCloseable {
     }
 
     /** A client connected over RSocket (SETUP {@code client.connect} already sent). */
-    RSocketRequester client(String clientId) {
+    public RSocketRequester client(String clientId) {
         RSocketRequester requester = Clients.connect("127.0.0.1", rsocketPort, clientId);
         clients.add(requester);
         return requester;

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #pause()} SIGSTOP, {@link #terminate()} SIGTERM. {@link #close()} kills whatever is left, and
  * a shutdown hook does the same for processes a failed test did not close.
  */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
 
     static final Duration STARTUP = Duration.ofSeconds(30);
 
@@ -51,7 +51,13 @@ final class WorkerProcess implements AutoCloseable {
      * @param schedulerPort the port it dials on 127.0.0.1 (the scheduler's, or a proxy's)
      * @param properties more Spring properties, as {@code --key=value}
      */
-    static WorkerProcess start(String id, int slots, int schedulerPort, String... properties) throws IOException {
+    public static WorkerProcess start(String id, int slots, int schedulerPort, String... properties) throws IOException {
+        return start("127.0.0.1", id, slots, schedulerPort, properties);
+    }
+
+    /** Starts a worker JVM dialing the scheduler at this host name (TLS checks the name). */
+    public static WorkerProcess start(String schedulerHost, String id, int slots, int schedulerPort, String... properties)
+            throws IOException {
         Path logs = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "worker-logs"));
         Path log = logs.resolve(id + ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -63,7 +69,7 @@ final class WorkerProcess implements AutoCloseable {
                 "--taskwire.worker.id=" + id,
                 Tokens.WORKER_ARG,
                 "--taskwire.worker.slots=" + slots,
-                "--taskwire.worker.scheduler.host=127.0.0.1",
+                "--taskwire.worker.scheduler.host=" + schedulerHost,
                 "--taskwire.worker.scheduler.port=" + schedulerPort,
                 "--resilience4j.retry.configs.connection.wait-duration=50ms",
                 "--resilience4j.retry.configs.connection.exponential-max-wait-duration=500ms",
@@ -83,7 +89,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Waits until the scheduler lists this worker as live; fails at once, with its log, if the JVM died. */
-    void awaitRegistered(WorkerRegistry registry, Duration within) {
+    public void awaitRegistered(WorkerRegistry registry, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(20)).until(() -> {
             assertThat(process.isAlive()).as("worker %s exited; its log ends:%n%s", id, logTail()).isTrue();
             return registry.find(id).isPresent();
@@ -142,7 +148,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** @return the last lines of the worker's output */
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));

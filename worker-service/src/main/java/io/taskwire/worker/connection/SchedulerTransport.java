@@ -18,20 +18,24 @@ import reactor.netty.tcp.TcpClient;
  * servers but not for an RSocket client, so this builds it from the SSL bundle, and turns on
  * hostname verification, which Netty leaves off for raw TCP.
  */
-final class SchedulerTransport {
+public final class SchedulerTransport {
 
     static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private final WorkerProperties.Scheduler scheduler;
     private final SslContext ssl;
 
-    SchedulerTransport(WorkerProperties.Scheduler scheduler, SslBundles bundles) {
+    /**
+     * @param scheduler where to dial, and TLS
+     * @param bundles where the TLS bundle is looked up
+     */
+    public SchedulerTransport(WorkerProperties.Scheduler scheduler, SslBundles bundles) {
         this.scheduler = scheduler;
         this.ssl = scheduler.tls().enabled() ? sslContext(bundles.getBundle(scheduler.tls().bundle())) : null;
     }
 
     /** @return a new transport; each dial opens its own connection */
-    ClientTransport create() {
+    public ClientTransport create() {
         TcpClient tcp = TcpClient.newConnection().host(scheduler.host()).port(scheduler.port());
         if (ssl != null) {
             tcp = tcp.secure(spec -> spec.sslContext(ssl).handlerConfigurator(handler -> {
