@@ -12,6 +12,7 @@ import io.rsocket.metadata.RoutingMetadata;
 import io.rsocket.metadata.WellKnownMimeType;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Writes a route (and, in SETUP, a bearer token) into composite metadata, and reads them out of a
@@ -68,24 +69,14 @@ public final class RouteMetadata {
      *         there is none, it is another kind of authentication, or the metadata is malformed
      */
     public static String bearerToken(ByteBuf metadata) {
-        if (metadata == null || !metadata.isReadable()) {
-            return null;
-        }
-        try {
-            for (CompositeMetadata.Entry entry : new CompositeMetadata(metadata.slice(), false)) {
-                if (AUTHENTICATION.equals(entry.getMimeType())) {
-                    ByteBuf content = entry.getContent().slice();
-                    if (!AuthMetadataCodec.isWellKnownAuthType(content)
-                            || AuthMetadataCodec.readWellKnownAuthType(content) != WellKnownAuthType.BEARER) {
-                        return null;
-                    }
-                    return new String(AuthMetadataCodec.readBearerTokenAsCharArray(content));
-                }
+        return read(metadata, AUTHENTICATION, content -> {
+            ByteBuf auth = content.slice();
+            if (!AuthMetadataCodec.isWellKnownAuthType(auth)
+                    || AuthMetadataCodec.readWellKnownAuthType(auth) != WellKnownAuthType.BEARER) {
+                return null;
             }
-        } catch (RuntimeException malformed) {
-            return null;
-        }
-        return null;
+            return new String(AuthMetadataCodec.readBearerTokenAsCharArray(auth));
+        });
     }
 
     /**
@@ -93,14 +84,28 @@ public final class RouteMetadata {
      * @return the first routing tag, or null when there is none or the metadata is malformed
      */
     public static String route(ByteBuf metadata) {
+        return read(metadata, ROUTING, content -> {
+            Iterator<String> tags = new RoutingMetadata(content).iterator();
+            return tags.hasNext() ? tags.next() : null;
+        });
+    }
+
+    /**
+     * Reads the first entry of a MIME type out of composite metadata, without copying.
+     *
+     * @param metadata composite metadata, or an empty buffer
+     * @param mimeType the entry's MIME type
+     * @param reader reads the entry's content
+     * @return what the reader returned, or null when there is no such entry or the metadata is malformed
+     */
+    public static <T> T read(ByteBuf metadata, String mimeType, Function<ByteBuf, T> reader) {
         if (metadata == null || !metadata.isReadable()) {
             return null;
         }
         try {
             for (CompositeMetadata.Entry entry : new CompositeMetadata(metadata.slice(), false)) {
-                if (ROUTING.equals(entry.getMimeType())) {
-                    Iterator<String> tags = new RoutingMetadata(entry.getContent()).iterator();
-                    return tags.hasNext() ? tags.next() : null;
+                if (mimeType.equals(entry.getMimeType())) {
+                    return reader.apply(entry.getContent());
                 }
             }
         } catch (RuntimeException malformed) {

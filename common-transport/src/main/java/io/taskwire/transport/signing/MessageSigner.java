@@ -4,10 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import io.rsocket.metadata.CompositeMetadata;
 import io.rsocket.metadata.CompositeMetadataCodec;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
+import io.taskwire.transport.RouteMetadata;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -140,19 +140,7 @@ public final class MessageSigner {
     }
 
     private static String signatureEntry(ByteBuf metadata) {
-        if (metadata == null || !metadata.isReadable()) {
-            return null;
-        }
-        try {
-            for (CompositeMetadata.Entry entry : new CompositeMetadata(metadata.slice(), false)) {
-                if (MIME_TYPE.equals(entry.getMimeType())) {
-                    return entry.getContent().toString(StandardCharsets.US_ASCII);
-                }
-            }
-        } catch (RuntimeException malformed) {
-            return null;
-        }
-        return null;
+        return RouteMetadata.read(metadata, MIME_TYPE, content -> content.toString(StandardCharsets.US_ASCII));
     }
 
     private static Mac mac(String secret) {
