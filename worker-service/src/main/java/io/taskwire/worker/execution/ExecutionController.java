@@ -5,6 +5,7 @@ import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskResult;
 import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 
@@ -19,8 +20,8 @@ class ExecutionController {
     }
 
     @MessageMapping(Routes.TASK_EXECUTE)
-    Mono<TaskResult> execute(TaskAssignment assignment) {
-        return runner.execute(assignment);
+    Mono<TaskResult> execute(TaskAssignment assignment, RSocketRequester scheduler) {
+        return runner.execute(assignment, scheduler.rsocket());
     }
 
     @MessageMapping(Routes.TASK_CANCEL)

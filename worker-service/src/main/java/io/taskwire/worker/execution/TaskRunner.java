@@ -11,7 +11,7 @@ import io.taskwire.messages.TaskError;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.transport.TransportProperties;
 import io.taskwire.worker.capacity.Slots;
-import io.taskwire.worker.connection.Connected;
+import io.rsocket.RSocket;
 import io.taskwire.worker.connection.SchedulerConnection;
 import io.taskwire.worker.connection.WorkerProperties;
 import java.time.Clock;
@@ -87,7 +87,13 @@ public class TaskRunner implements DisposableBean {
     }
 
     /** Runs one attempt; the reply comes when it ends, however it ends. */
-    public Mono<TaskResult> execute(TaskAssignment assignment) {
+    /**
+     * @param assignment the task
+     * @param arrivedOn the connection the assignment came over: its result is the reply on that
+     *        connection while it is open and still the worker's connection, else it goes to the outbox
+     * @return the result, when the attempt ends
+     */
+    public Mono<TaskResult> execute(TaskAssignment assignment, RSocket arrivedOn) {
         Instant received = clock.instant();
         TaskHandler handler = handlers.find(assignment.type()).orElse(null);
         if (draining) {
@@ -106,9 +112,11 @@ public class TaskRunner implements DisposableBean {
             slots.release();
             return Mono.just(timedOut(assignment, received));
         }
-        Connected arrivedOn = connection.current().orElse(null);
+        // a task may arrive before worker.config has marked its connection current: what matters is
+        // that its own connection is still open and no newer one replaced it
         Attempt attempt = new Attempt(assignment, outbox::add, outbox::replied,
-                () -> arrivedOn != null && connection.current().orElse(null) == arrivedOn);
+                () -> arrivedOn != null && !arrivedOn.isDisposed()
+                        && connection.current().map(c -> c.requester().rsocket() == arrivedOn).orElse(true));
         return Mono.create(reply -> {
             attempt.replyTo(reply);
             reply.onCancel(attempt::orphan);
