@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1KeyToPath;
+import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1SecretKeySelector;
@@ -38,8 +40,18 @@ class SecretsAndHardeningTest {
         V1Container scheduler = container(SCHEDULER);
         V1Container worker = container(WORKER);
 
-        assertThat(secretRef(scheduler, "TASKWIRE_SECURITY_WORKER_TOKENS")).isEqualTo(Map.entry(SECRET, "worker-token"));
-        assertThat(secretRef(scheduler, "TASKWIRE_SECURITY_CLIENT_TOKENS")).isEqualTo(Map.entry(SECRET, "client-token"));
+        // the scheduler reads them as files, re-read every 10 s, so editing the Secret rotates them live
+        V1PodSpec schedulerPod = manifests.get(V1Deployment.class, SCHEDULER).getSpec().getTemplate().getSpec();
+        String dir = env(scheduler, "TASKWIRE_SECURITY_TOKENS_DIR").getValue();
+        assertThat(scheduler.getVolumeMounts()).anyMatch(mount -> mount.getName().equals("tokens")
+                && mount.getMountPath().equals(dir) && Boolean.TRUE.equals(mount.getReadOnly()));
+        V1Volume tokens = schedulerPod.getVolumes().stream().filter(volume -> volume.getName().equals("tokens"))
+                .findFirst().orElseThrow();
+        assertThat(tokens.getSecret().getSecretName()).isEqualTo(SECRET);
+        assertThat(tokens.getSecret().getItems()).extracting(V1KeyToPath::getKey, V1KeyToPath::getPath)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("worker-token", "worker-tokens"),
+                        org.assertj.core.groups.Tuple.tuple("client-token", "client-tokens"));
+        assertThat(scheduler.getEnv()).noneMatch(variable -> variable.getName().endsWith("_TOKENS"));
         assertThat(secretRef(worker, "TASKWIRE_WORKER_TOKEN")).isEqualTo(Map.entry(SECRET, "worker-token"));
         assertThat(worker.getEnv()).noneMatch(variable -> variable.getName().contains("CLIENT"));
     }
