@@ -45,12 +45,13 @@ class OverridesRenderTest {
     @Test
     void anExistingSecretIsReferencedAndNoneIsCreated() {
         assertThat(manifests.all(V1Secret.class)).isEmpty();
-        for (String name : new String[] {SCHEDULER, WORKER}) {
-            onlyContainer(pod(name)).getEnv().stream()
-                    .filter(variable -> variable.getName().contains("TOKEN"))
-                    .forEach(variable -> assertThat(variable.getValueFrom().getSecretKeyRef().getName())
-                            .as(variable.getName()).isEqualTo("taskwire-auth"));
-        }
+        // the scheduler mounts the Secret as its tokens directory; the worker takes its token by key
+        assertThat(pod(SCHEDULER).getVolumes()).anyMatch(volume -> volume.getName().equals("tokens")
+                && "taskwire-auth".equals(volume.getSecret().getSecretName()));
+        onlyContainer(pod(WORKER)).getEnv().stream()
+                .filter(variable -> variable.getName().contains("TOKEN"))
+                .forEach(variable -> assertThat(variable.getValueFrom().getSecretKeyRef().getName())
+                        .as(variable.getName()).isEqualTo("taskwire-auth"));
         assertThat(env(onlyContainer(pod(WORKER)), "TASKWIRE_WORKER_TOKEN").getValueFrom().getSecretKeyRef().getKey())
                 .isEqualTo("worker-token");
     }
