@@ -3,6 +3,7 @@ package io.taskwire.worker;
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.WorkerHello;
 import io.taskwire.worker.connection.WorkerProperties;
+import io.taskwire.worker.execution.BatchProperties;
 import io.taskwire.worker.execution.TaskHandlers;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  * scheduler sends back over that same connection. It opens no port for tasks.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, BatchProperties.class})
 public class WorkerApplication {
 
     /** Packaged configuration file ({@code worker.yml}); {@code application.yml} overrides it. */
@@ -33,10 +34,11 @@ public class WorkerApplication {
 
     /** What the worker tells the scheduler about itself in SETUP. */
     @Bean
-    WorkerHello workerHello(WorkerProperties properties, TaskHandlers handlers) {
+    WorkerHello workerHello(WorkerProperties properties, BatchProperties batches, TaskHandlers handlers) {
         String version = WorkerApplication.class.getPackage().getImplementationVersion();
         return new WorkerHello(Protocol.VERSION, properties.id(), properties.host(), properties.slots(),
-                handlers.types(), properties.labels(), version == null ? "dev" : version, null);
+                handlers.types(), properties.labels(), version == null ? "dev" : version,
+                batches.advertisedEncodings());
     }
 
     @Bean
