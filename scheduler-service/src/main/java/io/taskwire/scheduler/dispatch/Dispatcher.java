@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rsocket.exceptions.ApplicationErrorException;
 import io.taskwire.messages.BatchReceipt;
@@ -76,6 +77,7 @@ public class Dispatcher implements DisposableBean {
     private final IntervalBiFunction<Object> backoff;
     private final MeterRegistry meters;
     private final BatchEncoder batches;
+    private final Counter batchedTasks;
     private final AwaitedResults awaited = new AwaitedResults();
     private final String epoch = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
@@ -90,6 +92,8 @@ public class Dispatcher implements DisposableBean {
         this.breakers = breakers;
         this.backoff = retries.retry(RETRY, RETRY).getRetryConfig().getIntervalBiFunction();
         this.batches = new BatchEncoder(properties.batch(), transport.maxPayloadBytes());
+        this.batchedTasks = Counter.builder("taskwire.tasks.batched")
+                .description("Attempts sent in a task.execute.batch rather than by task.execute").register(meters);
         this.queue = new DispatchQueue(registry, this::permits, this::send, breakers::admits, properties.batch().size());
     }
 
@@ -228,6 +232,7 @@ public class Dispatcher implements DisposableBean {
             awaited.await(attempt, deadline, late -> failed(late, new TimeoutException("no result by the deadline")));
             longest = deadline.compareTo(longest) > 0 ? deadline : longest;
         }
+        batchedTasks.increment(attempts.size());
         try {
             session.requester().route(Routes.TASK_EXECUTE_BATCH)
                     .data(batch)

@@ -60,6 +60,11 @@ class ResultSender {
         flush();
     }
 
+    /** @return whether no result waits here and none is on its way (a failed delivery leaves them in the outbox) */
+    boolean idle() {
+        return ready.isEmpty() && !sending.get();
+    }
+
     /** One delivery at a time: whoever wins {@code sending} takes what is ready and sends it. */
     private void flush() {
         while (!ready.isEmpty() && sending.compareAndSet(false, true)) {
