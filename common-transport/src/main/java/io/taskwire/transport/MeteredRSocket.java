@@ -23,11 +23,18 @@ public class MeteredRSocket extends RSocketProxy {
 
     private final RSocketMetrics metrics;
     private final Side side;
+    /** The guard it wraps, if any: it is handed the route read here rather than reading it again. */
+    private final RouteGuard guard;
 
     public MeteredRSocket(RSocket delegate, RSocketMetrics metrics, Side side) {
+        this(delegate, metrics, side, null);
+    }
+
+    private MeteredRSocket(RSocket delegate, RSocketMetrics metrics, Side side, RouteGuard guard) {
         super(delegate);
         this.metrics = metrics;
         this.side = side;
+        this.guard = guard;
     }
 
     @Override
@@ -37,7 +44,7 @@ public class MeteredRSocket extends RSocketProxy {
         metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
         return Mono.defer(() -> {
             Timer.Sample sample = metrics.start();
-            return super.requestResponse(payload)
+            return (guard != null ? guard.requestResponse(payload, route) : super.requestResponse(payload))
                     .doOnNext(reply -> metrics.bytes(route, mode, side, side == Side.RESPONDER, reply.data().readableBytes()))
                     .doOnSuccess(reply -> metrics.end(sample, route, mode, side, "success"))
                     .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)))
@@ -52,7 +59,7 @@ public class MeteredRSocket extends RSocketProxy {
         metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
         return Flux.defer(() -> {
             Timer.Sample sample = metrics.start();
-            return super.requestStream(payload)
+            return (guard != null ? guard.requestStream(payload, route) : super.requestStream(payload))
                     .doOnNext(item -> metrics.bytes(route, mode, side, side == Side.RESPONDER, item.data().readableBytes()))
                     .doOnComplete(() -> metrics.end(sample, route, mode, side, "success"))
                     .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)))
@@ -67,7 +74,7 @@ public class MeteredRSocket extends RSocketProxy {
         metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
         return Mono.defer(() -> {
             Timer.Sample sample = metrics.start();
-            Mono<Void> sent = super.fireAndForget(payload)
+            Mono<Void> sent = (guard != null ? guard.fireAndForget(payload, route) : super.fireAndForget(payload))
                     .doOnSuccess(done -> metrics.end(sample, route, mode, side, "success"))
                     .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)));
             return side == Side.REQUESTER ? sent : sent.onErrorResume(e -> {
@@ -86,6 +93,7 @@ public class MeteredRSocket extends RSocketProxy {
      * @return the responder to register
      */
     public static RSocket guardedResponder(RSocket handlers, RoutePolicy policy, RSocketMetrics metrics) {
-        return new MeteredRSocket(new RouteGuard(handlers, policy), metrics, Side.RESPONDER);
+        RouteGuard guard = new RouteGuard(handlers, policy);
+        return new MeteredRSocket(guard, metrics, Side.RESPONDER, guard);
     }
 }
