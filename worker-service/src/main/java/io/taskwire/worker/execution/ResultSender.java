@@ -1,5 +1,7 @@
 package io.taskwire.worker.execution;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.ResultAck;
 import io.taskwire.messages.Routes;
@@ -8,6 +10,7 @@ import io.taskwire.transport.TransportProperties;
 import io.taskwire.worker.connection.Connected;
 import io.taskwire.worker.connection.SchedulerConnection;
 import io.taskwire.worker.connection.WorkerProperties;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -32,8 +37,10 @@ import reactor.core.publisher.Mono;
 class ResultSender {
 
     private static final Logger log = LoggerFactory.getLogger(ResultSender.class);
-    /** Room a result's fields take besides its output, a generous estimate. */
-    private static final long ENVELOPE_BYTES = 1024;
+    private static final ObjectWriter RESULT = Json.mapper().writerFor(TaskResult.class);
+    private static final byte[] OPEN = {'['};
+    private static final byte[] COMMA = {','};
+    private static final byte[] CLOSE = {']'};
     private static final ParameterizedTypeReference<List<ResultAck>> ACKS = new ParameterizedTypeReference<>() { };
 
     private final ConcurrentLinkedQueue<TaskResult> ready = new ConcurrentLinkedQueue<>();
@@ -43,13 +50,15 @@ class ResultSender {
     private final int batchSize;
     private final long maxBatchBytes;
     private final Duration answerWithin;
+    /** A result written for the last delivery that did not fit it; only the holder of {@code sending} touches it. */
+    private volatile Written carried;
 
     ResultSender(SchedulerConnection connection, ResultOutbox outbox, WorkerProperties properties,
                  TransportProperties transport) {
         this.connection = connection;
         this.outbox = outbox;
         this.batchSize = properties.outbox().batchSize();
-        this.maxBatchBytes = transport.maxValueBytes();
+        this.maxBatchBytes = transport.maxPayloadBytes();
         // by then keepalive has declared the connection dead if the scheduler is gone
         this.answerWithin = properties.keepaliveMaxLifetime();
     }
@@ -62,13 +71,13 @@ class ResultSender {
 
     /** @return whether no result waits here and none is on its way (a failed delivery leaves them in the outbox) */
     boolean idle() {
-        return ready.isEmpty() && !sending.get();
+        return !sending.get() && ready.isEmpty() && carried == null;
     }
 
     /** One delivery at a time: whoever wins {@code sending} takes what is ready and sends it. */
     private void flush() {
-        while (!ready.isEmpty() && sending.compareAndSet(false, true)) {
-            List<TaskResult> batch = take();
+        while ((!ready.isEmpty() || carried != null) && sending.compareAndSet(false, true)) {
+            List<Written> batch = take();
             if (batch.isEmpty()) {
                 sending.set(false);
                 continue;
@@ -83,37 +92,73 @@ class ResultSender {
         }
     }
 
-    /** Up to the outbox's batch size of ready results whose data fits one request. */
-    private List<TaskResult> take() {
-        List<TaskResult> batch = new ArrayList<>();
-        long bytes = 0;
-        for (TaskResult next = ready.peek(); next != null && batch.size() < batchSize; next = ready.peek()) {
-            long size = ENVELOPE_BYTES + (next.output() == null ? 0 : Json.size(next.output()));
-            if (!batch.isEmpty() && bytes + size > maxBatchBytes) {
+    /**
+     * Up to the outbox's batch size of ready results whose JSON fits one request. Each result is
+     * written to JSON once, here: that measures it and is what goes on the wire.
+     */
+    private List<Written> take() {
+        List<Written> batch = new ArrayList<>();
+        long bytes = 2;
+        while (batch.size() < batchSize) {
+            Written next = carried != null ? carried : write(ready.poll());
+            carried = null;
+            if (next == null) {
                 break;
             }
-            batch.add(ready.poll());
-            bytes += size;
+            if (!batch.isEmpty() && bytes + next.json().length + 1 > maxBatchBytes) {
+                carried = next;
+                break;
+            }
+            batch.add(next);
+            bytes += next.json().length + 1;
         }
         return batch;
     }
 
-    private Mono<Void> deliver(List<TaskResult> batch) {
+    private Mono<Void> deliver(List<Written> batch) {
         RSocketRequester requester = connection.current().map(Connected::requester).orElse(null);
         if (requester == null) {
-            batch.forEach(outbox::add);
+            batch.forEach(written -> outbox.add(written.result()));
             return Mono.empty();
         }
+        DataBufferFactory buffers = requester.strategies().dataBufferFactory();
         Mono<?> acknowledged = batch.size() == 1
-                ? requester.route(Routes.TASK_RESULT).data(batch.get(0)).retrieveMono(ResultAck.class)
-                : requester.route(Routes.TASK_RESULT_BATCH).data(batch).retrieveMono(ACKS);
+                ? requester.route(Routes.TASK_RESULT).data(buffers.wrap(batch.get(0).json()))
+                        .retrieveMono(ResultAck.class)
+                : requester.route(Routes.TASK_RESULT_BATCH).data(array(buffers, batch)).retrieveMono(ACKS);
         return acknowledged
                 .timeout(answerWithin)
                 .onErrorResume(failure -> {
                     log.debug("Could not send {} results, handed to the outbox: {}", batch.size(), failure.toString());
-                    batch.forEach(outbox::add);
+                    batch.forEach(written -> outbox.add(written.result()));
                     return Mono.empty();
                 })
                 .then();
+    }
+
+    /** The JSON array of the written results, joined without copying them. */
+    private static DataBuffer array(DataBufferFactory buffers, List<Written> batch) {
+        List<DataBuffer> parts = new ArrayList<>(batch.size() * 2 + 1);
+        for (Written written : batch) {
+            parts.add(buffers.wrap(parts.isEmpty() ? OPEN : COMMA));
+            parts.add(buffers.wrap(written.json()));
+        }
+        parts.add(buffers.wrap(CLOSE));
+        return buffers.join(parts);
+    }
+
+    private static Written write(TaskResult result) {
+        if (result == null) {
+            return null;
+        }
+        try {
+            return new Written(result, RESULT.writeValueAsBytes(result));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write a result as JSON", e);
+        }
+    }
+
+    /** A result and its JSON. */
+    private record Written(TaskResult result, byte[] json) {
     }
 }
