@@ -4,18 +4,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.RetryRegistry;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rsocket.exceptions.ApplicationErrorException;
-import io.taskwire.messages.BatchReceipt;
-import io.taskwire.messages.Encoding;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.ResultAck;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.TaskAssignment;
-import io.taskwire.messages.TaskBatch;
 import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskError;
 import io.taskwire.messages.TaskResult;
@@ -34,10 +30,7 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,10 +47,9 @@ import reactor.core.publisher.Mono;
  * own connection that ends exactly once: with a result, with the scheduler's deadline, or with the
  * connection (then the task is offered again as a new attempt, as long as attempts remain).
  *
- * <p>Several tasks for one worker go in one {@code task.execute.batch}. The receipt's refusals end
- * their attempts as a refused {@code task.execute} would; the accepted ones wait in
- * {@link AwaitedResults} for their {@code task.result} under the same deadline, and end with the
- * connection as a single call would.
+ * <p>Several tasks one pass gives the same worker go in one {@code task.execute.batch}
+ * ({@link BatchDispatch}); their attempts end through the same methods as single calls, their
+ * results arriving by {@code task.result} ({@link #deliver}).
  */
 @Component
 public class Dispatcher implements DisposableBean {
@@ -76,9 +68,7 @@ public class Dispatcher implements DisposableBean {
     private final WorkerBreakers breakers;
     private final IntervalBiFunction<Object> backoff;
     private final MeterRegistry meters;
-    private final BatchEncoder batches;
-    private final Counter batchedTasks;
-    private final AwaitedResults awaited = new AwaitedResults();
+    private final BatchDispatch batches;
     private final String epoch = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
 
@@ -91,9 +81,7 @@ public class Dispatcher implements DisposableBean {
         this.clock = clock;
         this.breakers = breakers;
         this.backoff = retries.retry(RETRY, RETRY).getRetryConfig().getIntervalBiFunction();
-        this.batches = new BatchEncoder(properties.batch(), transport.maxPayloadBytes());
-        this.batchedTasks = Counter.builder("taskwire.tasks.batched")
-                .description("Attempts sent in a task.execute.batch rather than by task.execute").register(meters);
+        this.batches = new BatchDispatch(properties, transport.maxPayloadBytes(), meters, new Endings());
         this.queue = new DispatchQueue(registry, this::permits, this::send, breakers::admits, properties.batch().size());
     }
 
@@ -119,7 +107,7 @@ public class Dispatcher implements DisposableBean {
      * @return the answer for the worker; a result for an unknown task is acknowledged as stale
      */
     public ResultAck deliver(TaskResult result) {
-        Attempt batched = awaited.claim(result);
+        Attempt batched = batches.claim(result);
         ResultAck ack = batched != null ? ended(batched, result) : ledger.find(result.taskId())
                 .map(task -> record(task, result))
                 .orElseGet(() -> new ResultAck(result.taskId(), result.attempt(), false, false, true));
@@ -150,7 +138,7 @@ public class Dispatcher implements DisposableBean {
     void on(WorkerLeft left) {
         // its single attempts end through their own calls, which fail as the connection closes
         ClosedChannelException closed = new ClosedChannelException();
-        awaited.claimAll(left.session()).forEach(attempt -> connectionLost(attempt, closed));
+        batches.claimAll(left.session()).forEach(attempt -> connectionLost(attempt, closed));
         queue.signal();
     }
 
@@ -190,7 +178,7 @@ public class Dispatcher implements DisposableBean {
         if (attempts.size() == 1) {
             execute(attempts.get(0));
         } else if (!attempts.isEmpty()) {
-            sendBatches(session, attempts);
+            batches.send(session, attempts);
         }
     }
 
@@ -207,70 +195,6 @@ public class Dispatcher implements DisposableBean {
             // the attempt must end even if the call could not be made, or the task stays DISPATCHED
             log.error("Could not send task {} to {}", task.id(), session.id(), notSent);
             failed(attempt, new ProtocolException(ErrorCode.INTERNAL, "could not send the task: " + notSent));
-        }
-    }
-
-    private void sendBatches(WorkerSession session, List<Attempt> attempts) {
-        List<TaskAssignment> assignments = attempts.stream().map(Attempt::assignment).toList();
-        List<String> encodings = session.hello().encodings();
-        boolean zstd = encodings != null && encodings.contains(Encoding.ZSTD.wireName());
-        for (BatchEncoder.Request request : batches.requests(assignments, zstd)) {
-            List<Attempt> part = attempts.subList(request.from(), request.to());
-            if (request.batch() == null) {
-                part.forEach(this::execute);
-            } else {
-                sendBatch(session, List.copyOf(part), request.batch());
-            }
-        }
-    }
-
-    /** Every attempt awaits its result before the call goes: a fast worker may answer before the receipt. */
-    private void sendBatch(WorkerSession session, List<Attempt> attempts, TaskBatch batch) {
-        Duration longest = Duration.ZERO;
-        for (Attempt attempt : attempts) {
-            Duration deadline = attempt.task().timeout().plus(properties.resultGrace());
-            awaited.await(attempt, deadline, late -> failed(late, new TimeoutException("no result by the deadline")));
-            longest = deadline.compareTo(longest) > 0 ? deadline : longest;
-        }
-        batchedTasks.increment(attempts.size());
-        try {
-            session.requester().route(Routes.TASK_EXECUTE_BATCH)
-                    .data(batch)
-                    .retrieveMono(BatchReceipt.class)
-                    .timeout(longest)
-                    .subscribe(receipt -> received(attempts, receipt), failure -> batchFailed(attempts, failure));
-        } catch (RuntimeException notSent) {
-            log.error("Could not send a batch of {} tasks to {}", attempts.size(), session.id(), notSent);
-            batchFailed(attempts, new ProtocolException(ErrorCode.INTERNAL, "could not send the batch: " + notSent));
-        }
-    }
-
-    /** Refused tasks end as a refused {@code task.execute}; accepted ones go on waiting for their results. */
-    private void received(List<Attempt> attempts, BatchReceipt receipt) {
-        Set<String> accepted = new HashSet<>(receipt.accepted());
-        Map<String, String> refused = new HashMap<>();
-        receipt.rejected().forEach(rejection -> refused.put(rejection.taskId(), rejection.code()));
-        for (Attempt attempt : attempts) {
-            String id = attempt.task().id();
-            if (accepted.contains(id) || !awaited.claim(attempt)) {
-                continue;
-            }
-            String code = refused.get(id);
-            answeredWithError(attempt, code != null
-                    ? new ProtocolException(ErrorCode.fromWire(code), "worker " + attempt.session().id()
-                            + " refused the task in a batch: " + code)
-                    : new ProtocolException(ErrorCode.INTERNAL, "worker " + attempt.session().id()
-                            + " neither accepted nor refused the task in its batch receipt"));
-        }
-        queue.signal();
-    }
-
-    /** The batch call failed: each attempt not yet ended ends as its own failed {@code task.execute} would. */
-    private void batchFailed(List<Attempt> attempts, Throwable failure) {
-        for (Attempt attempt : attempts) {
-            if (awaited.claim(attempt)) {
-                failed(attempt, failure);
-            }
         }
     }
 
@@ -394,5 +318,29 @@ public class Dispatcher implements DisposableBean {
         TaskAssignment assignment = attempt.assignment();
         return new TaskResult(assignment.taskId(), assignment.attempt(), attempt.session().id(), assignment.fence(),
                 Outcome.REJECTED, null, TaskError.of(error.code(), error.detail(), true), clock.instant(), clock.instant());
+    }
+
+    /** Ends batched attempts exactly as single ones. */
+    private final class Endings implements BatchDispatch.Endings {
+
+        @Override
+        public void sendAlone(Attempt attempt) {
+            execute(attempt);
+        }
+
+        @Override
+        public void refused(Attempt attempt, ProtocolException why) {
+            answeredWithError(attempt, why);
+        }
+
+        @Override
+        public void failed(Attempt attempt, Throwable failure) {
+            Dispatcher.this.failed(attempt, failure);
+        }
+
+        @Override
+        public void signal() {
+            queue.signal();
+        }
     }
 }
