@@ -16,6 +16,7 @@ import java.util.Set;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code task.execute}, {@code task.execute.batch} and {@code task.cancel}, called by the scheduler
@@ -37,9 +38,16 @@ class ExecutionController {
         return runner.execute(assignment);
     }
 
-    /** A batch that is wrong in any way is refused whole, before any of its tasks starts. */
+    /**
+     * A batch that is wrong in any way is refused whole, before any of its tasks starts. Decoding
+     * (up to a megabyte of inflating and parsing) runs off the connection's event loop.
+     */
     @MessageMapping(Routes.TASK_EXECUTE_BATCH)
-    BatchReceipt executeBatch(TaskBatch batch) {
+    Mono<BatchReceipt> executeBatch(TaskBatch batch) {
+        return Mono.fromCallable(() -> start(batch)).subscribeOn(Schedulers.parallel());
+    }
+
+    private BatchReceipt start(TaskBatch batch) {
         List<TaskAssignment> assignments = TaskBatches.decode(batch, maxDecodedBytes);
         requireDistinctTasks(assignments);
         return runner.executeAll(assignments);
