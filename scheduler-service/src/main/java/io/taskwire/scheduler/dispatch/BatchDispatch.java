@@ -11,12 +11,14 @@ import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskBatch;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.scheduler.registry.WorkerSession;
+import io.taskwire.transport.ProtocolErrors;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code task.result} under the deadline a {@code task.execute} call would have, and ends the way
  * that call would: a refusal in the receipt as a refused call, a failed batch call as a failed call,
  * no result by the deadline as a call that timed out. The {@link Dispatcher} does the ending.
+ *
+ * <p>A worker that answers {@code NOT_FOUND} (one older than batching) started none of the batch:
+ * its attempts go again by {@code task.execute}, and so does everything for that worker from then on.
  */
 final class BatchDispatch {
 
@@ -33,6 +38,7 @@ final class BatchDispatch {
 
     private final BatchEncoder encoder;
     private final AwaitedResults awaited = new AwaitedResults();
+    private final Set<WorkerSession> withoutBatches = ConcurrentHashMap.newKeySet();
     private final Duration resultGrace;
     private final Counter batchedTasks;
     private final Endings endings;
@@ -47,6 +53,10 @@ final class BatchDispatch {
 
     /** Sends the attempts in as few batches as the payload limit allows; one that must go alone goes alone. */
     void send(WorkerSession session, List<Attempt> attempts) {
+        if (withoutBatches.contains(session)) {
+            attempts.forEach(endings::sendAlone);
+            return;
+        }
         List<TaskAssignment> assignments = attempts.stream().map(Attempt::assignment).toList();
         List<String> encodings = session.hello().encodings();
         boolean zstd = encodings != null && encodings.contains(Encoding.ZSTD.wireName());
@@ -67,6 +77,7 @@ final class BatchDispatch {
 
     /** @return the attempts awaited from a worker that left, now the caller's to end */
     List<Attempt> claimAll(WorkerSession session) {
+        withoutBatches.remove(session);
         return awaited.claimAll(session);
     }
 
@@ -84,10 +95,10 @@ final class BatchDispatch {
                     .data(batch)
                     .retrieveMono(BatchReceipt.class)
                     .timeout(longest)
-                    .subscribe(receipt -> received(attempts, receipt), failure -> failed(attempts, failure));
+                    .subscribe(receipt -> received(attempts, receipt), failure -> failed(session, attempts, failure));
         } catch (RuntimeException notSent) {
             log.error("Could not send a batch of {} tasks to {}", attempts.size(), session.id(), notSent);
-            failed(attempts, new ProtocolException(ErrorCode.INTERNAL, "could not send the batch: " + notSent));
+            failed(session, attempts, new ProtocolException(ErrorCode.INTERNAL, "could not send the batch: " + notSent));
         }
     }
 
@@ -113,9 +124,19 @@ final class BatchDispatch {
     }
 
     /** The batch call failed: each attempt not yet ended ends as its own failed {@code task.execute} would. */
-    private void failed(List<Attempt> attempts, Throwable failure) {
+    private void failed(WorkerSession session, List<Attempt> attempts, Throwable failure) {
+        boolean unknownRoute = ProtocolErrors.fromPeer(failure).code() == ErrorCode.NOT_FOUND;
+        if (unknownRoute && withoutBatches.add(session)) {
+            log.info("Worker {} does not know {}; sending it tasks one at a time", session.id(),
+                    Routes.TASK_EXECUTE_BATCH);
+        }
         for (Attempt attempt : attempts) {
-            if (awaited.claim(attempt)) {
+            if (!awaited.claim(attempt)) {
+                continue;
+            }
+            if (unknownRoute) {
+                endings.sendAlone(attempt);
+            } else {
                 endings.failed(attempt, failure);
             }
         }

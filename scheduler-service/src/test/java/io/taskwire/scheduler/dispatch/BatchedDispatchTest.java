@@ -98,6 +98,21 @@ class BatchedDispatchTest extends WithFakeWorkersAndClient {
     }
 
     @Test
+    void workerThatDoesNotKnowBatchesGetsTheTasksOneAtATimeWithoutSpendingAttempts() {
+        FakeWorker older = workers.start(FakeWorker.hello("old-a", 4, "old-echo"), a -> FakeWorker.echo(a, "old-a"));
+        older.failBatches(new ProtocolException(ErrorCode.NOT_FOUND, "no route task.execute.batch here"));
+
+        List<TaskView> first = client.submitAll(specs("old-echo", 3, 1));
+        first.forEach(view -> assertThat(client.awaitStatus(view.taskId(), TaskStatus.SUCCEEDED, WITHIN).attempt())
+                .isEqualTo(1));
+        List<TaskView> second = client.submitAll(specs("old-echo", 3, 1));
+        second.forEach(view -> client.awaitStatus(view.taskId(), TaskStatus.SUCCEEDED, WITHIN));
+
+        assertThat(older.batches).as("batches tried: only the first").hasSize(1);
+        assertThat(older.assignments).as("assignments by task.execute (the refused batch started none)").hasSize(6);
+    }
+
+    @Test
     void acceptedTasksWithoutAResultTimeOutAndAreCancelled() {
         FakeWorker silent = workers.start(FakeWorker.hello("mute-a", 4, "mute-echo"), a -> Mono.never());
 
