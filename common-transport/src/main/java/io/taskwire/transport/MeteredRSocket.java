@@ -23,18 +23,17 @@ public class MeteredRSocket extends RSocketProxy {
 
     private final RSocketMetrics metrics;
     private final Side side;
-    /** The guard it wraps, if any: it is handed the route read here rather than reading it again. */
+    /**
+     * The delegate itself when it is a {@link RouteGuard}: it is handed the route read here rather
+     * than reading it again. Taken from the delegate, so a layer put in between is never skipped.
+     */
     private final RouteGuard guard;
 
     public MeteredRSocket(RSocket delegate, RSocketMetrics metrics, Side side) {
-        this(delegate, metrics, side, null);
-    }
-
-    private MeteredRSocket(RSocket delegate, RSocketMetrics metrics, Side side, RouteGuard guard) {
         super(delegate);
         this.metrics = metrics;
         this.side = side;
-        this.guard = guard;
+        this.guard = delegate instanceof RouteGuard routeGuard ? routeGuard : null;
     }
 
     @Override
@@ -93,7 +92,6 @@ public class MeteredRSocket extends RSocketProxy {
      * @return the responder to register
      */
     public static RSocket guardedResponder(RSocket handlers, RoutePolicy policy, RSocketMetrics metrics) {
-        RouteGuard guard = new RouteGuard(handlers, policy);
-        return new MeteredRSocket(guard, metrics, Side.RESPONDER, guard);
+        return new MeteredRSocket(new RouteGuard(handlers, policy), metrics, Side.RESPONDER);
     }
 }
