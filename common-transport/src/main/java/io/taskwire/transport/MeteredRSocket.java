@@ -26,11 +26,17 @@ public class MeteredRSocket extends RSocketProxy {
 
     private final RSocketMetrics metrics;
     private final Side side;
+    /**
+     * The delegate itself when it is a {@link RouteGuard}: it is handed the route read here rather
+     * than reading it again. Taken from the delegate, so a layer put in between is never skipped.
+     */
+    private final RouteGuard guard;
 
     public MeteredRSocket(RSocket delegate, RSocketMetrics metrics, Side side) {
         super(delegate);
         this.metrics = metrics;
         this.side = side;
+        this.guard = delegate instanceof RouteGuard routeGuard ? routeGuard : null;
     }
 
     @Override
@@ -40,7 +46,7 @@ public class MeteredRSocket extends RSocketProxy {
         metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
         return Mono.defer(() -> {
             Timer.Sample sample = metrics.start();
-            return super.requestResponse(payload)
+            return (guard != null ? guard.requestResponse(payload, route) : super.requestResponse(payload))
                     .doOnNext(reply -> metrics.bytes(route, mode, side, side == Side.RESPONDER, reply.data().readableBytes()))
                     .doOnSuccess(reply -> metrics.end(sample, route, mode, side, "success"))
                     .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)))
@@ -55,7 +61,7 @@ public class MeteredRSocket extends RSocketProxy {
         metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
         return Flux.defer(() -> {
             Timer.Sample sample = metrics.start();
-            return super.requestStream(payload)
+            return (guard != null ? guard.requestStream(payload, route) : super.requestStream(payload))
                     .doOnNext(item -> metrics.bytes(route, mode, side, side == Side.RESPONDER, item.data().readableBytes()))
                     .doOnComplete(() -> metrics.end(sample, route, mode, side, "success"))
                     .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)))
@@ -70,7 +76,7 @@ public class MeteredRSocket extends RSocketProxy {
         metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
         return Mono.defer(() -> {
             Timer.Sample sample = metrics.start();
-            Mono<Void> sent = super.fireAndForget(payload)
+            Mono<Void> sent = (guard != null ? guard.fireAndForget(payload, route) : super.fireAndForget(payload))
                     .doOnSuccess(done -> metrics.end(sample, route, mode, side, "success"))
                     .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)));
             return side == Side.REQUESTER ? sent : sent.onErrorResume(e -> {

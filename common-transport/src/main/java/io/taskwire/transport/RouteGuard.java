@@ -30,7 +30,11 @@ public class RouteGuard implements RSocket {
 
     @Override
     public Mono<Payload> requestResponse(Payload payload) {
-        String route = RouteMetadata.route(payload.metadata());
+        return requestResponse(payload, RouteMetadata.route(payload.metadata()));
+    }
+
+    /** As {@link #requestResponse(Payload)}, with the route an outer layer has already read. */
+    Mono<Payload> requestResponse(Payload payload, String route) {
         ProtocolException refusal = check(route, Interaction.REQUEST_RESPONSE, payload);
         if (refusal != null) {
             payload.release();
@@ -41,7 +45,11 @@ public class RouteGuard implements RSocket {
 
     @Override
     public Flux<Payload> requestStream(Payload payload) {
-        String route = RouteMetadata.route(payload.metadata());
+        return requestStream(payload, RouteMetadata.route(payload.metadata()));
+    }
+
+    /** As {@link #requestStream(Payload)}, with the route an outer layer has already read. */
+    Flux<Payload> requestStream(Payload payload, String route) {
         ProtocolException refusal = check(route, Interaction.REQUEST_STREAM, payload);
         if (refusal != null) {
             payload.release();
@@ -52,7 +60,11 @@ public class RouteGuard implements RSocket {
 
     @Override
     public Mono<Void> fireAndForget(Payload payload) {
-        String route = RouteMetadata.route(payload.metadata());
+        return fireAndForget(payload, RouteMetadata.route(payload.metadata()));
+    }
+
+    /** As {@link #fireAndForget(Payload)}, with the route an outer layer has already read. */
+    Mono<Void> fireAndForget(Payload payload, String route) {
         ProtocolException refusal = check(route, Interaction.FIRE_AND_FORGET, payload);
         if (refusal != null) {
             payload.release();

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskwire.messages.ClientHello;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
@@ -126,8 +128,13 @@ class EndToEndTest {
                 .containsExactlyInAnyOrder("worker-1", "worker-2");
     }
 
+    /** Batch submissions reach the workers in task.execute.batch calls, and every task runs exactly once. */
     @Test
-    void thousandTasksInBatchesSucceedOnBothWorkers() {
+    void thousandTasksInBatchesSucceedOnBothWorkersEachExactlyOnce() {
+        double dispatchedBefore = schedulerCount("taskwire.tasks.dispatched");
+        double batchedBefore = schedulerCount("taskwire.tasks.batched");
+        double repeatedBefore = repeatedResults();
+
         List<TaskView> accepted = Flux.range(0, 10)
                 .concatMap(batch -> client.route(Routes.TASK_SUBMIT_BATCH)
                         .data(IntStream.range(batch * 100, batch * 100 + 100).mapToObj(n -> spec("batch", n)).toList())
@@ -138,6 +145,23 @@ class EndToEndTest {
 
         assertThat(accepted).hasSize(TASKS);
         assertAllSucceeded("batch", accepted.stream().map(TaskView::taskId).toList());
+        assertThat(accepted.stream().map(view -> get(view.taskId()).attempt())).as("attempts per task").containsOnly(1);
+        assertThat(schedulerCount("taskwire.tasks.dispatched") - dispatchedBefore).as("attempts dispatched")
+                .isEqualTo(TASKS);
+        assertThat(schedulerCount("taskwire.tasks.batched") - batchedBefore).as("attempts sent in batches")
+                .isGreaterThan(TASKS / 2.0);
+        assertThat(repeatedResults() - repeatedBefore).as("results delivered twice or late").isZero();
+    }
+
+    private static double schedulerCount(String counter) {
+        return cluster.schedulerBean(MeterRegistry.class).find(counter).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private static double repeatedResults() {
+        return cluster.schedulerBean(MeterRegistry.class).find("taskwire.results.delivered").counters().stream()
+                .filter(counter -> !"accepted".equals(counter.getId().getTag("ack")))
+                .mapToDouble(Counter::count).sum();
     }
 
     @Test

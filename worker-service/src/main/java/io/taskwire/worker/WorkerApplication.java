@@ -3,6 +3,7 @@ package io.taskwire.worker;
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.WorkerHello;
 import io.taskwire.worker.connection.WorkerProperties;
+import io.taskwire.worker.execution.BatchProperties;
 import io.taskwire.worker.execution.TaskHandlers;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -27,7 +28,7 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurityAutoConfiguration",
         "org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration",
         "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"})
-@EnableConfigurationProperties(WorkerProperties.class)
+@EnableConfigurationProperties({WorkerProperties.class, BatchProperties.class})
 public class WorkerApplication {
 
     /** Packaged configuration file ({@code worker.yml}); {@code application.yml} overrides it. */
@@ -44,10 +45,11 @@ public class WorkerApplication {
 
     /** What the worker tells the scheduler about itself in SETUP. */
     @Bean
-    WorkerHello workerHello(WorkerProperties properties, TaskHandlers handlers) {
+    WorkerHello workerHello(WorkerProperties properties, BatchProperties batches, TaskHandlers handlers) {
         String version = WorkerApplication.class.getPackage().getImplementationVersion();
         return new WorkerHello(Protocol.VERSION, properties.id(), properties.host(), properties.slots(),
-                handlers.types(), properties.labels(), version == null ? "dev" : version, null);
+                handlers.types(), properties.labels(), version == null ? "dev" : version,
+                batches.advertisedEncodings());
     }
 
     @Bean

@@ -15,6 +15,7 @@ import io.taskwire.scheduler.task.TaskLedger;
 import io.taskwire.scheduler.task.TaskProperties;
 import io.taskwire.transport.TransportProperties;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -51,7 +52,10 @@ public class Submissions {
         return accept(spec).view();
     }
 
-    /** Accepts every task or none: the whole batch is checked before any task is created. */
+    /**
+     * Accepts every task or none: the whole batch is checked before any task is created. The new
+     * tasks are queued together, so that those for one worker can leave in one batch.
+     */
     public List<TaskView> submitAll(List<TaskSpec> specs) {
         if (specs.isEmpty() || specs.size() > MAX_BATCH) {
             throw new ProtocolException(ErrorCode.INVALID_REQUEST,
@@ -63,7 +67,22 @@ public class Submissions {
             }
             check(specs.get(i), "[" + i + "].");
         }
-        return specs.stream().map(spec -> accept(spec).view()).toList();
+        List<TaskView> views = new ArrayList<>(specs.size());
+        List<Task> created = new ArrayList<>(specs.size());
+        try {
+            for (TaskSpec spec : specs) {
+                TaskLedger.Created task = ledger.create(spec);
+                // the view as accepted: once queued, a fast worker may finish the task before we answer
+                views.add(task.task().view());
+                if (task.isNew()) {
+                    created.add(task.task());
+                }
+            }
+        } finally {
+            // tasks created before a failure (AT_CAPACITY half-way) exist: they must be queued too
+            dispatcher.enqueueAll(created);
+        }
+        return views;
     }
 
     /**

@@ -10,13 +10,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiPredicate;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,15 +26,22 @@ import org.slf4j.LoggerFactory;
  * Pending tasks, one FIFO per task type, matched to free slots on one thread. Work is driven by
  * signals (a task queued, a slot freed, a worker joined), never by polling: a signal that arrives
  * while a pass runs makes the pass run once more, so none is lost.
+ *
+ * <p>The tasks one pass gives the same worker leave together, at the end of the pass or as soon as
+ * they reach the batch size: a lone task leaves at the end of its pass, with no lingering.
  */
 class DispatchQueue {
 
     private static final Logger log = LoggerFactory.getLogger(DispatchQueue.class);
 
     private final WorkerRegistry registry;
-    private final BiPredicate<Task, WorkerSession> send;
+    private final Predicate<WorkerSession> admits;
+    private final BiConsumer<WorkerSession, List<Task>> send;
     private final Predicate<WorkerSession> available;
-    private final ConcurrentLinkedQueue<Task> incoming = new ConcurrentLinkedQueue<>();
+    private final int batchSize;
+    private final Map<WorkerSession, List<Task>> round = new LinkedHashMap<>();
+    /** Tasks queued together stay together, so that one pass sees all of them or none. */
+    private final ConcurrentLinkedQueue<List<Task>> incoming = new ConcurrentLinkedQueue<>();
     private final Map<String, ArrayDeque<Task>> byType = new HashMap<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicInteger signals = new AtomicInteger();
@@ -45,19 +53,34 @@ class DispatchQueue {
     });
 
     /**
-     * @param send sends a task to a worker holding a reserved slot; false when it did not (the
-     *        worker's breaker refused), and then it has given the slot back
+     * @param admits takes a permission for one more task on the worker (its breaker's); false when
+     *        it refuses, and then the queue gives the reserved slot back
+     * @param send sends tasks to a worker, each holding a reserved slot and a permission
      * @param available whether a worker may be offered tasks at all (its breaker is not open)
+     * @param batchSize most tasks sent to one worker at once
      */
-    DispatchQueue(WorkerRegistry registry, BiPredicate<Task, WorkerSession> send, Predicate<WorkerSession> available) {
+    DispatchQueue(WorkerRegistry registry, Predicate<WorkerSession> admits, BiConsumer<WorkerSession, List<Task>> send,
+                  Predicate<WorkerSession> available, int batchSize) {
         this.registry = registry;
+        this.admits = admits;
         this.send = send;
         this.available = available;
+        this.batchSize = batchSize;
     }
 
     void add(Task task) {
         size.incrementAndGet();
-        incoming.add(task);
+        incoming.add(List.of(task));
+        signal();
+    }
+
+    /** Queues tasks together, so that one pass sees them all and can batch them. */
+    void addAll(List<Task> tasks) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        size.addAndGet(tasks.size());
+        incoming.add(tasks);
         signal();
     }
 
@@ -88,8 +111,20 @@ class DispatchQueue {
     }
 
     private void pass() {
-        for (Task task = incoming.poll(); task != null; task = incoming.poll()) {
-            byType.computeIfAbsent(task.type(), type -> new ArrayDeque<>()).add(task);
+        try {
+            match();
+        } finally {
+            // whatever happened, tasks holding slots must leave: an unsent one would hold its slot forever
+            round.forEach(send);
+            round.clear();
+        }
+    }
+
+    private void match() {
+        for (List<Task> tasks = incoming.poll(); tasks != null; tasks = incoming.poll()) {
+            for (Task task : tasks) {
+                byType.computeIfAbsent(task.type(), type -> new ArrayDeque<>()).add(task);
+            }
         }
         List<WorkerSession> workers = new ArrayList<>(registry.live());
         workers.removeIf(session -> !session.acceptsWork() || !available.test(session));
@@ -113,10 +148,25 @@ class DispatchQueue {
                 continue;
             }
             WorkerSession worker = picker.pick(task.spec().routing(), task.spec().key(), eligible(task, candidates));
-            if (worker != null && worker.tryReserveSlot() && send.test(task, worker)) {
+            if (worker != null && worker.tryReserveSlot()) {
+                if (!admits.test(worker)) {
+                    worker.releaseSlot();
+                    continue;
+                }
                 it.remove();
                 size.decrementAndGet();
+                assign(task, worker);
             }
+        }
+    }
+
+    /** Adds the task to what the worker gets in this pass; a full batch leaves at once. */
+    private void assign(Task task, WorkerSession worker) {
+        List<Task> tasks = round.computeIfAbsent(worker, session -> new ArrayList<>());
+        tasks.add(task);
+        if (tasks.size() >= batchSize) {
+            round.remove(worker);
+            send.accept(worker, tasks);
         }
     }
 

@@ -25,12 +25,14 @@ import io.taskwire.scheduler.registry.WorkerSession;
 import io.taskwire.scheduler.task.Task;
 import io.taskwire.scheduler.task.TaskLedger;
 import io.taskwire.transport.ProtocolErrors;
+import io.taskwire.transport.TransportProperties;
+import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,10 @@ import reactor.core.publisher.Mono;
  * {@link DispatchQueue} on one thread; each attempt is a {@code task.execute} call over the worker's
  * own connection that ends exactly once: with a result, with the scheduler's deadline, or with the
  * connection (then the task is offered again as a new attempt, as long as attempts remain).
+ *
+ * <p>Several tasks one pass gives the same worker go in one {@code task.execute.batch}
+ * ({@link BatchDispatch}); their attempts end through the same methods as single calls, their
+ * results arriving by {@code task.result} ({@link #deliver}).
  */
 @Component
 public class Dispatcher implements DisposableBean {
@@ -62,11 +68,12 @@ public class Dispatcher implements DisposableBean {
     private final WorkerBreakers breakers;
     private final IntervalBiFunction<Object> backoff;
     private final MeterRegistry meters;
+    private final BatchDispatch batches;
     private final String epoch = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
 
     Dispatcher(TaskLedger ledger, WorkerRegistry registry, DispatchProperties properties, Clock clock,
-               WorkerBreakers breakers, RetryRegistry retries, MeterRegistry meters) {
+               WorkerBreakers breakers, RetryRegistry retries, MeterRegistry meters, TransportProperties transport) {
         this.meters = meters;
         this.ledger = ledger;
         this.registry = registry;
@@ -74,12 +81,18 @@ public class Dispatcher implements DisposableBean {
         this.clock = clock;
         this.breakers = breakers;
         this.backoff = retries.retry(RETRY, RETRY).getRetryConfig().getIntervalBiFunction();
-        this.queue = new DispatchQueue(registry, this::send, breakers::admits);
+        this.batches = new BatchDispatch(properties, transport.maxPayloadBytes(), meters, new Endings());
+        this.queue = new DispatchQueue(registry, this::permits, this::send, breakers::admits, properties.batch().size());
     }
 
     /** Offers a pending task to the workers; it waits in the queue until one can take it. */
     public void enqueue(Task task) {
         queue.add(task);
+    }
+
+    /** Offers tasks together, so that the dispatcher can send those for one worker in one batch. */
+    public void enqueueAll(List<Task> tasks) {
+        queue.addAll(tasks);
     }
 
     /** @return tasks waiting for a worker */
@@ -94,7 +107,8 @@ public class Dispatcher implements DisposableBean {
      * @return the answer for the worker; a result for an unknown task is acknowledged as stale
      */
     public ResultAck deliver(TaskResult result) {
-        ResultAck ack = ledger.find(result.taskId())
+        Attempt batched = batches.claim(result);
+        ResultAck ack = batched != null ? ended(batched, result) : ledger.find(result.taskId())
                 .map(task -> record(task, result))
                 .orElseGet(() -> new ResultAck(result.taskId(), result.attempt(), false, false, true));
         String kind = ack.stale() ? "stale" : ack.duplicate() ? "duplicate" : "accepted";
@@ -122,7 +136,9 @@ public class Dispatcher implements DisposableBean {
 
     @EventListener
     void on(WorkerLeft left) {
-        // its attempts end through their own calls, which fail as the connection closes
+        // its single attempts end through their own calls, which fail as the connection closes
+        ClosedChannelException closed = new ClosedChannelException();
+        batches.claimAll(left.session()).forEach(attempt -> connectionLost(attempt, closed));
         queue.signal();
     }
 
@@ -136,24 +152,42 @@ public class Dispatcher implements DisposableBean {
         queue.signal();
     }
 
-    /** Called by the queue with a slot reserved on the worker; false when the worker's breaker refused. */
-    private boolean send(Task task, WorkerSession session) {
+    /** Called by the queue for each task it gives a worker: takes a permission of the worker's breaker. */
+    private boolean permits(WorkerSession session) {
+        return breakers.find(session).map(CircuitBreaker::tryAcquirePermission).orElse(false);
+    }
+
+    /** Called by the queue with the tasks of one round for a worker, each holding a slot and a permission. */
+    private void send(WorkerSession session, List<Task> tasks) {
         CircuitBreaker breaker = breakers.find(session).orElse(null);
-        if (breaker == null || !breaker.tryAcquirePermission()) {
+        List<Attempt> attempts = new ArrayList<>(tasks.size());
+        for (Task task : tasks) {
+            TaskAssignment assignment = breaker == null ? null
+                    : ledger.dispatch(task, session.id(), epoch + ":" + sequence.incrementAndGet());
+            if (assignment != null) {
+                attempts.add(new Attempt(task, session, assignment, breaker));
+                continue;
+            }
             session.releaseSlot();
-            return false;
+            if (breaker == null) {
+                queue.add(task); // the worker left during the round: offer the task again
+            } else {
+                breaker.releasePermission(); // aborted meanwhile
+            }
         }
-        String fence = epoch + ":" + sequence.incrementAndGet();
-        TaskAssignment assignment = ledger.dispatch(task, session.id(), fence);
-        if (assignment == null) {
-            session.releaseSlot();
-            breaker.releasePermission();
-            return true;
+        if (attempts.size() == 1) {
+            execute(attempts.get(0));
+        } else if (!attempts.isEmpty()) {
+            batches.send(session, attempts);
         }
-        Attempt attempt = new Attempt(task, session, assignment, breaker, System.nanoTime(), new AtomicBoolean());
+    }
+
+    private void execute(Attempt attempt) {
+        Task task = attempt.task();
+        WorkerSession session = attempt.session();
         try {
             session.requester().route(Routes.TASK_EXECUTE)
-                    .data(assignment)
+                    .data(attempt.assignment())
                     .retrieveMono(TaskResult.class)
                     .timeout(task.timeout().plus(properties.resultGrace()))
                     .subscribe(result -> ended(attempt, result), failure -> failed(attempt, failure));
@@ -162,22 +196,21 @@ public class Dispatcher implements DisposableBean {
             log.error("Could not send task {} to {}", task.id(), session.id(), notSent);
             failed(attempt, new ProtocolException(ErrorCode.INTERNAL, "could not send the task: " + notSent));
         }
-        return true;
     }
 
-    private void ended(Attempt attempt, TaskResult result) {
+    private ResultAck ended(Attempt attempt, TaskResult result) {
         if (!result.taskId().equals(attempt.task().id()) || result.attempt() != attempt.assignment().attempt()
                 || !result.fence().equals(attempt.assignment().fence())) {
             failed(attempt, new ProtocolException(ErrorCode.INVALID_REQUEST,
                     "worker answered task.execute with the result of another attempt"));
-            return;
+            return null;
         }
         attempt.end(workersFault(result) ? failureOf(result) : null,
                 result.outcome() == Outcome.REJECTED || result.outcome() == Outcome.CANCELLED);
         if (result.outcome() == Outcome.REJECTED) {
             attempt.task().avoid(attempt.session().id());
         }
-        record(attempt.task(), result);
+        return record(attempt.task(), result);
     }
 
     private void failed(Attempt attempt, Throwable failure) {
@@ -287,26 +320,27 @@ public class Dispatcher implements DisposableBean {
                 Outcome.REJECTED, null, TaskError.of(error.code(), error.detail(), true), clock.instant(), clock.instant());
     }
 
-    /**
-     * One attempt in flight. It ends exactly once: its slot goes back and its worker's breaker
-     * records the outcome (a refusal or a cancel is not the worker's failure and records nothing).
-     */
-    private record Attempt(Task task, WorkerSession session, TaskAssignment assignment, CircuitBreaker breaker,
-                           long startedNanos, AtomicBoolean ended) {
+    /** Ends batched attempts exactly as single ones. */
+    private final class Endings implements BatchDispatch.Endings {
 
-        void end(Throwable failure, boolean neutral) {
-            if (!ended.compareAndSet(false, true)) {
-                return;
-            }
-            session.releaseSlot();
-            long elapsed = System.nanoTime() - startedNanos;
-            if (neutral) {
-                breaker.releasePermission();
-            } else if (failure == null) {
-                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-            } else {
-                breaker.onError(elapsed, TimeUnit.NANOSECONDS, failure);
-            }
+        @Override
+        public void sendAlone(Attempt attempt) {
+            execute(attempt);
+        }
+
+        @Override
+        public void refused(Attempt attempt, ProtocolException why) {
+            answeredWithError(attempt, why);
+        }
+
+        @Override
+        public void failed(Attempt attempt, Throwable failure) {
+            Dispatcher.this.failed(attempt, failure);
+        }
+
+        @Override
+        public void signal() {
+            queue.signal();
         }
     }
 }

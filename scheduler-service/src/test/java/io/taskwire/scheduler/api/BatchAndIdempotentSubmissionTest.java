@@ -2,6 +2,7 @@ package io.taskwire.scheduler.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
@@ -15,11 +16,14 @@ import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;
 import io.taskwire.scheduler.support.FakeWorker;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseEntity;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -43,6 +47,23 @@ class BatchAndIdempotentSubmissionTest extends WithFakeWorkersAndClient {
             TaskView done = client.awaitStatus(views.get(i).taskId(), TaskStatus.SUCCEEDED, WITHIN);
             assertThat(done.output()).as("output of view %d", i).isEqualTo(Specs.payload(i));
         }
+    }
+
+    @Test
+    void httpBatchReachesAWorkerWithAsManyFreeSlotsAsOneTaskExecuteBatch() {
+        FakeWorker worker = workers.start(FakeWorker.hello("http-bat-a", 6, "http-bat-echo"),
+                assignment -> FakeWorker.echo(assignment, "http-bat-a"));
+        String specs = IntStream.range(0, 6).mapToObj(n -> HttpCalls.spec("http-bat-echo", n))
+                .collect(Collectors.joining(",", "[", "]"));
+
+        ResponseEntity<String> accepted = new HttpCalls(http).post("/api/v1/tasks/batch", specs);
+
+        assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+        List<TaskView> views = HttpCalls.read(accepted, new TypeReference<List<TaskView>>() { });
+        views.forEach(view -> client.awaitStatus(view.taskId(), TaskStatus.SUCCEEDED, WITHIN));
+        assertThat(worker.batches).as("batches received").hasSize(1);
+        assertThat(worker.batches.peek().count()).isEqualTo(6);
+        assertThat(worker.assignments).as("assignments, batched or not").hasSize(6);
     }
 
     @Test

@@ -14,8 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
  * The scheduler on random ports (HTTP and RSocket) with the settings the dispatch and API tests
  * share, so that their classes reuse one context. Heartbeats are relaxed because fake workers only
  * heartbeat when told to; the result grace is short so deadlines show within a test; the payload
- * limit is small so that an oversized body is cheap to send; {@code later} is a declared type no
- * worker advertises. Tests isolate themselves by using task types and worker ids of their own.
+ * limit is small so that an oversized body is cheap to send, and batches compress above 1 KB so
+ * that compression shows within it; {@code later} is a declared type no worker advertises. Tests isolate themselves by using task types and worker ids of their own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,6 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         "taskwire.scheduler.dispatch.result-grace=200ms",
         "taskwire.scheduler.dispatch.requeue-delay=50ms",
         "taskwire.scheduler.tasks.declared-types=later",
+        "taskwire.scheduler.dispatch.batch.compression-threshold=1KB",
         "taskwire.transport.max-payload-size=16KB"})
 public @interface SchedulerTest {
 

@@ -9,6 +9,8 @@ import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.support.Peers;
 import java.time.Duration;
+import java.util.List;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.messaging.rsocket.RSocketRequester;
 
 /** A client of the scheduler over RSocket, with the calls the tests make most, each bounded. */
@@ -16,6 +18,7 @@ public final class TaskClient implements AutoCloseable {
 
     private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(20);
+    private static final ParameterizedTypeReference<List<TaskView>> VIEWS = new ParameterizedTypeReference<>() { };
 
     private final RSocketRequester requester;
 
@@ -33,6 +36,11 @@ public final class TaskClient implements AutoCloseable {
 
     public TaskView submit(TaskSpec spec) {
         return requester.route(Routes.TASK_SUBMIT).data(spec).retrieveMono(TaskView.class).block(ANSWER_WITHIN);
+    }
+
+    /** Submits specs together by {@code task.submit.batch}. */
+    public List<TaskView> submitAll(List<TaskSpec> specs) {
+        return requester.route(Routes.TASK_SUBMIT_BATCH).data(specs).retrieveMono(VIEWS).block(ANSWER_WITHIN);
     }
 
     public TaskView get(String taskId) {

@@ -2,12 +2,18 @@ package io.taskwire.scheduler.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.taskwire.messages.BatchReceipt;
+import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.Ping;
 import io.taskwire.messages.Pong;
 import io.taskwire.messages.Protocol;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.ResultAck;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskBatch;
+import io.taskwire.messages.TaskBatches;
 import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.WorkerConfig;
@@ -15,6 +21,7 @@ import io.taskwire.messages.WorkerHeartbeat;
 import io.taskwire.messages.WorkerHello;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -39,6 +46,10 @@ public final class FakeWorker implements AutoCloseable {
 
     /** Assignments received, in order. */
     public final BlockingQueue<TaskAssignment> assignments = new LinkedBlockingQueue<>();
+    /** Batches received by {@code task.execute.batch}, as sent; their assignments go to {@link #assignments} too. */
+    public final BlockingQueue<TaskBatch> batches = new LinkedBlockingQueue<>();
+    /** Acknowledgements of the results it sent by {@code task.result} (for tasks that came in batches). */
+    public final BlockingQueue<ResultAck> acks = new LinkedBlockingQueue<>();
     /** Configs received. */
     public final BlockingQueue<WorkerConfig> configs = new LinkedBlockingQueue<>();
     /** Cancels received. */
@@ -48,6 +59,8 @@ public final class FakeWorker implements AutoCloseable {
     private final RSocketRequester requester;
     private final AtomicLong sequence = new AtomicLong();
     private volatile Function<TaskAssignment, Mono<TaskResult>> behaviour;
+    private volatile Function<TaskAssignment, ErrorCode> batchRefusal = assignment -> null;
+    private volatile ProtocolException batchFailure;
     private volatile Disposable heartbeats;
 
     private FakeWorker(WorkerHello hello, int port, Function<TaskAssignment, Mono<TaskResult>> behaviour) {
@@ -94,6 +107,12 @@ public final class FakeWorker implements AutoCloseable {
         }
     }
 
+    /** The hello with the given batch encodings advertised (beyond identity and gzip). */
+    public static WorkerHello advertising(WorkerHello hello, String... encodings) {
+        return new WorkerHello(hello.protocolVersion(), hello.workerId(), hello.host(), hello.slots(), hello.taskTypes(),
+                hello.labels(), hello.version(), List.of(encodings));
+    }
+
     /** A hello for protocol version 1 with the given id, slots and types, no labels. */
     public static WorkerHello hello(String id, int slots, String... types) {
         return hello(id, slots, Map.of(), types);
@@ -114,8 +133,9 @@ public final class FakeWorker implements AutoCloseable {
         Instant now = Instant.now();
         return new TaskResult(assignment.taskId(), assignment.attempt(), workerId, assignment.fence(), outcome,
                 outcome == Outcome.SUCCEEDED ? assignment.payload() : null,
-                outcome == Outcome.SUCCEEDED ? null : io.taskwire.messages.TaskError.of(
-                        io.taskwire.messages.ErrorCode.INTERNAL, "scripted " + outcome, outcome == Outcome.FAILED),
+                outcome == Outcome.SUCCEEDED ? null
+                        : io.taskwire.messages.TaskError.of(ErrorCode.INTERNAL, "scripted " + outcome,
+                                outcome == Outcome.FAILED),
                 now, now);
     }
 
@@ -125,6 +145,19 @@ public final class FakeWorker implements AutoCloseable {
 
     public RSocketRequester requester() {
         return requester;
+    }
+
+    /**
+     * Refuses tasks that come in batches from now on, in the receipt: {@code refusal} gives the code
+     * for a task, or null to accept it (then {@code behaviour} gives its result, sent by {@code task.result}).
+     */
+    public void refuseInBatches(Function<TaskAssignment, ErrorCode> refusal) {
+        batchRefusal = refusal;
+    }
+
+    /** Answers every {@code task.execute.batch} from now on with this error, starting none of its tasks. */
+    public void failBatches(ProtocolException failure) {
+        batchFailure = failure;
     }
 
     /** Changes how the worker answers from now on. */
@@ -180,6 +213,33 @@ public final class FakeWorker implements AutoCloseable {
         Mono<TaskResult> execute(TaskAssignment assignment) {
             assignments.add(assignment);
             return behaviour.apply(assignment);
+        }
+
+        /** Accepts what the script does not refuse; each result goes by {@code task.result} when it comes. */
+        @MessageMapping(Routes.TASK_EXECUTE_BATCH)
+        BatchReceipt executeBatch(TaskBatch batch) {
+            batches.add(batch);
+            if (batchFailure != null) {
+                throw batchFailure;
+            }
+            List<String> accepted = new ArrayList<>();
+            List<BatchReceipt.Rejection> rejected = new ArrayList<>();
+            for (TaskAssignment assignment : TaskBatches.decode(batch, Protocol.DEFAULT_MAX_PAYLOAD_BYTES)) {
+                assignments.add(assignment);
+                ErrorCode refusal = batchRefusal.apply(assignment);
+                if (refusal != null) {
+                    rejected.add(new BatchReceipt.Rejection(assignment.taskId(), refusal.name()));
+                    continue;
+                }
+                accepted.add(assignment.taskId());
+                behaviour.apply(assignment).subscribe(this::deliver, failure -> { });
+            }
+            return new BatchReceipt(accepted, rejected);
+        }
+
+        private void deliver(TaskResult result) {
+            requester.route(Routes.TASK_RESULT).data(result).retrieveMono(ResultAck.class)
+                    .subscribe(acks::add, failure -> { });
         }
 
         @MessageMapping(Routes.TASK_CANCEL)

@@ -38,6 +38,16 @@ final class Attempt {
         this.replyStillConnected = replyStillConnected;
     }
 
+    /**
+     * An attempt whose result has no reply to go back as ({@code task.execute.batch}): it goes to
+     * {@code results} when it comes.
+     */
+    static Attempt detached(TaskAssignment assignment, Consumer<TaskResult> results) {
+        Attempt attempt = new Attempt(assignment, results, result -> { }, () -> false);
+        attempt.orphaned = true;
+        return attempt;
+    }
+
     TaskAssignment assignment() {
         return assignment;
     }

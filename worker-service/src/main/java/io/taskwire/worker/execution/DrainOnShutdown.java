@@ -30,13 +30,15 @@ class DrainOnShutdown implements SmartLifecycle {
 
     private final TaskRunner runner;
     private final ResultOutbox outbox;
+    private final ResultSender results;
     private final SchedulerConnection connection;
     private final WorkerProperties properties;
     private volatile boolean running;
 
-    DrainOnShutdown(TaskRunner runner, ResultOutbox outbox, SchedulerConnection connection,
+    DrainOnShutdown(TaskRunner runner, ResultOutbox outbox, ResultSender results, SchedulerConnection connection,
                     WorkerProperties properties) {
         this.runner = runner;
+        this.results = results;
         this.outbox = outbox;
         this.connection = connection;
         this.properties = properties;
@@ -93,7 +95,8 @@ class DrainOnShutdown implements SmartLifecycle {
     private Mono<Void> finished() {
         return Flux.interval(POLL)
                 // waiting results can only leave while connected; the scheduler re-runs any left behind
-                .filter(tick -> runner.runningCount() == 0 && (outbox.size() == 0 || connection.current().isEmpty()))
+                .filter(tick -> runner.runningCount() == 0 && results.idle()
+                        && (outbox.size() == 0 || connection.current().isEmpty()))
                 .next()
                 .then(Mono.delay(SETTLE))
                 .timeout(properties.shutdownTimeout())

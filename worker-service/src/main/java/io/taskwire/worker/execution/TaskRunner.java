@@ -2,6 +2,7 @@ package io.taskwire.worker.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.taskwire.messages.BatchReceipt;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Outcome;
@@ -17,6 +18,8 @@ import io.taskwire.worker.connection.WorkerProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +38,7 @@ import reactor.core.scheduler.Schedulers;
  * Runs assignments on the slot threads: refuses at once when full, draining or given an unknown
  * type; stops a handler at its deadline (interrupt, then abandon) or on {@code task.cancel}; turns
  * whatever the handler did into a {@link TaskResult}. A result whose reply stream is gone goes to
- * the {@link ResultOutbox}.
+ * the {@link ResultOutbox}; a result of a batched task, which has no reply, to the {@link ResultSender}.
  */
 @Component
 public class TaskRunner implements DisposableBean {
@@ -45,6 +48,7 @@ public class TaskRunner implements DisposableBean {
     private final TaskHandlers handlers;
     private final Slots slots;
     private final ResultOutbox outbox;
+    private final ResultSender results;
     private final SchedulerConnection connection;
     private final String workerId;
     private final long maxOutputBytes;
@@ -53,8 +57,9 @@ public class TaskRunner implements DisposableBean {
     private final ConcurrentHashMap<String, Attempt> running = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
-    TaskRunner(TaskHandlers handlers, Slots slots, ResultOutbox outbox, SchedulerConnection connection,
-               WorkerProperties properties, TransportProperties transport, Clock clock) {
+    TaskRunner(TaskHandlers handlers, Slots slots, ResultOutbox outbox, ResultSender results,
+               SchedulerConnection connection, WorkerProperties properties, TransportProperties transport, Clock clock) {
+        this.results = results;
         this.connection = connection;
         this.maxOutputBytes = transport.maxValueBytes();
         this.handlers = handlers;
@@ -96,16 +101,9 @@ public class TaskRunner implements DisposableBean {
     public Mono<TaskResult> execute(TaskAssignment assignment, RSocket arrivedOn) {
         Instant received = clock.instant();
         TaskHandler handler = handlers.find(assignment.type()).orElse(null);
-        if (draining) {
-            return Mono.just(refused(assignment, ErrorCode.DRAINING, "worker " + workerId + " is draining", received));
-        }
-        if (handler == null) {
-            return Mono.just(refused(assignment, ErrorCode.UNKNOWN_TASK_TYPE,
-                    "worker " + workerId + " has no handler for '" + assignment.type() + "'", received));
-        }
-        if (!slots.tryAcquire()) {
-            return Mono.just(refused(assignment, ErrorCode.AT_CAPACITY,
-                    "worker " + workerId + " has all " + slots.capacity() + " slots in use", received));
+        Refusal refusal = admit(assignment, handler);
+        if (refusal != null) {
+            return Mono.just(refused(assignment, refusal.code(), refusal.why(), received));
         }
         Duration left = Duration.between(received, assignment.deadline());
         if (left.isNegative() || left.isZero()) {
@@ -122,6 +120,58 @@ public class TaskRunner implements DisposableBean {
             reply.onCancel(attempt::orphan);
             start(attempt, handler, left, received);
         });
+    }
+
+    /**
+     * Starts the assignments of a batch, in order, as long as slots are free; each refuses as
+     * {@code task.execute} would (draining, unknown type, at capacity). The results of those that
+     * started go by {@code task.result}, several at once by {@code task.result.batch}.
+     *
+     * @return which started and which were refused, with the code
+     */
+    public BatchReceipt executeAll(List<TaskAssignment> assignments) {
+        Instant received = clock.instant();
+        List<String> accepted = new ArrayList<>(assignments.size());
+        List<BatchReceipt.Rejection> rejected = new ArrayList<>();
+        for (TaskAssignment assignment : assignments) {
+            TaskHandler handler = handlers.find(assignment.type()).orElse(null);
+            Refusal refusal = admit(assignment, handler);
+            if (refusal != null) {
+                rejected.add(new BatchReceipt.Rejection(assignment.taskId(), refusal.code().name()));
+                continue;
+            }
+            accepted.add(assignment.taskId());
+            Duration left = Duration.between(received, assignment.deadline());
+            if (left.isNegative() || left.isZero()) {
+                slots.release();
+                results.send(timedOut(assignment, received));
+            } else {
+                start(Attempt.detached(assignment, results::send), handler, left, received);
+            }
+        }
+        if (!rejected.isEmpty()) {
+            log.debug("Started {} tasks of a batch, refused {}", accepted.size(), rejected.size());
+        }
+        return new BatchReceipt(accepted, rejected);
+    }
+
+    /** Takes a slot for the assignment, or says why it cannot start here now. */
+    private Refusal admit(TaskAssignment assignment, TaskHandler handler) {
+        if (draining) {
+            return new Refusal(ErrorCode.DRAINING, "worker " + workerId + " is draining");
+        }
+        if (handler == null) {
+            return new Refusal(ErrorCode.UNKNOWN_TASK_TYPE,
+                    "worker " + workerId + " has no handler for '" + assignment.type() + "'");
+        }
+        if (!slots.tryAcquire()) {
+            return new Refusal(ErrorCode.AT_CAPACITY,
+                    "worker " + workerId + " has all " + slots.capacity() + " slots in use");
+        }
+        return null;
+    }
+
+    private record Refusal(ErrorCode code, String why) {
     }
 
     /** Stops the named attempt if it runs here; another attempt of the same task is left alone. */

@@ -12,6 +12,7 @@ import io.rsocket.transport.netty.server.TcpServerTransport;
 import io.taskwire.messages.ErrorCode;
 import io.rsocket.exceptions.ApplicationErrorException;
 import io.rsocket.util.DefaultPayload;
+import io.taskwire.messages.BatchReceipt;
 import io.taskwire.messages.DrainReply;
 import io.taskwire.messages.DrainRequest;
 import io.taskwire.messages.Json;
@@ -23,6 +24,7 @@ import io.taskwire.messages.Protocol;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskBatch;
 import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.WorkerConfig;
@@ -75,6 +77,8 @@ public final class FakeScheduler implements AutoCloseable, AfterAllCallback {
     private final BlockingQueue<Beat> heartbeats = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> otherFireAndForget = new LinkedBlockingQueue<>();
     private final BlockingQueue<TaskResult> delivered = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> resultRoutes = new LinkedBlockingQueue<>();
+    private volatile Duration resultAckDelay = Duration.ZERO;
     private final BlockingQueue<DrainRequest> drains = new LinkedBlockingQueue<>();
     private volatile boolean ackStale;
     private final Set<RSocket> connections = ConcurrentHashMap.newKeySet();
@@ -148,9 +152,20 @@ public final class FakeScheduler implements AutoCloseable, AfterAllCallback {
         return this;
     }
 
-    /** Results delivered by {@code task.result.batch}, in order. */
+    /** Results delivered by {@code task.result.batch} or {@code task.result}, in order. */
     public BlockingQueue<TaskResult> delivered() {
         return delivered;
+    }
+
+    /** The route of each delivery of results ({@code task.result} or {@code task.result.batch}), in order. */
+    public BlockingQueue<String> resultRoutes() {
+        return resultRoutes;
+    }
+
+    /** Holds each acknowledgement of {@code task.result} this long, as a slow scheduler would. */
+    public FakeScheduler acknowledgingResultsAfter(Duration delay) {
+        resultAckDelay = delay;
+        return this;
     }
 
     /** {@code worker.drain} requests received. */
@@ -209,6 +224,11 @@ public final class FakeScheduler implements AutoCloseable, AfterAllCallback {
         return worker().route(Routes.TASK_EXECUTE).data(assignment).retrieveMono(TaskResult.class);
     }
 
+    /** Calls {@code task.execute.batch}; the receipt comes once the worker started what it could. */
+    public Mono<BatchReceipt> executeBatch(TaskBatch batch) {
+        return worker().route(Routes.TASK_EXECUTE_BATCH).data(batch).retrieveMono(BatchReceipt.class);
+    }
+
     /** Sends {@code task.cancel}. */
     public void cancel(TaskCancel cancel) {
         worker().route(Routes.TASK_CANCEL).data(cancel).send().block(Duration.ofSeconds(5));
@@ -250,6 +270,7 @@ public final class FakeScheduler implements AutoCloseable, AfterAllCallback {
                 String route = RouteMetadata.route(payload.metadata());
                 byte[] data = ByteBufUtil.getBytes(payload.data());
                 if (Routes.TASK_RESULT_BATCH.equals(route)) {
+                    resultRoutes.add(route);
                     TaskResult[] results = Json.read(data, TaskResult[].class);
                     List<ResultAck> acks = new ArrayList<>();
                     for (TaskResult result : results) {
@@ -257,6 +278,13 @@ public final class FakeScheduler implements AutoCloseable, AfterAllCallback {
                         acks.add(new ResultAck(result.taskId(), result.attempt(), !ackStale, false, ackStale));
                     }
                     return Mono.just(DefaultPayload.create(Json.write(acks)));
+                }
+                if (Routes.TASK_RESULT.equals(route)) {
+                    resultRoutes.add(route);
+                    TaskResult result = Json.read(data, TaskResult.class);
+                    delivered.add(result);
+                    ResultAck ack = new ResultAck(result.taskId(), result.attempt(), !ackStale, false, ackStale);
+                    return Mono.just(DefaultPayload.create(Json.write(ack))).delayElement(resultAckDelay);
                 }
                 if (Routes.WORKER_DRAIN.equals(route)) {
                     DrainRequest drain = Json.read(data, DrainRequest.class);
