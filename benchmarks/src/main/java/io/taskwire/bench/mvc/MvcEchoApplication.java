@@ -1,0 +1,49 @@
+package io.taskwire.bench.mvc;
+
+import io.taskwire.messages.Json;
+import io.taskwire.messages.Outcome;
+import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskResult;
+import java.time.Instant;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The HTTP baseline: how HTTP-based schedulers dispatch, a Spring MVC JSON endpoint on Tomcat that
+ * takes the same {@code TaskAssignment} and answers the same {@code TaskResult} as the echo handler.
+ */
+@SpringBootApplication
+@RestController
+public class MvcEchoApplication {
+
+    /** Where it listens. */
+    public static final String PATH = "/task/execute";
+
+    /** Starts it on a random port with nothing else switched on. */
+    public static ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(MvcEchoApplication.class)
+                .properties("spring.config.name=bench-mvc")
+                .run("--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                        "--management.endpoints.enabled-by-default=false",
+                        "--server.tomcat.threads.max=200", "--server.tomcat.max-keep-alive-requests=-1");
+    }
+
+    @PostMapping(PATH)
+    TaskResult execute(@RequestBody TaskAssignment assignment) {
+        Instant now = Instant.now();
+        return new TaskResult(assignment.taskId(), assignment.attempt(), "mvc-1", assignment.fence(),
+                Outcome.SUCCEEDED, assignment.payload(), null, now, now);
+    }
+
+    /** The protocol's Jackson settings, as the other candidates use. */
+    @Bean
+    MappingJackson2HttpMessageConverter jsonConverter() {
+        return new MappingJackson2HttpMessageConverter(Json.mapper());
+    }
+}
