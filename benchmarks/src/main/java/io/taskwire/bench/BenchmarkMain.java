@@ -21,9 +21,13 @@ public final class BenchmarkMain {
                 Instant.now(), settings.rounds(), settings.warmUp().toSeconds());
         System.out.println(Machine.describe());
         EncodingSizes.print();
-        List<Candidate> candidates = List.of(new TaskwireCandidate(), new MvcCandidate(), new RawRSocketCandidate());
+        TaskwireCandidate taskwire = new TaskwireCandidate();
+        MvcCandidate mvc = new MvcCandidate();
+        RawRSocketCandidate raw = new RawRSocketCandidate();
+        List<Candidate> candidates = List.of(taskwire, mvc, raw);
         try {
             new RequestResponseBenchmark(settings, candidates).run().print();
+            new FireAndForgetBenchmark(settings, List.of(taskwire, mvc, raw)).run();
         } finally {
             candidates.forEach(Candidate::close);
         }

@@ -16,7 +16,7 @@ import reactor.netty.resources.ConnectionProvider;
  * Spring MVC on Tomcat over HTTP/1.1 keep-alive, called with Reactor Netty's client from a pool of
  * kept-alive connections, one per call in flight (HTTP/1.1 has no multiplexing).
  */
-final class MvcCandidate implements Candidate {
+final class MvcCandidate implements Candidate, FireAndForgetTarget {
 
     private final ConfigurableApplicationContext application;
     private final ConnectionProvider connections;
@@ -50,6 +50,25 @@ final class MvcCandidate implements Candidate {
                     return body.asByteArray();
                 })
                 .map(json -> Json.read(json, TaskResult.class)));
+    }
+
+    /** HTTP has no one-way call: a {@code POST} answered {@code 202} with no body is the nearest. */
+    @Override
+    public Mono<Void> fire() {
+        return Mono.defer(() -> client.post()
+                .uri(MvcEchoApplication.CANCEL_PATH)
+                .send(ByteBufFlux.fromString(Mono.just(Json.write(Payloads.cancel()))))
+                .responseSingle((response, body) -> body.then()));
+    }
+
+    @Override
+    public long received() {
+        return application.getBean(MvcEchoApplication.class).cancelsReceived();
+    }
+
+    @Override
+    public int window() {
+        return 64;
     }
 
     @Override

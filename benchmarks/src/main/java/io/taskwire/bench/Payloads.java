@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,11 @@ final class Payloads {
         long n = SEQUENCE.incrementAndGet();
         return new TaskAssignment("task-" + n, 1, TASK_TYPE, payload(n),
                 Instant.now().plus(Duration.ofMinutes(5)), "1:" + n);
+    }
+
+    /** @return a cancel for a task the receiver does not run, the same bytes for every candidate */
+    static TaskCancel cancel() {
+        return new TaskCancel("task-" + SEQUENCE.incrementAndGet(), 1, "benchmark");
     }
 
     /** @return what the echo handler answers, built the way the baselines build it */

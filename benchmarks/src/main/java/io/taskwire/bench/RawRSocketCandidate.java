@@ -12,19 +12,22 @@ import io.rsocket.transport.netty.server.TcpServerTransport;
 import io.rsocket.util.DefaultPayload;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 
 /** The ceiling: rsocket-java and Jackson on both sides, no Spring, no routing, one connection. */
-final class RawRSocketCandidate implements Candidate {
+final class RawRSocketCandidate implements Candidate, FireAndForgetTarget {
 
+    private final AtomicLong received = new AtomicLong();
     private final CloseableChannel server;
     private final RSocket client;
 
     RawRSocketCandidate() {
-        server = RSocketServer.create(SocketAcceptor.forRequestResponse(RawRSocketCandidate::execute))
+        server = RSocketServer.create(SocketAcceptor.with(new Responder()))
                 .bind(TcpServerTransport.create("localhost", 0))
                 .block(Duration.ofSeconds(10));
         client = RSocketConnector.create()
@@ -33,12 +36,27 @@ final class RawRSocketCandidate implements Candidate {
                 .block(Duration.ofSeconds(10));
     }
 
-    private static Mono<Payload> execute(Payload request) {
-        try {
-            TaskAssignment assignment = Json.read(ByteBufUtil.getBytes(request.data()), TaskAssignment.class);
-            return Mono.just(DefaultPayload.create(Json.write(Payloads.echo(assignment, "raw-1"))));
-        } finally {
-            request.release();
+    private final class Responder implements RSocket {
+
+        @Override
+        public Mono<Payload> requestResponse(Payload request) {
+            try {
+                TaskAssignment assignment = Json.read(ByteBufUtil.getBytes(request.data()), TaskAssignment.class);
+                return Mono.just(DefaultPayload.create(Json.write(Payloads.echo(assignment, "raw-1"))));
+            } finally {
+                request.release();
+            }
+        }
+
+        @Override
+        public Mono<Void> fireAndForget(Payload message) {
+            try {
+                Json.read(ByteBufUtil.getBytes(message.data()), TaskCancel.class);
+                received.incrementAndGet();
+                return Mono.empty();
+            } finally {
+                message.release();
+            }
         }
     }
 
@@ -59,6 +77,21 @@ final class RawRSocketCandidate implements Candidate {
         } finally {
             reply.release();
         }
+    }
+
+    @Override
+    public Mono<Void> fire() {
+        return Mono.defer(() -> client.fireAndForget(DefaultPayload.create(Json.write(Payloads.cancel()))));
+    }
+
+    @Override
+    public long received() {
+        return received.get();
+    }
+
+    @Override
+    public int window() {
+        return 4_096;
     }
 
     @Override

@@ -16,6 +16,7 @@ final class RequestResponseBenchmark {
     private final List<Candidate> candidates;
     private final Map<Candidate, List<List<Double>>> throughput = new LinkedHashMap<>();
     private final Map<Candidate, List<List<Double>>> latency = new LinkedHashMap<>();
+    private final Map<Candidate, List<List<Double>>> latencyAtBaselineRate = new LinkedHashMap<>();
     private final Map<Candidate, Double> peak = new LinkedHashMap<>();
 
     RequestResponseBenchmark(Settings settings, List<Candidate> candidates) {
@@ -24,6 +25,7 @@ final class RequestResponseBenchmark {
         for (Candidate candidate : candidates) {
             throughput.put(candidate, lists(IN_FLIGHT.length));
             latency.put(candidate, lists(PERCENTILES.length));
+            latencyAtBaselineRate.put(candidate, lists(PERCENTILES.length));
         }
     }
 
@@ -43,10 +45,21 @@ final class RequestResponseBenchmark {
         }
         for (int round = 0; round < settings.rounds(); round++) {
             for (Candidate candidate : inTurn(round)) {
-                measureLatency(candidate, round);
+                measureLatency(candidate, round, peak.get(candidate) / 2, latency);
             }
         }
-        return new RequestResponseReport(candidates, throughput, latency, peak);
+        double baselineRate = baselineRate();
+        for (int round = 0; round < settings.rounds(); round++) {
+            for (Candidate candidate : inTurn(round)) {
+                measureLatency(candidate, round, baselineRate, latencyAtBaselineRate);
+            }
+        }
+        return new RequestResponseReport(candidates, throughput, latency, latencyAtBaselineRate, peak);
+    }
+
+    /** @return half the Spring MVC baseline's peak: one rate every candidate can hold */
+    double baselineRate() {
+        return peak.get(candidates.get(1)) / 2;
     }
 
     private void measureThroughput(Candidate candidate, int round) {
@@ -57,11 +70,11 @@ final class RequestResponseBenchmark {
         }
     }
 
-    private void measureLatency(Candidate candidate, int round) {
-        double rate = peak.get(candidate) / 2;
+    private void measureLatency(Candidate candidate, int round, double rate,
+                                Map<Candidate, List<List<Double>>> into) {
         Histogram histogram = LoadGenerator.openLoop(candidate, rate, settings.latencyWindow());
         for (int i = 0; i < PERCENTILES.length; i++) {
-            latency.get(candidate).get(i).add(histogram.getValueAtPercentile(PERCENTILES[i]) / 1_000.0);
+            into.get(candidate).get(i).add(histogram.getValueAtPercentile(PERCENTILES[i]) / 1_000.0);
         }
         log(String.format("round %d %s: %,.0f/s p50 %,d µs p99 %,d µs (%,d calls)", round + 1, candidate.name(),
                 rate, histogram.getValueAtPercentile(50) / 1_000, histogram.getValueAtPercentile(99) / 1_000,

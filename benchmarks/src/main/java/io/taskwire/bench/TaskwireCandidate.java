@@ -1,5 +1,7 @@
 package io.taskwire.bench;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.rsocket.ConnectionSetupPayload;
@@ -29,7 +31,7 @@ import reactor.core.publisher.Mono;
  * is a bare rsocket-java server (the same client code as the raw baseline), so the difference
  * between the two is the worker's stack: Spring messaging, route guard, metrics, slots, handler.
  */
-final class TaskwireCandidate implements Candidate {
+final class TaskwireCandidate implements Candidate, FireAndForgetTarget {
 
     private static final int SLOTS = 256;
 
@@ -49,7 +51,7 @@ final class TaskwireCandidate implements Candidate {
                 "--taskwire.worker.scheduler.port=" + standIn.address().getPort(),
                 // the stand-in does not answer worker.drain: do not wait for it when the run ends
                 "--taskwire.worker.shutdown-timeout=1s",
-                "--logging.level.root=WARN");
+                "--logging.level.root=ERROR");
         awaitRegistered();
     }
 
@@ -85,7 +87,7 @@ final class TaskwireCandidate implements Candidate {
 
     @Override
     public String name() {
-        return "Taskwire worker (task.execute)";
+        return "Taskwire worker";
     }
 
     @Override
@@ -93,6 +95,25 @@ final class TaskwireCandidate implements Candidate {
         return Mono.defer(() -> worker.join().requestResponse(request(Routes.TASK_EXECUTE,
                         Json.write(Payloads.assignment()).getBytes(StandardCharsets.UTF_8))))
                 .map(RawRSocketCandidate::decode);
+    }
+
+    @Override
+    public Mono<Void> fire() {
+        return Mono.defer(() -> worker.join().fireAndForget(request(Routes.TASK_CANCEL,
+                Json.write(Payloads.cancel()).getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** @return {@code task.cancel} messages the worker's own metrics counted as handled */
+    @Override
+    public long received() {
+        return application.getBean(MeterRegistry.class).find("taskwire.rsocket.requests")
+                .tag("route", Routes.TASK_CANCEL).tag("side", "responder").timers().stream()
+                .mapToLong(Timer::count).sum();
+    }
+
+    @Override
+    public int window() {
+        return 4_096;
     }
 
     @Override

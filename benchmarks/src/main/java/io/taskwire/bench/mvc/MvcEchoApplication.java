@@ -4,7 +4,11 @@ import io.taskwire.messages.Json;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskResult;
+import io.taskwire.messages.TaskCancel;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,11 +29,16 @@ public class MvcEchoApplication {
     /** Where it listens. */
     public static final String PATH = "/task/execute";
 
+    /** Where it takes one-way messages. */
+    public static final String CANCEL_PATH = "/task/cancel";
+
+    private final AtomicLong cancels = new AtomicLong();
+
     /** Starts it on a random port with nothing else switched on. */
     public static ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(MvcEchoApplication.class)
                 .properties("spring.config.name=bench-mvc")
-                .run("--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                .run("--server.port=0", "--spring.main.banner-mode=off", "--logging.level.root=ERROR",
                         "--management.endpoints.enabled-by-default=false",
                         "--server.tomcat.threads.max=200", "--server.tomcat.max-keep-alive-requests=-1");
     }
@@ -39,6 +48,17 @@ public class MvcEchoApplication {
         Instant now = Instant.now();
         return new TaskResult(assignment.taskId(), assignment.attempt(), "mvc-1", assignment.fence(),
                 Outcome.SUCCEEDED, assignment.payload(), null, now, now);
+    }
+
+    @PostMapping(CANCEL_PATH)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    void cancel(@RequestBody TaskCancel cancel) {
+        cancels.incrementAndGet();
+    }
+
+    /** @return one-way messages handled so far */
+    public long cancelsReceived() {
+        return cancels.get();
     }
 
     /** The protocol's Jackson settings, as the other candidates use. */
