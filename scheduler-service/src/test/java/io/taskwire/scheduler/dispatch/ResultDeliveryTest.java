@@ -14,6 +14,8 @@ import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.support.FakeWorker;
 import java.time.Instant;
+import java.util.List;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -85,6 +87,27 @@ class ResultDeliveryTest extends WithFakeWorkersAndClient {
 
         assertThat(deliver(worker, forged).stale()).isTrue();
         assertThat(client.get(id).status()).isEqualTo(TaskStatus.DISPATCHED);
+    }
+
+    @Test
+    void aResultByTaskResultEndsTheWaitingTaskExecuteCallAndFreesItsSlotAtOnce() {
+        FakeWorker worker = workers.silent("slot-a", "slot-echo");
+        List<TaskAssignment> running = new java.util.ArrayList<>();
+        for (int n = 0; n < 4; n++) {
+            // one at a time, so that each goes by its own task.execute call, which this worker never answers
+            client.submit(Specs.spec("slot-echo", n));
+            running.add(FakeWorkers.poll(worker.assignments, WITHIN));
+        }
+        String waiting = client.submit(Specs.spec("slot-echo", 4)).taskId();
+        assertThat(FakeWorkers.poll(worker.assignments, Duration.ofMillis(300))).as("all 4 slots are taken").isNull();
+
+        ResultAck ack = deliver(worker, FakeWorker.result(running.get(0), "slot-a", Outcome.SUCCEEDED));
+
+        assertThat(ack.accepted()).isTrue();
+        assertThat(client.get(running.get(0).taskId()).status()).isEqualTo(TaskStatus.SUCCEEDED);
+        TaskAssignment next = FakeWorkers.poll(worker.assignments, WITHIN);
+        assertThat(next).as("the freed slot takes the waiting task, long before the 5 min deadline").isNotNull();
+        assertThat(next.taskId()).isEqualTo(waiting);
     }
 
     private static ResultAck deliver(FakeWorker worker, TaskResult result) {
