@@ -87,19 +87,8 @@ public class MeteredRSocket extends RSocketProxy {
     }
 
     /**
-     * The responder chain every connection gets: measured, then guarded, then the handlers.
-     *
-     * @param handlers Spring's responder
-     * @param policy the routes the peer may call
-     * @param metrics where to count
-     * @return the responder to register
-     */
-    public static RSocket guardedResponder(RSocket handlers, RoutePolicy policy, RSocketMetrics metrics) {
-        return guardedResponder(handlers, policy, metrics, null);
-    }
-
-    /**
-     * The responder chain with signatures on: measured, then verified, then guarded, then the handlers.
+     * The responder chain every connection gets: measured, then (with signatures on) verified, then
+     * guarded, then the handlers.
      *
      * @param handlers Spring's responder
      * @param policy the routes the peer may call

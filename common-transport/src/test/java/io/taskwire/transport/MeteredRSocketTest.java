@@ -36,7 +36,7 @@ class MeteredRSocketTest {
 
     @Test
     void countsSuccessesWithBytesEachWay() {
-        RSocket responder = MeteredRSocket.guardedResponder(answering("{\"taskId\":\"t-1\"}"), policy, metrics);
+        RSocket responder = MeteredRSocket.guardedResponder(answering("{\"taskId\":\"t-1\"}"), policy, metrics, null);
 
         StepVerifier.create(responder.requestResponse(request(Routes.TASK_GET, "{\"taskId\":\"t-1\"}")))
                 .expectNextCount(1).expectComplete().verify(WITHIN);
@@ -50,7 +50,7 @@ class MeteredRSocketTest {
 
     @Test
     void countsRefusalsByCodeAndUnknownRoutesAsUnknown() {
-        RSocket responder = MeteredRSocket.guardedResponder(answering("{}"), policy, metrics);
+        RSocket responder = MeteredRSocket.guardedResponder(answering("{}"), policy, metrics, null);
 
         StepVerifier.create(responder.requestResponse(request(Routes.WORKER_DRAIN, "{}")))
                 .expectError(ApplicationErrorException.class).verify(WITHIN);
@@ -70,7 +70,7 @@ class MeteredRSocketTest {
                 return Mono.error(new ProtocolException(ErrorCode.NOT_FOUND, "no task"));
             }
         };
-        RSocket responder = MeteredRSocket.guardedResponder(failing, policy, metrics);
+        RSocket responder = MeteredRSocket.guardedResponder(failing, policy, metrics, null);
 
         StepVerifier.create(responder.fireAndForget(request(Routes.TASK_SUBMIT_ONEWAY, "{}")))
                 .expectComplete().verify(WITHIN);

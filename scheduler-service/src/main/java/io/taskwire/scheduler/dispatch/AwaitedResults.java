@@ -9,14 +9,17 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Attempts sent in a {@code task.execute.batch}, whose results come by {@code task.result} rather
- * than as a reply. Each is claimed exactly once, by whichever comes first: its result, its refusal
- * in the receipt, the failure of the batch call, its deadline, or its worker's departure. Whoever
- * claims it ends it; the others find it gone and do nothing.
+ * Attempts whose results are awaited: those sent in a {@code task.execute.batch}, whose results come
+ * by {@code task.result}, and those sent by {@code task.execute}, whose result may come by the reply
+ * or, when the worker judged the reply's connection gone, by {@code task.result}. Each is claimed
+ * exactly once, by whichever comes first: its result, its reply, its refusal in the receipt, the
+ * failure of the call, its deadline, or its worker's departure. Whoever claims it ends it; the
+ * others find it gone and do nothing.
  */
 final class AwaitedResults {
 
@@ -31,6 +34,18 @@ final class AwaitedResults {
                 onDeadline.accept(attempt);
             }
         }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits for the reply of a {@code task.execute} call, or for the result by {@code task.result},
+     * whichever claims the attempt first; a result that wins disposes the call.
+     *
+     * @param call makes the call; its callbacks must {@link #claim(Attempt)} before ending the attempt
+     */
+    void awaitReply(Attempt attempt, Supplier<Disposable> call) {
+        Awaited awaited = new Awaited(attempt);
+        byFence.put(attempt.assignment().fence(), awaited);
+        awaited.timer = call.get();
     }
 
     /** @return true for the one caller that takes the attempt over */

@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -40,8 +39,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 
 /**
@@ -72,8 +69,8 @@ public class Dispatcher implements DisposableBean {
     private final IntervalBiFunction<Object> backoff;
     private final MeterRegistry meters;
     private final BatchDispatch batches;
-    /** Single {@code task.execute} calls awaiting their reply, by fence. */
-    private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
+    /** Single {@code task.execute} calls awaiting their reply (or their result by {@code task.result}). */
+    private final AwaitedResults calls = new AwaitedResults();
     private final String epoch = Long.toString(System.currentTimeMillis(), 36);
     private final AtomicLong sequence = new AtomicLong();
 
@@ -113,14 +110,11 @@ public class Dispatcher implements DisposableBean {
      */
     public ResultAck deliver(TaskResult result) {
         // the attempt it ends, if that attempt still waits: in a batch, or on a task.execute reply
-        Attempt batched = batches.claim(result);
-        Call waiting = batched == null ? calls.get(result.fence()) : null;
-        if (waiting != null && waiting.attempt().assignment().taskId().equals(result.taskId())
-                && waiting.attempt().assignment().attempt() == result.attempt() && calls.remove(result.fence(), waiting)) {
-            waiting.reply().dispose();
-            batched = waiting.attempt();
+        Attempt awaited = batches.claim(result);
+        if (awaited == null) {
+            awaited = calls.claim(result);
         }
-        ResultAck ack = batched != null ? ended(batched, result) : ledger.find(result.taskId())
+        ResultAck ack = awaited != null ? ended(awaited, result) : ledger.find(result.taskId())
                 .map(task -> record(task, result))
                 .orElseGet(() -> new ResultAck(result.taskId(), result.attempt(), false, false, true));
         String kind = ack.stale() ? "stale" : ack.duplicate() ? "duplicate" : "accepted";
@@ -197,38 +191,27 @@ public class Dispatcher implements DisposableBean {
     private void execute(Attempt attempt) {
         Task task = attempt.task();
         WorkerSession session = attempt.session();
-        String fence = attempt.assignment().fence();
-        Disposable.Swap call = Disposables.swap();
-        calls.put(fence, new Call(attempt, call));
         try {
-            call.update(session.requester().route(Routes.TASK_EXECUTE)
+            calls.awaitReply(attempt, () -> session.requester().route(Routes.TASK_EXECUTE)
                     .data(attempt.assignment())
                     .retrieveMono(TaskResult.class)
                     .timeout(task.timeout().plus(properties.resultGrace()))
                     .subscribe(result -> {
-                        if (calls.remove(fence) != null) {
+                        if (calls.claim(attempt)) {
                             ended(attempt, result);
                         }
                     }, failure -> {
-                        if (calls.remove(fence) != null) {
+                        if (calls.claim(attempt)) {
                             failed(attempt, failure);
                         }
                     }));
         } catch (RuntimeException notSent) {
             // the attempt must end even if the call could not be made, or the task stays DISPATCHED
             log.error("Could not send task {} to {}", task.id(), session.id(), notSent);
-            if (calls.remove(fence) != null) {
+            if (calls.claim(attempt)) {
                 failed(attempt, new ProtocolException(ErrorCode.INTERNAL, "could not send the task: " + notSent));
             }
         }
-    }
-
-    /**
-     * A {@code task.execute} call waiting for its reply. If the attempt's result comes by
-     * {@code task.result} first (the worker judged the reply's connection gone), the call is
-     * dropped and the attempt ends there, freeing its slot at once rather than at the deadline.
-     */
-    private record Call(Attempt attempt, Disposable reply) {
     }
 
     private ResultAck ended(Attempt attempt, TaskResult result) {

@@ -11,6 +11,7 @@ import org.springframework.security.config.annotation.rsocket.EnableRSocketSecur
 import org.springframework.security.config.annotation.rsocket.RSocketSecurity;
 import org.springframework.security.rsocket.authentication.AuthenticationPayloadExchangeConverter;
 import org.springframework.security.rsocket.authentication.AuthenticationPayloadInterceptor;
+import org.springframework.security.rsocket.api.PayloadExchangeType;
 import org.springframework.security.rsocket.core.PayloadSocketAcceptorInterceptor;
 import org.springframework.security.config.annotation.rsocket.PayloadInterceptorOrder;
 import reactor.core.publisher.Mono;
@@ -52,7 +53,11 @@ class SecurityConfiguration {
             return rsocket.authorizePayload(authorize -> authorize.anyExchange().permitAll()).build();
         }
         AuthenticationPayloadInterceptor bearer = new AuthenticationPayloadInterceptor(tokens);
-        bearer.setAuthenticationConverter(new AuthenticationPayloadExchangeConverter());
+        // the token is read at SETUP only: requests keep the connection's identity, so dispatch replies,
+        // heartbeats and results are not parsed for a token each time
+        AuthenticationPayloadExchangeConverter setupToken = new AuthenticationPayloadExchangeConverter();
+        bearer.setAuthenticationConverter(exchange -> exchange.getType() == PayloadExchangeType.SETUP
+                ? setupToken.convert(exchange) : Mono.empty());
         bearer.setOrder(PayloadInterceptorOrder.AUTHENTICATION.getOrder());
         return rsocket.addPayloadInterceptor(bearer)
                 .authorizePayload(authorize -> authorize
