@@ -1,12 +1,16 @@
 package io.taskwire.bench;
 
+import io.taskwire.bench.endtoend.EndToEndBenchmark;
+import io.taskwire.bench.idle.IdleWorkersBenchmark;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import reactor.core.publisher.Hooks;
 
 /**
  * Runs the benchmarks of BENCHMARKS.md and prints their tables as Markdown on standard output
- * (progress goes to standard error). {@code --quick} is a smoke run whose figures mean nothing.
+ * (progress goes to standard error). {@code --quick} is a smoke run whose figures mean nothing;
+ * {@code --only=3,5} runs some of the comparisons.
  */
 public final class BenchmarkMain {
 
@@ -17,20 +21,42 @@ public final class BenchmarkMain {
         Settings settings = Settings.of(args);
         // calls still in flight when a timed window ends are cancelled; their errors mean nothing
         Hooks.onErrorDropped(failure -> { });
-        System.out.printf("Run: %s, started %s, %d rounds, warm-up %ds per candidate%n%n", settings.name(),
-                Instant.now(), settings.rounds(), settings.warmUp().toSeconds());
+        System.out.printf("Run: %s, started %s, %d rounds, warm-up %ds per candidate, comparisons %s%n%n",
+                settings.name(), Instant.now(), settings.rounds(), settings.warmUp().toSeconds(), settings.comparisons());
         System.out.println(Machine.describe());
-        EncodingSizes.print();
-        TaskwireCandidate taskwire = new TaskwireCandidate();
-        MvcCandidate mvc = new MvcCandidate();
-        RawRSocketCandidate raw = new RawRSocketCandidate();
-        List<Candidate> candidates = List.of(taskwire, mvc, raw);
+        if (settings.runs(4)) {
+            EncodingSizes.print();
+        }
+        if (settings.runs(1) || settings.runs(2)) {
+            requestResponseAndFireAndForget(settings);
+        }
+        if (settings.runs(3)) {
+            new EndToEndBenchmark(settings).run();
+        }
+        if (settings.runs(5)) {
+            new IdleWorkersBenchmark(settings).run();
+        }
+        System.exit(0);
+    }
+
+    /** Comparisons 1 and 2 share their candidates, all in this JVM. */
+    private static void requestResponseAndFireAndForget(Settings settings) {
+        List<Candidate> candidates = new ArrayList<>();
         try {
-            new RequestResponseBenchmark(settings, candidates).run().print();
-            new FireAndForgetBenchmark(settings, List.of(taskwire, mvc, raw)).run();
+            TaskwireCandidate taskwire = new TaskwireCandidate();
+            candidates.add(taskwire);
+            MvcCandidate mvc = new MvcCandidate();
+            candidates.add(mvc);
+            RawRSocketCandidate raw = new RawRSocketCandidate();
+            candidates.add(raw);
+            if (settings.runs(1)) {
+                new RequestResponseBenchmark(settings, candidates).run().print();
+            }
+            if (settings.runs(2)) {
+                new FireAndForgetBenchmark(settings, List.of(taskwire, mvc, raw)).run();
+            }
         } finally {
             candidates.forEach(Candidate::close);
         }
-        System.exit(0);
     }
 }

@@ -12,9 +12,9 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The one payload every candidate carries: a {@code TaskAssignment} out, a {@code TaskResult} back. */
-final class Payloads {
+public final class Payloads {
 
-    static final String TASK_TYPE = "echo";
+    public static final String TASK_TYPE = "echo";
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -22,7 +22,7 @@ final class Payloads {
     }
 
     /** @return a small business-like payload, different for each {@code n} as real tasks are */
-    static JsonNode payload(long n) {
+    public static JsonNode payload(long n) {
         ObjectNode payload = Json.mapper().createObjectNode();
         payload.put("orderId", "order-" + n);
         payload.put("customer", "customer-" + (n % 997));

@@ -1,25 +1,49 @@
 package io.taskwire.bench;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * How long to run.
+ * How long to run, and what.
  *
  * @param name shown in the output
  * @param warmUp per candidate, before anything is timed
  * @param rounds rounds of each figure, the candidates alternating within a round
  * @param throughputWindow one closed-loop measurement
  * @param latencyWindow one open-loop measurement
+ * @param comparisons the numbers of the comparisons to run (BENCHMARKS.md), all by default
  */
-record Settings(String name, Duration warmUp, int rounds, Duration throughputWindow, Duration latencyWindow) {
+public record Settings(String name, Duration warmUp, int rounds, Duration throughputWindow, Duration latencyWindow,
+                       Set<Integer> comparisons) {
 
-    static Settings of(String[] args) {
+    private static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5);
+
+    /** @param args {@code --quick} for a smoke run whose figures mean nothing; {@code --only=3,5} for some comparisons */
+    public static Settings of(String[] args) {
+        boolean quick = false;
+        Set<Integer> comparisons = ALL;
         for (String arg : args) {
             if (arg.equals("--quick")) {
-                return new Settings("quick (smoke run, figures not meaningful)", Duration.ofSeconds(3), 2,
-                        Duration.ofSeconds(1), Duration.ofSeconds(2));
+                quick = true;
+            } else if (arg.startsWith("--only=")) {
+                comparisons = Arrays.stream(arg.substring("--only=".length()).split(","))
+                        .map(String::trim).map(Integer::valueOf).collect(Collectors.toSet());
+                if (!ALL.containsAll(comparisons)) {
+                    throw new IllegalArgumentException("--only takes comparison numbers among " + ALL + ", was " + arg);
+                }
+            } else {
+                throw new IllegalArgumentException("unknown argument " + arg + "; known: --quick, --only=1,2,3,4,5");
             }
         }
-        return new Settings("full", Duration.ofSeconds(30), 5, Duration.ofSeconds(3), Duration.ofSeconds(5));
+        return quick
+                ? new Settings("quick (smoke run, figures not meaningful)", Duration.ofSeconds(3), 2,
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), comparisons)
+                : new Settings("full", Duration.ofSeconds(30), 5, Duration.ofSeconds(3), Duration.ofSeconds(5), comparisons);
+    }
+
+    public boolean runs(int comparison) {
+        return comparisons.contains(comparison);
     }
 }

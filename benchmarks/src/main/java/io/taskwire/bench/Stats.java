@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Median and range of the rounds of one figure. */
-record Stats(double median, double min, double max) {
+public record Stats(double median, double min, double max) {
 
-    static Stats of(List<Double> rounds) {
+    public static Stats of(List<Double> rounds) {
         double[] sorted = rounds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
@@ -14,7 +14,7 @@ record Stats(double median, double min, double max) {
     }
 
     /** @return e.g. {@code 41,200 (39,800–42,100)} */
-    String format(String pattern) {
+    public String format(String pattern) {
         return String.format(pattern + " (" + pattern + "–" + pattern + ")", median, min, max);
     }
 

@@ -22,7 +22,13 @@ import org.springframework.web.bind.annotation.RestController;
  * The HTTP baseline: how HTTP-based schedulers dispatch, a Spring MVC JSON endpoint on Tomcat that
  * takes the same {@code TaskAssignment} and answers the same {@code TaskResult} as the echo handler.
  */
-@SpringBootApplication
+@SpringBootApplication(excludeName = {
+        // the scheduler's jars share the benchmark's classpath: the baseline stays a bare MVC endpoint
+        "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"})
 @RestController
 public class MvcEchoApplication {
 

@@ -1,0 +1,150 @@
+package io.taskwire.bench.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskwire.messages.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A real scheduler ({@code SchedulerApplication}, its packaged configuration) in a JVM of its own,
+ * on free ports, with tokens made for this run. Read through its actuator like an operator would.
+ */
+public final class SchedulerProcess implements AutoCloseable {
+
+    private final String workerToken = token();
+    private final String clientToken = token();
+    private final int rsocketPort = JavaProcess.freePort();
+    private final int managementPort = JavaProcess.freePort();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JavaProcess process;
+
+    /**
+     * @param name for messages
+     * @param maxHeap its {@code -Xmx}
+     * @param settings further {@code --property=value} arguments
+     */
+    public SchedulerProcess(String name, String maxHeap, List<String> settings) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.rsocket.server.port=" + rsocketPort,
+                "--server.port=" + JavaProcess.freePort(),
+                "--management.server.port=" + managementPort,
+                "--taskwire.security.worker-tokens=" + workerToken,
+                "--taskwire.security.client-tokens=" + clientToken,
+                "--logging.level.root=WARN"));
+        args.addAll(settings);
+        process = JavaProcess.start(name, "io.taskwire.scheduler.SchedulerApplication", maxHeap, args);
+    }
+
+    /** Starts a real worker application in its own JVM that dials this scheduler. */
+    public JavaProcess startWorker(String id, int slots) {
+        return JavaProcess.start(id, "io.taskwire.worker.WorkerApplication", "512m", List.of(
+                "--server.port=0",
+                "--taskwire.worker.id=" + id,
+                "--taskwire.worker.slots=" + slots,
+                "--taskwire.worker.token=" + workerToken,
+                "--taskwire.worker.scheduler.port=" + rsocketPort,
+                "--taskwire.worker.shutdown-timeout=1s",
+                "--logging.level.root=WARN"));
+    }
+
+    /** Waits until readiness is UP: the RSocket server accepts and {@code min-workers} are online. */
+    public void awaitReady(Duration within) {
+        long until = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < until) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited:\n" + process.tail());
+            }
+            try {
+                if (get("/actuator/health/readiness").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            pause(Duration.ofMillis(200));
+        }
+        throw new IllegalStateException(process.name() + " not ready within " + within + ":\n" + process.tail());
+    }
+
+    /**
+     * @param name a meter's name
+     * @param tags {@code key:value} selections, as {@code /actuator/metrics} takes them
+     * @return the first measurement ({@code COUNT} or {@code VALUE}) summed over the selected series, 0 if none exists yet
+     */
+    public double meter(String name, String... tags) {
+        StringBuilder path = new StringBuilder("/actuator/metrics/").append(name);
+        for (int i = 0; i < tags.length; i++) {
+            path.append(i == 0 ? '?' : '&').append("tag=").append(tags[i]);
+        }
+        try {
+            HttpResponse<String> response = get(path.toString());
+            if (response.statusCode() == 404) {
+                return 0;
+            }
+            JsonNode measurement = Json.mapper().readTree(response.body()).path("measurements").path(0);
+            return measurement.path("value").asDouble();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read " + name + " from " + process.name(), e);
+        }
+    }
+
+    /** @return heap in use after full collections, see {@link JavaProcess#heapUsedAfterGc()} */
+    public long heapUsedAfterGc() {
+        return process.heapUsedAfterGc();
+    }
+
+    private HttpResponse<String> get(String path) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+                .header("Authorization", "Bearer " + clientToken).timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    public JavaProcess process() {
+        return process;
+    }
+
+    public int rsocketPort() {
+        return rsocketPort;
+    }
+
+    public String workerToken() {
+        return workerToken;
+    }
+
+    public String clientToken() {
+        return clientToken;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static String token() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

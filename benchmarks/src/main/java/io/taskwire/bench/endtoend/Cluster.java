@@ -1,0 +1,89 @@
+package io.taskwire.bench.endtoend;
+
+import io.taskwire.bench.Payloads;
+import io.taskwire.bench.cluster.JavaProcess;
+import io.taskwire.bench.cluster.SchedulerClient;
+import io.taskwire.bench.cluster.SchedulerProcess;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.messages.TaskView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Mono;
+
+/**
+ * One variant's cluster: a real scheduler and two real workers, each in its own JVM, with
+ * {@link #WORKER_SLOTS} slots per worker so that a batch of 1,000 fits, and a client connection.
+ */
+final class Cluster implements AutoCloseable {
+
+    static final int WORKER_SLOTS = 1_024;
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final Variant variant;
+    private final SchedulerProcess scheduler;
+    private final List<JavaProcess> workers = new ArrayList<>();
+    private SchedulerClient client;
+
+    Cluster(Variant variant, int index) {
+        this.variant = variant;
+        List<String> settings = new ArrayList<>(variant.schedulerSettings());
+        // ready once both workers are online; events buffered per watcher for whole batches of events
+        settings.add("--taskwire.scheduler.min-workers=2");
+        settings.add("--taskwire.scheduler.tasks.watch-buffer=100000");
+        scheduler = new SchedulerProcess("scheduler-" + index, "1g", settings);
+        workers.add(scheduler.startWorker("bench-" + index + "-a", WORKER_SLOTS));
+        workers.add(scheduler.startWorker("bench-" + index + "-b", WORKER_SLOTS));
+    }
+
+    /** Waits for both workers to be online, then connects the client. */
+    void awaitReady() {
+        scheduler.awaitReady(Duration.ofMinutes(3));
+        client = SchedulerClient.connect(scheduler.rsocketPort(), scheduler.clientToken());
+    }
+
+    /** @return one submission of {@link Variant#batchSize()} tasks, answered with their views */
+    Mono<List<TaskView>> submitUnit() {
+        if (variant.perTask()) {
+            return client.submit(spec()).map(List::of);
+        }
+        List<TaskSpec> specs = new ArrayList<>(variant.batchSize());
+        for (int i = 0; i < variant.batchSize(); i++) {
+            specs.add(spec());
+        }
+        return client.submitBatch(specs);
+    }
+
+    private static TaskSpec spec() {
+        return TaskSpec.of(Payloads.TASK_TYPE, Payloads.payload(SEQUENCE.incrementAndGet()));
+    }
+
+    /** @return tasks that reached a final state since the scheduler started */
+    long completed() {
+        return Math.round(scheduler.meter("taskwire.tasks.completed"));
+    }
+
+    /** @return tasks that reached a final state other than SUCCEEDED since the scheduler started */
+    long unsuccessful() {
+        return completed() - Math.round(scheduler.meter("taskwire.tasks.completed", "status:succeeded"));
+    }
+
+    SchedulerClient client() {
+        return client;
+    }
+
+    Variant variant() {
+        return variant;
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+        workers.forEach(JavaProcess::close);
+        scheduler.close();
+    }
+}
