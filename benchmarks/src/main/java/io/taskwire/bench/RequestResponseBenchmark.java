@@ -99,6 +99,6 @@ final class RequestResponseBenchmark {
     }
 
     static void log(String line) {
-        System.err.println(line);
+        Progress.log("request-response", "%s", line);
     }
 }

@@ -98,7 +98,8 @@ class ObservabilityTest {
         assertThat(scheduler.sum("taskwire_workers", Map.of("status", "online"))).isEqualTo(2);
         assertThat(scheduler.has("taskwire_worker_heartbeat_gap_seconds")).isTrue();
         assertThat(scheduler.has("taskwire_tasks_time_to_finish_seconds_count")).isTrue();
-        assertThat(scheduler.has("resilience4j_circuitbreaker_state")).as("Resilience4j's own meters").isTrue();
+        assertThat(scheduler.sum("taskwire_workers_breakers", Map.of("state", "closed"))).isEqualTo(2);
+        assertThat(scheduler.has("resilience4j_circuitbreaker_state")).as("no per-worker breaker series").isFalse();
         assertThat(Prometheus.scrape(LocalCluster.managementPort(worker1)).has("resilience4j_retry_calls_total"))
                 .as("the worker's retries (dialing, delivery)").isTrue();
     }

@@ -27,7 +27,10 @@ public final class JavaProcess implements AutoCloseable {
 
     /** {@code   12:   3400   108800  java.lang.String (java.base@17)}: bytes, then the class name */
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+).*");
-    /** Extra options for every child JVM, say {@code -XX:StartFlightRecording=filename=child-%p.jfr} to profile them. */
+    /**
+     * Extra options for every child JVM, {@code {name}} replaced by the child's name: say
+     * {@code -XX:StartFlightRecording=filename={name}.jfr,settings=profile,dumponexit=true} to profile them.
+     */
     private static final String OPTIONS = System.getProperty("bench.child-jvm-options", "");
 
     private final String name;
@@ -51,7 +54,7 @@ public final class JavaProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + maxHeap);
         if (!OPTIONS.isBlank()) {
-            command.addAll(List.of(OPTIONS.trim().split("\\s+")));
+            command.addAll(List.of(OPTIONS.trim().replace("{name}", name).split("\\s+")));
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -1,5 +1,6 @@
 package io.taskwire.bench.endtoend;
 
+import io.taskwire.bench.Progress;
 import io.taskwire.bench.Settings;
 import io.taskwire.bench.Stats;
 import java.time.Duration;
@@ -91,7 +92,7 @@ public final class EndToEndBenchmark {
     }
 
     private static void progress(String format, Object... args) {
-        System.err.printf("end to end: " + format + "%n", args);
+        Progress.log("end to end", format, args);
     }
 
     static Duration drainTimeout() {

@@ -1,5 +1,6 @@
 package io.taskwire.bench.idle;
 
+import io.taskwire.bench.Progress;
 import io.taskwire.bench.Settings;
 import io.taskwire.bench.Stats;
 import io.taskwire.bench.cluster.JavaProcess;
@@ -127,6 +128,6 @@ public final class IdleWorkersBenchmark {
     }
 
     private static void progress(String format, Object... args) {
-        System.err.printf("idle workers: " + format + "%n", args);
+        Progress.log("idle workers", format, args);
     }
 }

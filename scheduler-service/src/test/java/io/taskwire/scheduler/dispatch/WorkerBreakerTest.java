@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
@@ -38,6 +39,9 @@ class WorkerBreakerTest extends WithFakeWorkersAndClient {
     @Autowired
     CircuitBreakerRegistry breakers;
 
+    @Autowired
+    MeterRegistry meters;
+
     @LocalManagementPort
     int managementPort;
 
@@ -66,6 +70,28 @@ class WorkerBreakerTest extends WithFakeWorkersAndClient {
                 String.class))
                 .contains("worker:breaker-bad").contains("OPEN").contains("worker:breaker-good");
         assertThat(healthy.assignments).isNotEmpty();
+    }
+
+    @Test
+    void breakersAreMeteredInAFixedNumberOfSeriesNotPerWorker() {
+        workers.start(FakeWorker.hello("breaker-metered", 4, "breaker-metered"),
+                assignment -> Mono.just(FakeWorker.result(assignment, "breaker-metered", Outcome.FAILED)));
+        double openedBefore = meters.counter("taskwire.workers.breaker.transitions", "to", "open").count();
+
+        await().atMost(WITHIN).until(() -> {
+            client.submit(Specs.withAttempts("breaker-metered", 0, 1));
+            return breaker("breaker-metered").getState() == CircuitBreaker.State.OPEN;
+        });
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertThat(meters.get("taskwire.workers.breakers").tag("state", "open").gauge().value()).isGreaterThanOrEqualTo(1);
+            assertThat(meters.counter("taskwire.workers.breaker.transitions", "to", "open").count())
+                    .isGreaterThan(openedBefore);
+        });
+        assertThat(meters.find("taskwire.workers.breakers").gauges()).as("one series per state")
+                .hasSize(CircuitBreaker.State.values().length);
+        assertThat(meters.find("resilience4j.circuitbreaker.state").meters())
+                .as("Resilience4j's per-worker breaker series").isEmpty();
     }
 
     @Test
