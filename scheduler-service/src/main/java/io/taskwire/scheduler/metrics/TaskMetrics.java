@@ -2,6 +2,7 @@ package io.taskwire.scheduler.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.taskwire.messages.TaskEvent;
@@ -14,6 +15,9 @@ import io.taskwire.scheduler.task.TaskLedger;
 import io.taskwire.scheduler.task.TaskObserver;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -28,6 +32,7 @@ import org.springframework.stereotype.Component;
 class TaskMetrics implements TaskObserver {
 
     private final MeterRegistry meters;
+    private final Map<Key, Meter> byKey = new ConcurrentHashMap<>();
 
     TaskMetrics(MeterRegistry meters, ObjectProvider<TaskLedger> ledger, ObjectProvider<Dispatcher> dispatcher,
                 WorkerRegistry registry) {
@@ -44,29 +49,43 @@ class TaskMetrics implements TaskObserver {
     public void changed(Task task, TaskEvent event) {
         String type = task.type();
         if (event.status() == TaskStatus.PENDING && event.attempt() == 0) {
-            counter("taskwire.tasks.submitted", "Tasks accepted", type).increment();
+            counter("taskwire.tasks.submitted", "Tasks accepted", type, null).increment();
         } else if (event.status() == TaskStatus.DISPATCHED) {
-            counter("taskwire.tasks.dispatched", "Attempts dispatched to workers", type).increment();
+            counter("taskwire.tasks.dispatched", "Attempts dispatched to workers", type, null).increment();
             if (event.attempt() == 1) {
                 timer("taskwire.tasks.time.to.start", "From submission to the first dispatch", type, null)
                         .record(Duration.between(task.createdAt(), event.at()));
             }
         } else if (event.status().isFinal()) {
             String status = event.status().name().toLowerCase(Locale.ROOT);
-            Counter.builder("taskwire.tasks.completed").description("Tasks that reached a final state")
-                    .tags("type", type, "status", status).register(meters).increment();
+            counter("taskwire.tasks.completed", "Tasks that reached a final state", type, status).increment();
             timer("taskwire.tasks.time.to.finish", "From submission to the final state", type, status)
                     .record(Duration.between(task.createdAt(), event.at()));
         }
     }
 
-    private Counter counter(String name, String description, String type) {
-        return Counter.builder(name).description(description).tag("type", type).register(meters);
+    /** Looked up once per name, type and status: building a meter's id for every change of every task costs. */
+    private Counter counter(String name, String description, String type, String status) {
+        return (Counter) meter(new Key(name, type, status), key -> {
+            Counter.Builder builder = Counter.builder(name).description(description).tag("type", type);
+            return (status == null ? builder : builder.tag("status", status)).register(meters);
+        });
     }
 
     private Timer timer(String name, String description, String type, String status) {
-        Timer.Builder builder = Timer.builder(name).description(description).tag("type", type)
-                .publishPercentileHistogram();
-        return (status == null ? builder : builder.tag("status", status)).register(meters);
+        return (Timer) meter(new Key(name, type, status), key -> {
+            Timer.Builder builder = Timer.builder(name).description(description).tag("type", type)
+                    .publishPercentileHistogram();
+            return (status == null ? builder : builder.tag("status", status)).register(meters);
+        });
+    }
+
+    private Meter meter(Key key, Function<Key, Meter> register) {
+        Meter meter = byKey.get(key);
+        return meter != null ? meter : byKey.computeIfAbsent(key, register);
+    }
+
+    /** Task types are bounded (advertised by workers or declared), and so are the keys. */
+    private record Key(String name, String type, String status) {
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Tasks in memory. Unfinished tasks stay until they finish; finished ones are kept up to a count and
@@ -23,6 +24,7 @@ class InMemoryTaskStore implements TaskStore {
     private final ConcurrentLinkedDeque<Task> newestFirst = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedQueue<Finished> finishedOldestFirst = new ConcurrentLinkedQueue<>();
     private final AtomicInteger finishedCount = new AtomicInteger();
+    private final ReentrantLock evicting = new ReentrantLock();
     private final TaskProperties properties;
     private final Clock clock;
 
@@ -80,28 +82,39 @@ class InMemoryTaskStore implements TaskStore {
     private record Finished(Task task, Instant at) {
     }
 
-    /** Drops finished tasks beyond the retained count or older than the retention. */
+    /**
+     * Drops finished tasks beyond the retained count or older than the retention. One thread
+     * evicts at a time and the others go on: two evictors racing for the same oldest entry made
+     * the loser search the whole queue (up to {@code retained-finished} entries) for an entry
+     * already gone, on every finish. The evictor re-reads the count on each step, so what a
+     * skipped caller would have dropped is dropped by it or by the next finish.
+     */
     void evict() {
-        Instant oldestKept = clock.instant().minus(properties.finishedRetention());
-        while (true) {
-            Finished entry = finishedOldestFirst.peek();
-            if (entry == null) {
-                return;
-            }
-            boolean tooMany = finishedCount.get() > properties.retainedFinished();
-            if (!tooMany && !entry.at().isBefore(oldestKept)) {
-                return;
-            }
-            Task oldest = entry.task();
-            if (finishedOldestFirst.remove(entry)) {
-                finishedCount.decrementAndGet();
-                tasks.remove(oldest.id());
-                newestFirst.removeLastOccurrence(oldest);
-                String key = oldest.spec().idempotencyKey();
-                if (key != null) {
-                    byIdempotencyKey.remove(key, oldest);
+        if (!evicting.tryLock()) {
+            return;
+        }
+        try {
+            Instant oldestKept = clock.instant().minus(properties.finishedRetention());
+            for (Finished entry = finishedOldestFirst.peek(); entry != null; entry = finishedOldestFirst.peek()) {
+                boolean tooMany = finishedCount.get() > properties.retainedFinished();
+                if (!tooMany && !entry.at().isBefore(oldestKept)) {
+                    return;
                 }
+                finishedOldestFirst.poll();
+                finishedCount.decrementAndGet();
+                forget(entry.task());
             }
+        } finally {
+            evicting.unlock();
+        }
+    }
+
+    private void forget(Task oldest) {
+        tasks.remove(oldest.id());
+        newestFirst.removeLastOccurrence(oldest);
+        String key = oldest.spec().idempotencyKey();
+        if (key != null) {
+            byIdempotencyKey.remove(key, oldest);
         }
     }
 }

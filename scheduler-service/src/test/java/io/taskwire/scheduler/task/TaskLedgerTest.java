@@ -152,6 +152,34 @@ class TaskLedgerTest {
     }
 
     @Test
+    void tasksFinishingOnManyThreadsAtOnceKeepTheRetainedCountAndTheNewest() throws Exception {
+        int retained = 100;
+        TaskLedger ledger = ledger(20_000, retained, Duration.ofHours(1));
+        List<Task> tasks = java.util.stream.IntStream.range(0, 8_000).mapToObj(n -> ledger.create(spec("echo")).task()).toList();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> finishing = java.util.stream.IntStream.range(0, 8)
+                    .<java.util.concurrent.Future<?>>mapToObj(slice -> threads.submit(() -> {
+                        for (int n = slice; n < tasks.size(); n += 8) {
+                            ledger.abort(tasks.get(n));
+                        }
+                    })).toList();
+            for (java.util.concurrent.Future<?> done : finishing) {
+                done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        Task last = ledger.create(spec("echo")).task();
+        ledger.abort(last);
+
+        long kept = tasks.stream().filter(task -> ledger.find(task.id()).isPresent()).count();
+        assertThat(kept + 1).as("finished tasks kept once the last finish evicted").isEqualTo(retained);
+        assertThat(ledger.find(last.id())).isPresent();
+        assertThat(ledger.find(tasks.get(0).id())).as("among the first finished").isEmpty();
+    }
+
+    @Test
     void finishedTasksOlderThanTheRetentionAreForgotten() {
         TaskLedger ledger = ledger(10, 100, Duration.ofMinutes(10));
         Task old = ledger.create(spec("echo")).task();
