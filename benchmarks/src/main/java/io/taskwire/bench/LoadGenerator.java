@@ -11,7 +11,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Drives a {@link Candidate}: closed loop for throughput, open loop at a fixed rate for latency. */
-final class LoadGenerator {
+public final class LoadGenerator {
 
     private static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -77,7 +77,8 @@ final class LoadGenerator {
         return Mono.empty();
     }
 
-    static void sleep(Duration duration) {
+    /** Waits, for the benchmark's timed windows and polls; an interrupt ends the run. */
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

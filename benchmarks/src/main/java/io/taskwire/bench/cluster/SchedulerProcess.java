@@ -1,6 +1,7 @@
 package io.taskwire.bench.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.taskwire.bench.LoadGenerator;
 import io.taskwire.messages.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -69,7 +70,7 @@ public final class SchedulerProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            pause(Duration.ofMillis(200));
+            LoadGenerator.sleep(Duration.ofMillis(200));
         }
         throw new IllegalStateException(process.name() + " not ready within " + within + ":\n" + process.tail());
     }
@@ -131,15 +132,6 @@ public final class SchedulerProcess implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-    }
-
-    static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private static String token() {

@@ -1,5 +1,6 @@
 package io.taskwire.bench.idle;
 
+import io.taskwire.bench.LoadGenerator;
 import io.taskwire.bench.Progress;
 import io.taskwire.bench.Settings;
 import io.taskwire.bench.Stats;
@@ -63,7 +64,7 @@ public final class IdleWorkersBenchmark {
             long heapHalf = server.heapUsedAfterGc();
             connect(workers, WORKERS, port, token, online);
             // heartbeats have come in from every worker before anything is read
-            pause(HEARTBEAT.multipliedBy(2));
+            LoadGenerator.sleep(HEARTBEAT.multipliedBy(2));
             long heapAll = server.heapUsedAfterGc();
             Map<String, Long> growth = new HashMap<>(server.classHistogram());
             classesNone.forEach((type, bytes) -> growth.merge(type, -bytes, Long::sum));
@@ -87,7 +88,7 @@ public final class IdleWorkersBenchmark {
             if (System.nanoTime() > until) {
                 throw new IllegalStateException(online.getAsLong() + " of " + total + " workers online after a minute");
             }
-            pause(Duration.ofMillis(200));
+            LoadGenerator.sleep(Duration.ofMillis(200));
         }
         progress("%d workers connected", total);
     }
@@ -98,7 +99,7 @@ public final class IdleWorkersBenchmark {
         for (int round = 0; round < settings.rounds(); round++) {
             Duration before = server.cpuTime();
             long start = System.nanoTime();
-            pause(cpuWindow);
+            LoadGenerator.sleep(cpuWindow);
             cores.add((server.cpuTime().minus(before).toNanos()) / (double) (System.nanoTime() - start));
         }
         return Stats.of(cores);
@@ -113,17 +114,8 @@ public final class IdleWorkersBenchmark {
                 if (!server.isAlive() || System.nanoTime() > until) {
                     throw new IllegalStateException("the bare server did not listen:\n" + server.tail());
                 }
-                pause(Duration.ofMillis(200));
+                LoadGenerator.sleep(Duration.ofMillis(200));
             }
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 
