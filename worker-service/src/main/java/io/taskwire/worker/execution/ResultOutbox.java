@@ -46,7 +46,7 @@ public class ResultOutbox extends SubscriptionLifecycle {
     private static final long ENVELOPE_BYTES = 1024;
     private static final ParameterizedTypeReference<List<ResultAck>> ACKS = new ParameterizedTypeReference<>() { };
 
-    private final LinkedBlockingDeque<TaskResult> results;
+    private final LinkedBlockingDeque<Waiting> results;
     private final ConcurrentLinkedDeque<Replied> recentReplies = new ConcurrentLinkedDeque<>();
     private final AtomicInteger recentCount = new AtomicInteger();
     private final SchedulerConnection connection;
@@ -65,11 +65,12 @@ public class ResultOutbox extends SubscriptionLifecycle {
 
     /** Keeps a result for delivery; when full, the oldest result is dropped (its task runs again). */
     public void add(TaskResult result) {
-        while (!results.offerLast(result)) {
-            TaskResult dropped = results.pollFirst();
+        Waiting waiting = new Waiting(result);
+        while (!results.offerLast(waiting)) {
+            Waiting dropped = results.pollFirst();
             if (dropped != null) {
                 log.warn("Outbox full ({} results): dropped the result of task {} attempt {}; the scheduler will "
-                        + "run it again", settings.capacity(), dropped.taskId(), dropped.attempt());
+                        + "run it again", settings.capacity(), dropped.result.taskId(), dropped.result.attempt());
             }
         }
     }
@@ -147,9 +148,9 @@ public class ResultOutbox extends SubscriptionLifecycle {
         if (results.isEmpty() || connected.isEmpty()) {
             return Mono.empty();
         }
-        List<TaskResult> batch = nextBatch();
+        List<Waiting> batch = nextBatch();
         return connected.get().requester().route(Routes.TASK_RESULT_BATCH)
-                .data(batch)
+                .data(batch.stream().map(Waiting::result).toList())
                 .retrieveMono(ACKS)
                 .transformDeferred(RetryOperator.of(retry))
                 .doOnNext(acks -> acknowledged(batch, acks))
@@ -163,36 +164,80 @@ public class ResultOutbox extends SubscriptionLifecycle {
     }
 
     /** Up to batch-size results whose data fits one request. */
-    private List<TaskResult> nextBatch() {
-        List<TaskResult> batch = new ArrayList<>(settings.batchSize());
+    private List<Waiting> nextBatch() {
+        List<Waiting> batch = new ArrayList<>(settings.batchSize());
         long bytes = 0;
-        for (TaskResult result : results) {
-            long size = ENVELOPE_BYTES + (result.output() == null ? 0 : Json.size(result.output()));
+        for (Waiting waiting : results) {
+            long size = waiting.bytes();
             if (batch.size() == settings.batchSize() || (!batch.isEmpty() && bytes + size > maxBatchBytes)) {
                 break;
             }
-            batch.add(result);
+            batch.add(waiting);
             bytes += size;
         }
         return batch;
     }
 
     /** A result the scheduler can never take (its request is refused as invalid) would block the rest. */
-    private void refused(List<TaskResult> batch, Throwable failure) {
+    private void refused(List<Waiting> batch, Throwable failure) {
         ErrorCode code = ProtocolErrors.fromPeer(failure).code();
         if (batch.size() == 1 && (code == ErrorCode.PAYLOAD_TOO_LARGE || code == ErrorCode.INVALID_REQUEST)) {
+            TaskResult result = batch.get(0).result();
             results.remove(batch.get(0));
             log.warn("The scheduler refuses the result of task {} attempt {} ({}); dropped, the task will run again",
-                    batch.get(0).taskId(), batch.get(0).attempt(), code);
+                    result.taskId(), result.attempt(), code);
         } else {
             log.info("Could not deliver {} results yet: {}", batch.size(), failure.toString());
         }
     }
 
-    private record Replied(TaskResult result, long sentNanos) {
+    /**
+     * A reply remembered for the resend window. Not a record: it is removed by identity, and a
+     * record's equals would compare whole results (outputs included) on every reply.
+     */
+    private static final class Replied {
+
+        private final TaskResult result;
+        private final long sentNanos;
+
+        Replied(TaskResult result, long sentNanos) {
+            this.result = result;
+            this.sentNanos = sentNanos;
+        }
+
+        TaskResult result() {
+            return result;
+        }
+
+        long sentNanos() {
+            return sentNanos;
+        }
     }
 
-    private void acknowledged(List<TaskResult> batch, List<ResultAck> acks) {
+    /**
+     * A result waiting for delivery, with the room it takes in a batch, measured once rather than
+     * at every delivery attempt; removed by identity, as {@link Replied}.
+     */
+    private static final class Waiting {
+
+        private final TaskResult result;
+        private final long bytes;
+
+        Waiting(TaskResult result) {
+            this.result = result;
+            this.bytes = ENVELOPE_BYTES + (result.output() == null ? 0 : Json.size(result.output()));
+        }
+
+        TaskResult result() {
+            return result;
+        }
+
+        long bytes() {
+            return bytes;
+        }
+    }
+
+    private void acknowledged(List<Waiting> batch, List<ResultAck> acks) {
         batch.forEach(results::remove);
         long stale = acks.stream().filter(ResultAck::stale).count();
         log.info("Delivered {} results from the outbox ({} stale, {} duplicate)", batch.size(), stale,
