@@ -3,12 +3,19 @@ package io.taskwire.messages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerBase;
+import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +60,26 @@ class IsoInstantsTest {
 
         assertThat(IsoInstants.format(far)).isNull();
         assertThat(Json.write(far)).isEqualTo("\"+12345-06-07T08:09:10.000000001Z\"");
+    }
+
+    @Test
+    void messagesUseTheFastPathForEachTimestampProperty() throws Exception {
+        BeanSerializerBase results = (BeanSerializerBase) Json.mapper().getSerializerProviderInstance()
+                .findValueSerializer(TaskResult.class);
+        List<Class<?>> serializers = new ArrayList<>();
+        results.properties().forEachRemaining(property -> {
+            if (property.getType().getRawClass() == Instant.class) {
+                serializers.add(((BeanPropertyWriter) property).getSerializer().getClass());
+            }
+        });
+        DeserializationContext context = ((DefaultDeserializationContext) Json.mapper().getDeserializationContext())
+                .createInstance(Json.mapper().getDeserializationConfig(), null, null);
+        BeanDeserializerBase assignments = (BeanDeserializerBase) context.findRootValueDeserializer(
+                Json.mapper().constructType(TaskAssignment.class));
+
+        assertThat(serializers).hasSize(2).containsOnly(IsoInstantModule.Serializer.class);
+        assertThat(assignments.findProperty("deadline").getValueDeserializer())
+                .isInstanceOf(IsoInstantModule.Deserializer.class);
     }
 
     @Test
