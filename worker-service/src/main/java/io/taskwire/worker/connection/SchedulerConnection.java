@@ -10,6 +10,7 @@ import io.rsocket.RSocket;
 import io.rsocket.SocketAcceptor;
 import io.rsocket.core.RSocketConnector;
 import io.rsocket.core.Resume;
+import io.rsocket.frame.decoder.PayloadDecoder;
 import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.plugins.RSocketInterceptor;
 import io.rsocket.util.ByteBufPayload;
@@ -249,6 +250,8 @@ public class SchedulerConnection extends SubscriptionLifecycle {
                 .keepAlive(properties.keepaliveInterval(), properties.keepaliveMaxLifetime())
                 .resume(resume())
                 .fragment(Protocol.FRAGMENT_SIZE_BYTES)
+                // requests are read straight from the frames, not copied first; every layer releases them
+                .payloadDecoder(PayloadDecoder.ZERO_COPY)
                 .connect(transportFactory.create());
     }
 
