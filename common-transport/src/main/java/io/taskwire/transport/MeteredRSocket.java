@@ -42,43 +42,43 @@ public class MeteredRSocket extends RSocketProxy {
     @Override
     public Mono<Payload> requestResponse(Payload payload) {
         String route = RouteMetadata.route(payload.metadata());
-        Interaction mode = Interaction.REQUEST_RESPONSE;
-        metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
+        RouteMeters meters = metrics.meters(route, Interaction.REQUEST_RESPONSE, side);
+        meters.bytes(side == Side.REQUESTER, payload.data().readableBytes());
         return Mono.defer(() -> {
             Timer.Sample sample = metrics.start();
             return (guard != null ? guard.requestResponse(payload, route) : super.requestResponse(payload))
-                    .doOnNext(reply -> metrics.bytes(route, mode, side, side == Side.RESPONDER, reply.data().readableBytes()))
-                    .doOnSuccess(reply -> metrics.end(sample, route, mode, side, "success"))
-                    .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)))
-                    .doOnCancel(() -> metrics.end(sample, route, mode, side, "cancelled"));
+                    .doOnNext(reply -> meters.bytes(side == Side.RESPONDER, reply.data().readableBytes()))
+                    .doOnSuccess(reply -> meters.end(sample, "success"))
+                    .doOnError(e -> meters.end(sample, RSocketMetrics.outcome(e)))
+                    .doOnCancel(() -> meters.end(sample, "cancelled"));
         });
     }
 
     @Override
     public Flux<Payload> requestStream(Payload payload) {
         String route = RouteMetadata.route(payload.metadata());
-        Interaction mode = Interaction.REQUEST_STREAM;
-        metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
+        RouteMeters meters = metrics.meters(route, Interaction.REQUEST_STREAM, side);
+        meters.bytes(side == Side.REQUESTER, payload.data().readableBytes());
         return Flux.defer(() -> {
             Timer.Sample sample = metrics.start();
             return (guard != null ? guard.requestStream(payload, route) : super.requestStream(payload))
-                    .doOnNext(item -> metrics.bytes(route, mode, side, side == Side.RESPONDER, item.data().readableBytes()))
-                    .doOnComplete(() -> metrics.end(sample, route, mode, side, "success"))
-                    .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)))
-                    .doOnCancel(() -> metrics.end(sample, route, mode, side, "cancelled"));
+                    .doOnNext(item -> meters.bytes(side == Side.RESPONDER, item.data().readableBytes()))
+                    .doOnComplete(() -> meters.end(sample, "success"))
+                    .doOnError(e -> meters.end(sample, RSocketMetrics.outcome(e)))
+                    .doOnCancel(() -> meters.end(sample, "cancelled"));
         });
     }
 
     @Override
     public Mono<Void> fireAndForget(Payload payload) {
         String route = RouteMetadata.route(payload.metadata());
-        Interaction mode = Interaction.FIRE_AND_FORGET;
-        metrics.bytes(route, mode, side, side == Side.REQUESTER, payload.data().readableBytes());
+        RouteMeters meters = metrics.meters(route, Interaction.FIRE_AND_FORGET, side);
+        meters.bytes(side == Side.REQUESTER, payload.data().readableBytes());
         return Mono.defer(() -> {
             Timer.Sample sample = metrics.start();
             Mono<Void> sent = (guard != null ? guard.fireAndForget(payload, route) : super.fireAndForget(payload))
-                    .doOnSuccess(done -> metrics.end(sample, route, mode, side, "success"))
-                    .doOnError(e -> metrics.end(sample, route, mode, side, RSocketMetrics.outcome(e)));
+                    .doOnSuccess(done -> meters.end(sample, "success"))
+                    .doOnError(e -> meters.end(sample, RSocketMetrics.outcome(e)));
             return side == Side.REQUESTER ? sent : sent.onErrorResume(e -> {
                 log.warn("Fire-and-forget {} failed: {}", route, ProtocolErrors.fromPeer(e).detail());
                 return Mono.empty();

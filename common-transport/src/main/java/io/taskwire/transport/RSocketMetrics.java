@@ -1,6 +1,5 @@
 package io.taskwire.transport;
 
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.rsocket.RSocketErrorException;
@@ -47,9 +46,9 @@ public class RSocketMetrics {
     }
 
     private final MeterRegistry registry;
-    // meters by their tags, so that the hot path builds no tags and sorts nothing once a series exists
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
-    private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
+    // the meters of each route tag, by mode and side: a call finds them with one lookup, builds no
+    // tags and no key, and sorts nothing once its series exist
+    private final Map<String, RouteMeters[]> meters = new ConcurrentHashMap<>();
 
     public RSocketMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,28 +63,35 @@ public class RSocketMetrics {
         return Timer.start(registry);
     }
 
+    /**
+     * @return the meters of a route (tagged {@code unknown} when the protocol does not define it),
+     *         mode and side; their series are registered when first used
+     */
+    public RouteMeters meters(String route, Interaction mode, Side side) {
+        String routeTag = tagOf(route);
+        RouteMeters[] ofRoute = meters.computeIfAbsent(routeTag, tag -> newMeters(tag));
+        return ofRoute[mode.ordinal() * Side.values().length + side.ordinal()];
+    }
+
+    private RouteMeters[] newMeters(String routeTag) {
+        RouteMeters[] ofRoute = new RouteMeters[Interaction.values().length * Side.values().length];
+        for (Interaction mode : Interaction.values()) {
+            for (Side side : Side.values()) {
+                ofRoute[mode.ordinal() * Side.values().length + side.ordinal()] =
+                        new RouteMeters(registry, routeTag, tagOf(mode), side.tag());
+            }
+        }
+        return ofRoute;
+    }
+
     /** Ends timing one interaction with its outcome. */
     public void end(Timer.Sample sample, String route, Interaction mode, Side side, String outcome) {
-        String routeTag = tagOf(route);
-        sample.stop(timers.computeIfAbsent(routeTag + '|' + mode + '|' + side + '|' + outcome, key ->
-                Timer.builder("taskwire.rsocket.requests")
-                        .description("RSocket interactions: latency by route, mode, side and outcome")
-                        .tags("route", routeTag, "mode", tagOf(mode), "side", side.tag(), "outcome", outcome)
-                        .publishPercentileHistogram()
-                        .register(registry)));
+        meters(route, mode, side).end(sample, outcome);
     }
 
     /** Counts data bytes of one payload. */
     public void bytes(String route, Interaction mode, Side side, boolean sent, int bytes) {
-        String routeTag = tagOf(route);
-        summaries.computeIfAbsent(routeTag + '|' + mode + '|' + side + '|' + sent, key ->
-                DistributionSummary.builder("taskwire.rsocket.payload")
-                        .description("RSocket payload data by route, mode, side and direction")
-                        .baseUnit("bytes")
-                        .tags("route", routeTag, "mode", tagOf(mode), "side", side.tag(),
-                                "direction", sent ? "sent" : "received")
-                        .register(registry))
-                .record(bytes);
+        meters(route, mode, side).bytes(sent, bytes);
     }
 
     /** @return the outcome tag of a failed interaction */

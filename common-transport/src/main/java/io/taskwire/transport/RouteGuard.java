@@ -22,10 +22,13 @@ public class RouteGuard implements RSocket {
 
     private final RSocket delegate;
     private final RoutePolicy policy;
+    /** The delegate itself when it takes the route read here; null otherwise. */
+    private final RoutedResponder routed;
 
     public RouteGuard(RSocket delegate, RoutePolicy policy) {
         this.delegate = delegate;
         this.policy = policy;
+        this.routed = delegate instanceof RoutedResponder responder ? responder : null;
     }
 
     @Override
@@ -40,7 +43,8 @@ public class RouteGuard implements RSocket {
             payload.release();
             return Mono.error(new ApplicationErrorException(refusal.getMessage()));
         }
-        return delegate.requestResponse(payload).onErrorMap(e -> ProtocolErrors.toApplicationError(e, what(route)));
+        Mono<Payload> reply = routed != null ? routed.requestResponse(payload, route) : delegate.requestResponse(payload);
+        return reply.onErrorMap(e -> ProtocolErrors.toApplicationError(e, what(route)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.taskwire.scheduler.api;
 
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Json;
+import io.taskwire.messages.JsonSize;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskSpec;
@@ -160,9 +161,8 @@ public class Submissions {
             throw new ProtocolException(ErrorCode.INVALID_REQUEST, prefix + "timeoutMs must be at most "
                     + properties.maxTimeout().toMillis() + " (taskwire.scheduler.tasks.max-timeout), was " + spec.timeoutMs());
         }
-        long size = Json.size(spec.payload());
-        if (size > transport.maxValueBytes()) {
-            throw new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, prefix + "payload is " + size
+        if (!JsonSize.fits(spec.payload(), transport.maxValueBytes())) {
+            throw new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, prefix + "payload is " + Json.size(spec.payload())
                     + " bytes; a payload may be at most " + transport.maxValueBytes() + " bytes");
         }
     }

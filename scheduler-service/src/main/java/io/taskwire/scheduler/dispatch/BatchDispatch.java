@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Sends several attempts for one worker by {@code task.execute.batch}. Each attempt awaits its
  * {@code task.result} under the deadline a {@code task.execute} call would have, and ends the way
  * that call would: a refusal in the receipt as a refused call, a failed batch call as a failed call,
- * no result by the deadline as a call that timed out. The {@link Dispatcher} does the ending.
+ * no result by the deadline as a call that timed out. The {@link AttemptEndings} do the ending.
  *
  * <p>A worker that answers {@code NOT_FOUND} (one older than batching) started none of the batch:
  * its attempts go again by {@code task.execute}, and so does everything for that worker from then on.
@@ -142,7 +142,7 @@ final class BatchDispatch {
         }
     }
 
-    /** How the {@link Dispatcher} ends attempts, the same for batched ones as for single calls. */
+    /** How attempts end ({@link AttemptEndings}), the same for batched ones as for single calls. */
     interface Endings {
 
         /** Sends the attempt by {@code task.execute}. */

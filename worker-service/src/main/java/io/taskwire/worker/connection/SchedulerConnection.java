@@ -7,8 +7,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
+import io.rsocket.SocketAcceptor;
 import io.rsocket.core.RSocketConnector;
 import io.rsocket.core.Resume;
+import io.rsocket.frame.decoder.PayloadDecoder;
 import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.plugins.RSocketInterceptor;
 import io.rsocket.util.ByteBufPayload;
@@ -70,6 +72,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     private final Clock clock;
     private final SchedulerTransport transportFactory;
     private final MessageSigner signer;
+    private final ObjectProvider<ResponderLayer> layer;
     private final Sinks.Many<Optional<Connected>> state = Sinks.many().replay().latest();
     private volatile Sinks.One<WorkerConfig> registration;
     private volatile Connected current;
@@ -77,8 +80,9 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, WorkerProperties properties,
                         TransportProperties transport, WorkerHello hello, RetryRegistry retries,
                         RSocketMetrics metrics, Clock clock, SslBundles sslBundles,
-                        ObjectProvider<MessageSigner> signing) {
+                        ObjectProvider<MessageSigner> signing, ObjectProvider<ResponderLayer> layer) {
         this.signer = signing.getIfAvailable();
+        this.layer = layer;
         this.metrics = metrics;
         this.strategies = strategies;
         this.handler = handler;
@@ -221,13 +225,24 @@ public class SchedulerConnection extends SubscriptionLifecycle {
         return ByteBufPayload.create(data, metadata);
     }
 
+    /** Spring's handlers, behind the {@link ResponderLayer} when there is one. */
+    private SocketAcceptor acceptor() {
+        SocketAcceptor handlers = handler.responder();
+        ResponderLayer inFront = layer.getIfAvailable();
+        if (inFront == null) {
+            return handlers;
+        }
+        return (setup, toScheduler) -> handlers.accept(setup, toScheduler)
+                .map(responder -> inFront.wrap(responder, toScheduler));
+    }
+
     private Mono<RSocket> dial() {
         RoutePolicy policy = new RoutePolicy("scheduler", Routes.WORKER_ROUTES, Set.of(), transport.maxPayloadBytes());
         return RSocketConnector.create()
                 .dataMimeType(Protocol.DATA_MIME_TYPE)
                 .metadataMimeType(Protocol.METADATA_MIME_TYPE)
                 .setupPayload(Mono.fromCallable(this::setupPayload))
-                .acceptor(handler.responder())
+                .acceptor(acceptor())
                 .interceptors(registry -> registry
                         .forRequester((RSocketInterceptor) requester -> MeteredRSocket.requester(requester, metrics, signer))
                         .forResponder((RSocketInterceptor) responder ->
@@ -235,6 +250,8 @@ public class SchedulerConnection extends SubscriptionLifecycle {
                 .keepAlive(properties.keepaliveInterval(), properties.keepaliveMaxLifetime())
                 .resume(resume())
                 .fragment(Protocol.FRAGMENT_SIZE_BYTES)
+                // requests are read straight from the frames, not copied first; every layer releases them
+                .payloadDecoder(PayloadDecoder.ZERO_COPY)
                 .connect(transportFactory.create());
     }
 

@@ -8,20 +8,18 @@ import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskBatch;
 import io.taskwire.messages.TaskBatches;
 import io.taskwire.messages.TaskCancel;
-import io.taskwire.messages.TaskResult;
 import io.taskwire.transport.TransportProperties;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.messaging.handler.annotation.MessageMapping;
-import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.stereotype.Controller;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * {@code task.execute}, {@code task.execute.batch} and {@code task.cancel}, called by the scheduler
- * over the worker's connection.
+ * {@code task.execute.batch} and {@code task.cancel}, called by the scheduler over the worker's
+ * connection; {@code task.execute} is answered ahead of Spring by the {@link TaskExecuteResponder}.
  */
 @Controller
 class ExecutionController {
@@ -32,11 +30,6 @@ class ExecutionController {
     ExecutionController(TaskRunner runner, TransportProperties transport) {
         this.runner = runner;
         this.maxDecodedBytes = transport.maxPayloadBytes();
-    }
-
-    @MessageMapping(Routes.TASK_EXECUTE)
-    Mono<TaskResult> execute(TaskAssignment assignment, RSocketRequester scheduler) {
-        return runner.execute(assignment, scheduler.rsocket());
     }
 
     /**

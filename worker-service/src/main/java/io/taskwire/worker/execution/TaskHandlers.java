@@ -1,16 +1,18 @@
 package io.taskwire.worker.execution;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 
 /** The task handlers in the context, by type; two handlers for one type stop the worker at start-up. */
 @Component
 public class TaskHandlers {
 
-    private final Map<String, TaskHandler> byType = new TreeMap<>();
+    private final Map<String, TaskHandler> byType = new HashMap<>();
+    private final List<String> types;
 
     TaskHandlers(List<TaskHandler> handlers) {
         for (TaskHandler handler : handlers) {
@@ -20,11 +22,12 @@ public class TaskHandlers {
                         + previous.getClass().getName() + " and " + handler.getClass().getName());
             }
         }
+        this.types = List.copyOf(new TreeSet<>(byType.keySet()));
     }
 
     /** @return the task types this worker handles, sorted, as it advertises them */
     public List<String> types() {
-        return List.copyOf(byType.keySet());
+        return types;
     }
 
     Optional<TaskHandler> find(String type) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.taskwire.messages.BatchReceipt;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Json;
+import io.taskwire.messages.JsonSize;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskCancel;
@@ -233,11 +234,10 @@ public class TaskRunner implements DisposableBean {
     /** An output over the protocol's limit for a value (PROTOCOL.md section 1) fails the attempt for good. */
     private TaskResult succeeded(TaskAssignment assignment, JsonNode output, Instant started) {
         JsonNode value = output == null ? NullNode.getInstance() : output;
-        long size = Json.size(value);
-        if (size > maxOutputBytes) {
+        if (!JsonSize.fits(value, maxOutputBytes)) {
             return result(assignment, Outcome.FAILED, null, TaskError.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "the output is " + size + " bytes; an output may be at most " + maxOutputBytes + " bytes", false),
-                    started);
+                    "the output is " + Json.size(value) + " bytes; an output may be at most " + maxOutputBytes
+                            + " bytes", false), started);
         }
         return result(assignment, Outcome.SUCCEEDED, value, null, started);
     }

@@ -54,6 +54,15 @@ class BadInputTest {
     }
 
     @Test
+    void aNullAssignmentIsInvalidRequest() {
+        ProtocolException error = errorOf(scheduler.worker().route(Routes.TASK_EXECUTE).data("null"));
+
+        assertThat(error.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        assertThat(error.detail()).contains("TaskAssignment");
+        assertEchoWorksOnTheSameConnection();
+    }
+
+    @Test
     void dataOverTheLimitIsPayloadTooLargeAndTheConnectionStaysUsable() {
         String big = "x".repeat(20 * 1024);
 
