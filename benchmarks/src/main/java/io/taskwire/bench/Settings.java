@@ -2,7 +2,9 @@ package io.taskwire.bench;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -18,7 +20,7 @@ import java.util.stream.Collectors;
 public record Settings(String name, Duration warmUp, int rounds, Duration throughputWindow, Duration latencyWindow,
                        Set<Integer> comparisons) {
 
-    private static final Set<Integer> ALL = Set.of(1, 2, 3, 4, 5);
+    private static final Set<Integer> ALL = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(1, 2, 3, 4, 5)));
 
     /** @param args {@code --quick} for a smoke run whose figures mean nothing; {@code --only=3,5} for some comparisons */
     public static Settings of(String[] args) {
@@ -29,7 +31,7 @@ public record Settings(String name, Duration warmUp, int rounds, Duration throug
                 quick = true;
             } else if (arg.startsWith("--only=")) {
                 comparisons = Arrays.stream(arg.substring("--only=".length()).split(","))
-                        .map(String::trim).map(Integer::valueOf).collect(Collectors.toSet());
+                        .map(String::trim).map(Integer::valueOf).collect(Collectors.toCollection(TreeSet::new));
                 if (!ALL.containsAll(comparisons)) {
                     throw new IllegalArgumentException("--only takes comparison numbers among " + ALL + ", was " + arg);
                 }

@@ -70,6 +70,16 @@ final class Cluster implements AutoCloseable {
         return completed() - Math.round(scheduler.meter("taskwire.tasks.completed", "status:succeeded"));
     }
 
+    /** @return CPU time the scheduler's process has used so far */
+    Duration schedulerCpu() {
+        return scheduler.process().cpuTime();
+    }
+
+    /** @return CPU time both workers' processes have used so far */
+    Duration workersCpu() {
+        return workers.stream().map(JavaProcess::cpuTime).reduce(Duration.ZERO, Duration::plus);
+    }
+
     SchedulerClient client() {
         return client;
     }

@@ -6,6 +6,7 @@ import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,6 +27,8 @@ final class Drive {
     /** Submissions outstanding at once: enough to keep the scheduler busy, not a deep client-side queue. */
     private static final int PER_TASK_IN_FLIGHT = 128;
     private static final int BATCHES_IN_FLIGHT = 4;
+    private static final com.sun.management.OperatingSystemMXBean CLIENT_CPU =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private Drive() {
     }
@@ -34,12 +37,16 @@ final class Drive {
      * Submits {@code tasks} tasks as fast as the scheduler accepts them and waits until all have
      * reached a final state, as the scheduler's {@code taskwire.tasks.completed} counts them.
      *
-     * @return tasks finished per second, from the first submission to the last completion
+     * @return tasks finished per second, from the first submission to the last completion, and the
+     *         CPU each process spent per task meanwhile
      */
-    static double burst(Cluster cluster, int tasks) {
+    static Burst burst(Cluster cluster, int tasks) {
         Variant variant = cluster.variant();
         int units = tasks / variant.batchSize();
         long target = cluster.completed() + (long) units * variant.batchSize();
+        Duration schedulerBefore = cluster.schedulerCpu();
+        Duration workersBefore = cluster.workersCpu();
+        long clientBefore = CLIENT_CPU.getProcessCpuTime();
         long start = System.nanoTime();
         Flux.range(0, units)
                 .flatMap(unit -> cluster.submitUnit(), variant.perTask() ? PER_TASK_IN_FLIGHT : BATCHES_IN_FLIGHT)
@@ -53,12 +60,32 @@ final class Drive {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-        double rate = units * variant.batchSize() * 1e9 / (System.nanoTime() - start);
+        long elapsed = System.nanoTime() - start;
+        double done = (double) units * variant.batchSize();
+        Burst burst = new Burst(done * 1e9 / elapsed,
+                micros(cluster.schedulerCpu().minus(schedulerBefore)) / done,
+                micros(cluster.workersCpu().minus(workersBefore)) / done,
+                (CLIENT_CPU.getProcessCpuTime() - clientBefore) / 1e3 / done);
         long unsuccessful = cluster.unsuccessful();
         if (unsuccessful > 0) {
             throw new IllegalStateException(variant.name() + ": " + unsuccessful + " tasks did not succeed");
         }
-        return rate;
+        return burst;
+    }
+
+    private static double micros(Duration duration) {
+        return duration.toNanos() / 1e3;
+    }
+
+    /**
+     * One burst.
+     *
+     * @param rate tasks finished per second
+     * @param schedulerMicros CPU of the scheduler's process per task, in µs
+     * @param workersMicros CPU of both workers' processes per task, in µs
+     * @param clientMicros CPU of this process (the client) per task, in µs
+     */
+    record Burst(double rate, double schedulerMicros, double workersMicros, double clientMicros) {
     }
 
     /**

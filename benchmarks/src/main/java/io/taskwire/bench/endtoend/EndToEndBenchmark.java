@@ -23,6 +23,7 @@ public final class EndToEndBenchmark {
     private final Map<Variant, List<Double>> throughput = new LinkedHashMap<>();
     private final Map<Variant, List<List<Double>>> latency = new LinkedHashMap<>();
     private final Map<Variant, Integer> tasksPerRound = new LinkedHashMap<>();
+    private final Map<Variant, List<Drive.Burst>> cpu = new LinkedHashMap<>();
 
     public EndToEndBenchmark(Settings settings) {
         this.settings = settings;
@@ -38,9 +39,12 @@ public final class EndToEndBenchmark {
             for (int round = 0; round < settings.rounds(); round++) {
                 for (int i = 0; i < variants.size(); i++) {
                     Variant variant = variants.get((round + i) % variants.size());
-                    double rate = Drive.burst(clusters.get(variant), tasksPerRound.get(variant));
-                    throughput.computeIfAbsent(variant, v -> new ArrayList<>()).add(rate);
-                    progress("round %d, %s: %,.0f tasks/s", round + 1, variant.name(), rate);
+                    Drive.Burst burst = Drive.burst(clusters.get(variant), tasksPerRound.get(variant));
+                    throughput.computeIfAbsent(variant, v -> new ArrayList<>()).add(burst.rate());
+                    cpu.computeIfAbsent(variant, v -> new ArrayList<>()).add(burst);
+                    progress("round %d, %s: %,.0f tasks/s, CPU per task %.0f µs scheduler, %.0f µs workers, %.0f µs client",
+                            round + 1, variant.name(), burst.rate(), burst.schedulerMicros(), burst.workersMicros(),
+                            burst.clientMicros());
                 }
             }
             for (int round = 0; round < settings.rounds(); round++) {
@@ -55,7 +59,7 @@ public final class EndToEndBenchmark {
                             micros(histogram.getValueAtPercentile(99)));
                 }
             }
-            new EndToEndReport(variants, throughput, latency).print();
+            new EndToEndReport(variants, throughput, latency, cpu).print();
         } finally {
             clusters.values().forEach(Cluster::close);
         }
@@ -79,7 +83,7 @@ public final class EndToEndBenchmark {
         int tasks = variant.batchSize() * Math.max(1, 2_000 / variant.batchSize());
         double rate;
         do {
-            rate = Drive.burst(cluster, tasks);
+            rate = Drive.burst(cluster, tasks).rate();
         } while (System.nanoTime() < until);
         double wanted = rate * settings.throughputWindow().toMillis() / 1_000;
         int units = Math.max(2, (int) Math.round(wanted / variant.batchSize()));

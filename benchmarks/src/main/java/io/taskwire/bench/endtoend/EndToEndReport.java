@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** Prints comparison 3 as Markdown tables, with the targets' ratios. */
 record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> throughput,
-                      Map<Variant, List<List<Double>>> latency) {
+                      Map<Variant, List<List<Double>>> latency, Map<Variant, List<Drive.Burst>> cpu) {
 
     void print() {
         Variant perTask = variants.get(0);
@@ -29,7 +29,27 @@ record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> through
             System.out.printf("| %s | %,.0f | %s | %s | %s |%n", variant.name(), median(variant) / 2,
                     percentile(variant, 0), percentile(variant, 1), percentile(variant, 2));
         }
+        printCpu();
         printTargets(baseline);
+    }
+
+    /** Where the work is: CPU time per task of each process during the throughput rounds. */
+    private void printCpu() {
+        System.out.println("\nCPU time per task during the throughput rounds, in µs, by process (`ProcessHandle` for the"
+                + " scheduler and the workers, this JVM for the client); median of the rounds (min–max).\n");
+        System.out.println("| variant | scheduler | both workers | client | all |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: |");
+        for (Variant variant : variants) {
+            List<Drive.Burst> rounds = cpu.get(variant);
+            System.out.printf("| %s | %s | %s | %s | %s |%n", variant.name(),
+                    micros(rounds, Drive.Burst::schedulerMicros), micros(rounds, Drive.Burst::workersMicros),
+                    micros(rounds, Drive.Burst::clientMicros),
+                    micros(rounds, burst -> burst.schedulerMicros() + burst.workersMicros() + burst.clientMicros()));
+        }
+    }
+
+    private static String micros(List<Drive.Burst> rounds, java.util.function.ToDoubleFunction<Drive.Burst> figure) {
+        return Stats.of(rounds.stream().map(figure::applyAsDouble).toList()).format("%,.0f");
     }
 
     private void printTargets(double baseline) {
