@@ -23,7 +23,6 @@ public final class JavaProcess implements AutoCloseable {
 
     private static final String LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
 
-    private static final Pattern HEAP_USED = Pattern.compile("garbage-first heap\\s+total \\d+K, used (\\d+)K");
 
     /** {@code   12:   3400   108800  java.lang.String (java.base@17)}: bytes, then the class name */
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+).*");
@@ -95,18 +94,13 @@ public final class JavaProcess implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("this platform does not report the CPU time of " + name));
     }
 
-    /** @return heap in use after two full collections asked for with {@code jcmd} (G1, the default collector) */
-    public long heapUsedAfterGc() {
-        jcmd("GC.run");
-        jcmd("GC.run");
-        Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        if (!used.find()) {
-            throw new IllegalStateException("jcmd GC.heap_info did not report a G1 heap for " + name);
-        }
-        return Long.parseLong(used.group(1)) * 1024;
-    }
-
-    /** @return bytes of live objects by class, from {@code jcmd GC.class_histogram} (which collects first) */
+    /**
+     * Live objects by class, from {@code jcmd GC.class_histogram}, which runs a full collection and
+     * counts in the same safepoint: nothing allocated after the collection is counted, as it would
+     * be by reading the heap's use in a second command while the process goes on working.
+     *
+     * @return bytes of live objects by class name
+     */
     public Map<String, Long> classHistogram() {
         Map<String, Long> bytes = new HashMap<>();
         for (String line : jcmd("GC.class_histogram").split("\n")) {

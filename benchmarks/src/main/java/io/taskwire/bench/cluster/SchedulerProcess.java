@@ -97,11 +97,6 @@ public final class SchedulerProcess implements AutoCloseable {
         }
     }
 
-    /** @return heap in use after full collections, see {@link JavaProcess#heapUsedAfterGc()} */
-    public long heapUsedAfterGc() {
-        return process.heapUsedAfterGc();
-    }
-
     private HttpResponse<String> get(String path) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
                 .header("Authorization", "Bearer " + clientToken).timeout(Duration.ofSeconds(10)).GET().build();

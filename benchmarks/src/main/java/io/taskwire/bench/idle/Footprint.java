@@ -8,7 +8,7 @@ import java.util.Map;
  * What one server cost with no, half and all of the idle workers connected.
  *
  * @param name the server
- * @param heapNone heap in use after full collections, no worker connected, in bytes
+ * @param heapNone live heap (after a full collection), no worker connected, in bytes
  * @param heapHalf the same with half of the workers connected
  * @param heapAll the same with all of them
  * @param cpuNone CPU used with no worker, in cores (1.0 is one core busy), over the rounds

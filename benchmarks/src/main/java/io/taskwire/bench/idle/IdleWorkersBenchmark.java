@@ -57,24 +57,27 @@ public final class IdleWorkersBenchmark {
     private Footprint measure(String name, JavaProcess server, int port, String token, LongSupplier online) {
         List<SimulatedWorker> workers = new ArrayList<>();
         try {
-            long heapNone = server.heapUsedAfterGc();
             Map<String, Long> classesNone = server.classHistogram();
             Stats cpuNone = cpu(server);
             connect(workers, WORKERS / 2, port, token, online);
-            long heapHalf = server.heapUsedAfterGc();
+            long heapHalf = live(server.classHistogram());
             connect(workers, WORKERS, port, token, online);
             // heartbeats have come in from every worker before anything is read
             LoadGenerator.sleep(HEARTBEAT.multipliedBy(2));
-            long heapAll = server.heapUsedAfterGc();
-            Map<String, Long> growth = new HashMap<>(server.classHistogram());
+            Map<String, Long> classesAll = server.classHistogram();
+            Map<String, Long> growth = new HashMap<>(classesAll);
             classesNone.forEach((type, bytes) -> growth.merge(type, -bytes, Long::sum));
             Stats cpuAll = cpu(server);
-            progress("%s: heap %,d / %,d / %,d bytes at 0 / %d / %d workers", name, heapNone, heapHalf, heapAll,
-                    WORKERS / 2, WORKERS);
-            return new Footprint(name, heapNone, heapHalf, heapAll, cpuNone, cpuAll, growth);
+            progress("%s: live heap %,d / %,d / %,d bytes at 0 / %d / %d workers", name, live(classesNone), heapHalf,
+                    live(classesAll), WORKERS / 2, WORKERS);
+            return new Footprint(name, live(classesNone), heapHalf, live(classesAll), cpuNone, cpuAll, growth);
         } finally {
             workers.forEach(SimulatedWorker::close);
         }
+    }
+
+    private static long live(Map<String, Long> histogram) {
+        return histogram.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private void connect(List<SimulatedWorker> workers, int total, int port, String token, LongSupplier online) {

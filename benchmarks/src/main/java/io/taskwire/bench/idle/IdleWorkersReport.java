@@ -13,8 +13,8 @@ record IdleWorkersReport(int workers, Duration heartbeat, Duration cpuWindow, Li
     void print() {
         System.out.printf("## 5. Scheduler heap and CPU per idle worker, %,d simulated workers, a heartbeat every %d s%n%n",
                 workers, heartbeat.toSeconds());
-        System.out.println("Heap in use after two full collections (`jcmd GC.run`), per worker: from none to all of"
-                + " them, and from half to all (what each further worker adds).\n");
+        System.out.println("Live heap (the sum of `jcmd GC.class_histogram`, which collects first), per worker: from"
+                + " none to all of them, and from half to all (what each further worker adds).\n");
         System.out.printf("| server | heap, no workers | heap, %,d workers | per worker | per further worker |%n", workers);
         System.out.println("| --- | ---: | ---: | ---: | ---: |");
         for (Footprint server : servers) {
