@@ -2,21 +2,16 @@ package io.taskwire.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.rsocket.ConnectionSetupPayload;
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketServer;
 import io.rsocket.transport.netty.server.CloseableChannel;
 import io.rsocket.transport.netty.server.TcpServerTransport;
-import io.rsocket.util.ByteBufPayload;
-import io.taskwire.messages.Json;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.WorkerConfig;
 import io.taskwire.transport.RouteMetadata;
 import io.taskwire.worker.WorkerApplication;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -56,9 +51,8 @@ final class TaskwireCandidate implements Candidate, FireAndForgetTarget {
     }
 
     private Mono<RSocket> accept(ConnectionSetupPayload setup, RSocket sendingToWorker) {
-        byte[] config = Json.write(new WorkerConfig(5_000, SLOTS)).getBytes(StandardCharsets.UTF_8);
         // after the acceptor returns, as the scheduler does: accepting never waits on the worker
-        Mono.defer(() -> sendingToWorker.fireAndForget(request(Routes.WORKER_CONFIG, config)))
+        Mono.defer(() -> sendingToWorker.fireAndForget(request(Routes.WORKER_CONFIG, new WorkerConfig(5_000, SLOTS))))
                 .subscribe(done -> { }, failure -> { }, () -> worker.complete(sendingToWorker));
         return Mono.just(new RSocket() { });
     }
@@ -80,9 +74,8 @@ final class TaskwireCandidate implements Candidate, FireAndForgetTarget {
         }
     }
 
-    private static Payload request(String route, byte[] data) {
-        ByteBuf metadata = RouteMetadata.encode(route);
-        return ByteBufPayload.create(Unpooled.wrappedBuffer(data), metadata);
+    private static Payload request(String route, Object message) {
+        return JsonPayloads.of(RouteMetadata.encode(route), message);
     }
 
     @Override
@@ -92,15 +85,13 @@ final class TaskwireCandidate implements Candidate, FireAndForgetTarget {
 
     @Override
     public Mono<?> call() {
-        return Mono.defer(() -> worker.join().requestResponse(request(Routes.TASK_EXECUTE,
-                        Json.write(Payloads.assignment()).getBytes(StandardCharsets.UTF_8))))
+        return Mono.defer(() -> worker.join().requestResponse(request(Routes.TASK_EXECUTE, Payloads.assignment())))
                 .map(RawRSocketCandidate::decode);
     }
 
     @Override
     public Mono<Void> fire() {
-        return Mono.defer(() -> worker.join().fireAndForget(request(Routes.TASK_CANCEL,
-                Json.write(Payloads.cancel()).getBytes(StandardCharsets.UTF_8))));
+        return Mono.defer(() -> worker.join().fireAndForget(request(Routes.TASK_CANCEL, Payloads.cancel())));
     }
 
     /** @return {@code task.cancel} messages the worker's own metrics counted as handled */

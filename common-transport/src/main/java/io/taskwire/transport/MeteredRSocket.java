@@ -26,17 +26,14 @@ public class MeteredRSocket extends RSocketProxy {
 
     private final RSocketMetrics metrics;
     private final Side side;
-    /**
-     * The delegate itself when it is a {@link RouteGuard}: it is handed the route read here rather
-     * than reading it again. Taken from the delegate, so a layer put in between is never skipped.
-     */
-    private final RouteGuard guard;
+    /** The delegate itself when it takes the route read here ({@link RoutedRSocket}); null otherwise. */
+    private final RoutedRSocket routed;
 
     public MeteredRSocket(RSocket delegate, RSocketMetrics metrics, Side side) {
         super(delegate);
         this.metrics = metrics;
         this.side = side;
-        this.guard = delegate instanceof RouteGuard routeGuard ? routeGuard : null;
+        this.routed = RoutedRSocket.of(delegate);
     }
 
     @Override
@@ -46,7 +43,7 @@ public class MeteredRSocket extends RSocketProxy {
         meters.bytes(side == Side.REQUESTER, payload.data().readableBytes());
         return Mono.defer(() -> {
             Timer.Sample sample = metrics.start();
-            return (guard != null ? guard.requestResponse(payload, route) : super.requestResponse(payload))
+            return (routed != null ? routed.requestResponse(payload, route) : super.requestResponse(payload))
                     .doOnNext(reply -> meters.bytes(side == Side.RESPONDER, reply.data().readableBytes()))
                     .doOnSuccess(reply -> meters.end(sample, "success"))
                     .doOnError(e -> meters.end(sample, RSocketMetrics.outcome(e)))
@@ -61,7 +58,7 @@ public class MeteredRSocket extends RSocketProxy {
         meters.bytes(side == Side.REQUESTER, payload.data().readableBytes());
         return Flux.defer(() -> {
             Timer.Sample sample = metrics.start();
-            return (guard != null ? guard.requestStream(payload, route) : super.requestStream(payload))
+            return (routed != null ? routed.requestStream(payload, route) : super.requestStream(payload))
                     .doOnNext(item -> meters.bytes(side == Side.RESPONDER, item.data().readableBytes()))
                     .doOnComplete(() -> meters.end(sample, "success"))
                     .doOnError(e -> meters.end(sample, RSocketMetrics.outcome(e)))
@@ -76,7 +73,7 @@ public class MeteredRSocket extends RSocketProxy {
         meters.bytes(side == Side.REQUESTER, payload.data().readableBytes());
         return Mono.defer(() -> {
             Timer.Sample sample = metrics.start();
-            Mono<Void> sent = (guard != null ? guard.fireAndForget(payload, route) : super.fireAndForget(payload))
+            Mono<Void> sent = (routed != null ? routed.fireAndForget(payload, route) : super.fireAndForget(payload))
                     .doOnSuccess(done -> meters.end(sample, "success"))
                     .doOnError(e -> meters.end(sample, RSocketMetrics.outcome(e)));
             return side == Side.REQUESTER ? sent : sent.onErrorResume(e -> {

@@ -84,16 +84,6 @@ public class RSocketMetrics {
         return ofRoute;
     }
 
-    /** Ends timing one interaction with its outcome. */
-    public void end(Timer.Sample sample, String route, Interaction mode, Side side, String outcome) {
-        meters(route, mode, side).end(sample, outcome);
-    }
-
-    /** Counts data bytes of one payload. */
-    public void bytes(String route, Interaction mode, Side side, boolean sent, int bytes) {
-        meters(route, mode, side).bytes(sent, bytes);
-    }
-
     /** @return the outcome tag of a failed interaction */
     public static String outcome(Throwable failure) {
         if (failure instanceof ProtocolException protocol) {

@@ -18,17 +18,17 @@ import reactor.core.publisher.Mono;
  * the limit ({@code PAYLOAD_TOO_LARGE}). Failures of the handlers behind it leave as the protocol's
  * JSON errors, for fire-and-forget too: {@link MeteredRSocket}, in front of it, counts and drops them.
  */
-public class RouteGuard implements RSocket {
+public class RouteGuard implements RoutedRSocket {
 
     private final RSocket delegate;
     private final RoutePolicy policy;
     /** The delegate itself when it takes the route read here; null otherwise. */
-    private final RoutedResponder routed;
+    private final RoutedRSocket routed;
 
     public RouteGuard(RSocket delegate, RoutePolicy policy) {
         this.delegate = delegate;
         this.policy = policy;
-        this.routed = delegate instanceof RoutedResponder responder ? responder : null;
+        this.routed = RoutedRSocket.of(delegate);
     }
 
     @Override
@@ -36,8 +36,8 @@ public class RouteGuard implements RSocket {
         return requestResponse(payload, RouteMetadata.route(payload.metadata()));
     }
 
-    /** As {@link #requestResponse(Payload)}, with the route an outer layer has already read. */
-    Mono<Payload> requestResponse(Payload payload, String route) {
+    @Override
+    public Mono<Payload> requestResponse(Payload payload, String route) {
         ProtocolException refusal = check(route, Interaction.REQUEST_RESPONSE, payload);
         if (refusal != null) {
             payload.release();
@@ -52,14 +52,15 @@ public class RouteGuard implements RSocket {
         return requestStream(payload, RouteMetadata.route(payload.metadata()));
     }
 
-    /** As {@link #requestStream(Payload)}, with the route an outer layer has already read. */
-    Flux<Payload> requestStream(Payload payload, String route) {
+    @Override
+    public Flux<Payload> requestStream(Payload payload, String route) {
         ProtocolException refusal = check(route, Interaction.REQUEST_STREAM, payload);
         if (refusal != null) {
             payload.release();
             return Flux.error(new ApplicationErrorException(refusal.getMessage()));
         }
-        return delegate.requestStream(payload).onErrorMap(e -> ProtocolErrors.toApplicationError(e, what(route)));
+        Flux<Payload> items = routed != null ? routed.requestStream(payload, route) : delegate.requestStream(payload);
+        return items.onErrorMap(e -> ProtocolErrors.toApplicationError(e, what(route)));
     }
 
     @Override
@@ -67,14 +68,15 @@ public class RouteGuard implements RSocket {
         return fireAndForget(payload, RouteMetadata.route(payload.metadata()));
     }
 
-    /** As {@link #fireAndForget(Payload)}, with the route an outer layer has already read. */
-    Mono<Void> fireAndForget(Payload payload, String route) {
+    @Override
+    public Mono<Void> fireAndForget(Payload payload, String route) {
         ProtocolException refusal = check(route, Interaction.FIRE_AND_FORGET, payload);
         if (refusal != null) {
             payload.release();
             return Mono.error(new ApplicationErrorException(refusal.getMessage()));
         }
-        return delegate.fireAndForget(payload).onErrorMap(e -> ProtocolErrors.toApplicationError(e, what(route)));
+        Mono<Void> done = routed != null ? routed.fireAndForget(payload, route) : delegate.fireAndForget(payload);
+        return done.onErrorMap(e -> ProtocolErrors.toApplicationError(e, what(route)));
     }
 
     @Override

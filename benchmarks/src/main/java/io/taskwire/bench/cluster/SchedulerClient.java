@@ -2,12 +2,11 @@ package io.taskwire.bench.cluster;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketConnector;
 import io.rsocket.transport.netty.client.TcpClientTransport;
-import io.rsocket.util.ByteBufPayload;
+import io.taskwire.bench.JsonPayloads;
 import io.taskwire.messages.ClientHello;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Protocol;
@@ -17,7 +16,6 @@ import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
 import io.taskwire.transport.RouteMetadata;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
@@ -38,12 +36,11 @@ public final class SchedulerClient implements AutoCloseable {
     }
 
     public static SchedulerClient connect(int port, String clientToken) {
-        byte[] hello = Json.write(new ClientHello(Protocol.VERSION, "benchmark")).getBytes(StandardCharsets.UTF_8);
         RSocket rsocket = RSocketConnector.create()
                 .dataMimeType(Protocol.DATA_MIME_TYPE)
                 .metadataMimeType(Protocol.METADATA_MIME_TYPE)
-                .setupPayload(ByteBufPayload.create(Unpooled.wrappedBuffer(hello),
-                        RouteMetadata.encodeSetup(Routes.CLIENT_CONNECT, clientToken)))
+                .setupPayload(JsonPayloads.of(RouteMetadata.encodeSetup(Routes.CLIENT_CONNECT, clientToken),
+                        new ClientHello(Protocol.VERSION, "benchmark")))
                 .keepAlive(Duration.ofSeconds(5), Duration.ofSeconds(60))
                 .connect(TcpClientTransport.create("localhost", port))
                 .block(Duration.ofSeconds(10));
@@ -53,7 +50,7 @@ public final class SchedulerClient implements AutoCloseable {
     /** {@code task.submit}: one task, answered once accepted. */
     public Mono<TaskView> submit(TaskSpec spec) {
         return Mono.defer(() -> rsocket.requestResponse(request(Routes.TASK_SUBMIT, spec)))
-                .map(reply -> decode(reply, TaskView.class));
+                .map(reply -> JsonPayloads.read(reply, TaskView.class));
     }
 
     /** {@code task.submit.batch}: the tasks in one request, answered once all are accepted. */
@@ -75,16 +72,7 @@ public final class SchedulerClient implements AutoCloseable {
     }
 
     private static Payload request(String route, Object data) {
-        return ByteBufPayload.create(Unpooled.wrappedBuffer(Json.write(data).getBytes(StandardCharsets.UTF_8)),
-                RouteMetadata.encode(route));
-    }
-
-    private static <T> T decode(Payload reply, Class<T> type) {
-        try {
-            return Json.read(ByteBufUtil.getBytes(reply.data()), type);
-        } finally {
-            reply.release();
-        }
+        return JsonPayloads.of(RouteMetadata.encode(route), data);
     }
 
     private static List<TaskView> views(Payload reply) {

@@ -1,11 +1,11 @@
 package io.taskwire.bench.idle;
 
-import io.netty.buffer.Unpooled;
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketConnector;
 import io.rsocket.transport.netty.client.TcpClientTransport;
 import io.rsocket.util.ByteBufPayload;
+import io.taskwire.bench.JsonPayloads;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Ping;
 import io.taskwire.messages.Pong;
@@ -14,7 +14,6 @@ import io.taskwire.messages.Routes;
 import io.taskwire.messages.WorkerHeartbeat;
 import io.taskwire.messages.WorkerHello;
 import io.taskwire.transport.RouteMetadata;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +54,7 @@ final class SimulatedWorker implements AutoCloseable {
                 .dataMimeType(Protocol.DATA_MIME_TYPE)
                 .metadataMimeType(Protocol.METADATA_MIME_TYPE)
                 .keepAlive(Duration.ofSeconds(5), Duration.ofSeconds(20))
-                .setupPayload(payload(RouteMetadata.encodeSetup(Routes.WORKER_CONNECT, token), hello))
+                .setupPayload(JsonPayloads.of(RouteMetadata.encodeSetup(Routes.WORKER_CONNECT, token), hello))
                 .acceptor((setup, scheduler) -> Mono.just(new Responder()))
                 .connect(TcpClientTransport.create(TcpClient.newConnection().host("localhost").port(port)))
                 .map(rsocket -> new SimulatedWorker(id, rsocket, heartbeatInterval));
@@ -65,11 +64,7 @@ final class SimulatedWorker implements AutoCloseable {
         Runtime runtime = Runtime.getRuntime();
         WorkerHeartbeat heartbeat = new WorkerHeartbeat(id, seq.incrementAndGet(), Instant.now(), 0, 4, 0.0,
                 runtime.totalMemory() - runtime.freeMemory(), runtime.maxMemory());
-        return payload(RouteMetadata.encode(Routes.WORKER_HEARTBEAT), heartbeat);
-    }
-
-    private static Payload payload(io.netty.buffer.ByteBuf metadata, Object data) {
-        return ByteBufPayload.create(Unpooled.wrappedBuffer(Json.write(data).getBytes(StandardCharsets.UTF_8)), metadata);
+        return JsonPayloads.of(RouteMetadata.encode(Routes.WORKER_HEARTBEAT), heartbeat);
     }
 
     /** {@code worker.config} is taken and dropped; {@code worker.ping} is answered. */
@@ -83,12 +78,8 @@ final class SimulatedWorker implements AutoCloseable {
 
         @Override
         public Mono<Payload> requestResponse(Payload request) {
-            try {
-                Ping ping = Json.read(request.getDataUtf8().getBytes(StandardCharsets.UTF_8), Ping.class);
-                return Mono.just(ByteBufPayload.create(Json.write(new Pong(ping.sentAt(), Instant.now()))));
-            } finally {
-                request.release();
-            }
+            Ping ping = JsonPayloads.read(request, Ping.class);
+            return Mono.just(ByteBufPayload.create(Json.write(new Pong(ping.sentAt(), Instant.now()))));
         }
     }
 

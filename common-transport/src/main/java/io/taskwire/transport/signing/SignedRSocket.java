@@ -5,11 +5,12 @@ import io.rsocket.RSocket;
 import io.rsocket.util.ByteBufPayload;
 import io.rsocket.util.RSocketProxy;
 import io.taskwire.transport.RouteMetadata;
+import io.taskwire.transport.RoutedRSocket;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The requester side: every request leaves with a signature ({@link MessageSigner}). */
-public class SignedRSocket extends RSocketProxy {
+public class SignedRSocket extends RSocketProxy implements RoutedRSocket {
 
     private final MessageSigner signer;
 
@@ -20,23 +21,38 @@ public class SignedRSocket extends RSocketProxy {
 
     @Override
     public Mono<Payload> requestResponse(Payload payload) {
-        return super.requestResponse(signed(payload));
+        return requestResponse(payload, RouteMetadata.route(payload.metadata()));
+    }
+
+    @Override
+    public Mono<Payload> requestResponse(Payload payload, String route) {
+        return super.requestResponse(signed(payload, route));
     }
 
     @Override
     public Flux<Payload> requestStream(Payload payload) {
-        return super.requestStream(signed(payload));
+        return requestStream(payload, RouteMetadata.route(payload.metadata()));
+    }
+
+    @Override
+    public Flux<Payload> requestStream(Payload payload, String route) {
+        return super.requestStream(signed(payload, route));
     }
 
     @Override
     public Mono<Void> fireAndForget(Payload payload) {
-        return super.fireAndForget(signed(payload));
+        return fireAndForget(payload, RouteMetadata.route(payload.metadata()));
     }
 
-    private Payload signed(Payload payload) {
+    @Override
+    public Mono<Void> fireAndForget(Payload payload, String route) {
+        return super.fireAndForget(signed(payload, route));
+    }
+
+    private Payload signed(Payload payload, String route) {
         try {
             return ByteBufPayload.create(payload.data().retain(),
-                    signer.withSignature(payload.metadata(), RouteMetadata.route(payload.metadata()), payload.data()));
+                    signer.withSignature(payload.metadata(), route, payload.data()));
         } finally {
             payload.release();
         }

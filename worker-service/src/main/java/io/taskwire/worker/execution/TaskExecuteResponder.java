@@ -17,7 +17,7 @@ import io.taskwire.messages.Routes;
 import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.transport.RouteMetadata;
-import io.taskwire.transport.RoutedResponder;
+import io.taskwire.transport.RoutedRSocket;
 import io.taskwire.worker.connection.ResponderLayer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +52,7 @@ class TaskExecuteResponder implements ResponderLayer {
         return new Responder(handlers, toScheduler);
     }
 
-    private final class Responder extends RSocketProxy implements RoutedResponder {
+    private final class Responder extends RSocketProxy implements RoutedRSocket {
 
         private final RSocket toScheduler;
 
