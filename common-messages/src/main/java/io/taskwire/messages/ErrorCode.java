@@ -26,6 +26,8 @@ public enum ErrorCode {
     TIMEOUT,
     /** The request data is larger than the limit. */
     PAYLOAD_TOO_LARGE,
+    /** This scheduler cannot serve now: it is a standby, or its store cannot be reached. */
+    UNAVAILABLE,
     /** A fault of the receiver; details are in its log. */
     INTERNAL;
 

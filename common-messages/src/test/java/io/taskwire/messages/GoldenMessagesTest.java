@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,6 +128,15 @@ class GoldenMessagesTest {
         assertThat(hello.taskTypes()).containsExactly("echo", "sleep");
         assertThat(hello.labels()).containsExactlyEntriesOf(Map.of("zone", "a"));
         assertThat(hello.encodings()).containsExactly("zstd", "gzip");
+    }
+
+    @Test
+    void aWorkerConfigWithoutDrainingMeansNotDraining() {
+        WorkerConfig config = Json.read("{\"heartbeatIntervalMs\":2000,\"slots\":4}".getBytes(StandardCharsets.UTF_8),
+                WorkerConfig.class);
+
+        assertThat(config.draining()).isFalse();
+        assertThat(Json.read(GoldenFiles.bytes("WorkerConfig.json"), WorkerConfig.class).draining()).isTrue();
     }
 
     @Test
