@@ -1,5 +1,6 @@
 package io.taskwire.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.taskwire.scheduler.SchedulerApplication;
@@ -10,11 +11,16 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.client.RestTemplate;
 
-/** A worker's readiness follows its scheduler: DOWN while the scheduler is away, UP once it is back. */
+/**
+ * A worker's readiness follows its scheduler: DOWN while the scheduler is away, UP once it is back,
+ * OUT_OF_SERVICE while the scheduler drains it.
+ */
 class WorkerReadinessTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(15);
+    private static final RestTemplate http = Tokens.http();
 
     @Test
     void workerReadinessGoesDownWithItsSchedulerAndUpAfterReconnecting() {
@@ -36,6 +42,21 @@ class WorkerReadinessTest {
             await().atMost(LIMIT).until(() -> readiness(workerPort).contains("\"status\":\"UP\""));
         } finally {
             scheduler.close();
+        }
+    }
+
+    @Test
+    void aWorkerDrainedThroughTheApiIsOutOfServiceUntilResumed() {
+        try (LocalCluster cluster = LocalCluster.start()) {
+            int workerPort = LocalCluster.managementPort(cluster.startWorker("ready-drained"));
+            await().atMost(LIMIT).until(() -> readiness(workerPort).contains("\"status\":\"UP\""));
+
+            http.postForEntity(cluster.http("/api/v1/workers/ready-drained/drain"), null, String.class);
+            await().atMost(LIMIT).until(() -> readiness(workerPort).contains("\"status\":\"OUT_OF_SERVICE\""));
+            assertThat(readiness(workerPort)).contains("\"drainedBy\":\"scheduler\"");
+
+            http.postForEntity(cluster.http("/api/v1/workers/ready-drained/resume"), null, String.class);
+            await().atMost(LIMIT).until(() -> readiness(workerPort).contains("\"status\":\"UP\""));
         }
     }
 

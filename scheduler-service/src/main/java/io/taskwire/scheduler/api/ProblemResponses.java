@@ -42,6 +42,7 @@ class ProblemResponses {
             Map.entry(ErrorCode.UNSUPPORTED_VERSION, HttpStatus.BAD_REQUEST),
             Map.entry(ErrorCode.TIMEOUT, HttpStatus.GATEWAY_TIMEOUT),
             Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, HttpStatus.PAYLOAD_TOO_LARGE),
+            Map.entry(ErrorCode.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE),
             Map.entry(ErrorCode.INTERNAL, HttpStatus.INTERNAL_SERVER_ERROR));
 
     @ExceptionHandler(ProtocolException.class)

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The worker half of the HTTP API: the registry, and draining a worker. */
+/** The worker half of the HTTP API: the registry, and draining and resuming a worker. */
 @RestController
 @RequestMapping("/api/v1/workers")
 class WorkerHttpController {
@@ -30,8 +30,15 @@ class WorkerHttpController {
         return workers.all();
     }
 
+    /** No new tasks for the worker; its running ones finish. The worker learns it from {@code worker.config}. */
     @PostMapping("/{workerId}/drain")
     DrainReply drain(@PathVariable String workerId) {
         return registry.drain(workerId);
+    }
+
+    /** Undoes a drain: the worker gets new tasks again. */
+    @PostMapping("/{workerId}/resume")
+    WorkerView resume(@PathVariable String workerId) {
+        return workers.of(registry.resume(workerId));
     }
 }

@@ -4,19 +4,13 @@ import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
-import io.taskwire.messages.WorkerConfig;
 import io.taskwire.messages.WorkerHello;
-import io.taskwire.scheduler.heartbeat.HeartbeatProperties;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.registry.WorkerSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.messaging.rsocket.annotation.ConnectMapping;
 import org.springframework.stereotype.Controller;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code worker.connect}: validates the hello, registers the worker with the connection it dialed
@@ -26,14 +20,12 @@ import reactor.core.scheduler.Schedulers;
 @Controller
 class WorkerConnectController {
 
-    private static final Logger log = LoggerFactory.getLogger(WorkerConnectController.class);
-
     private final WorkerRegistry registry;
-    private final HeartbeatProperties heartbeat;
+    private final WorkerConfigSender configs;
 
-    WorkerConnectController(WorkerRegistry registry, HeartbeatProperties heartbeat) {
+    WorkerConnectController(WorkerRegistry registry, WorkerConfigSender configs) {
         this.registry = registry;
-        this.heartbeat = heartbeat;
+        this.configs = configs;
     }
 
     @ConnectMapping(Routes.WORKER_CONNECT)
@@ -46,11 +38,7 @@ class WorkerConnectController {
         requester.rsocket().onClose()
                 .doFinally(signal -> registry.remove(session, "connection closed"))
                 .subscribe(null, e -> { });
-        // the SETUP is accepted only when this method returns: call the worker back after that
-        Mono.defer(() -> requester.route(Routes.WORKER_CONFIG)
-                        .data(new WorkerConfig(heartbeat.interval().toMillis(), hello.slots()))
-                        .send())
-                .subscribeOn(Schedulers.parallel())
-                .subscribe(null, e -> log.warn("Could not send worker.config to {}: {}", hello.workerId(), e.toString()));
+        // the SETUP is accepted only when this method returns: the config goes out after that, on another thread
+        configs.send(session);
     }
 }

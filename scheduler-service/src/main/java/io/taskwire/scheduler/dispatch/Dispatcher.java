@@ -9,6 +9,7 @@ import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.registry.WorkerDraining;
+import io.taskwire.scheduler.registry.WorkerResumed;
 import io.taskwire.scheduler.registry.WorkerJoined;
 import io.taskwire.scheduler.registry.WorkerLeft;
 import io.taskwire.scheduler.registry.WorkerRegistry;
@@ -122,6 +123,11 @@ public class Dispatcher implements DisposableBean {
 
     @EventListener
     void on(WorkerDraining draining) {
+        queue.signal();
+    }
+
+    @EventListener
+    void on(WorkerResumed resumed) {
         queue.signal();
     }
 

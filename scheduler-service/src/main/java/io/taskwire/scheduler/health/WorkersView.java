@@ -2,6 +2,7 @@ package io.taskwire.scheduler.health;
 
 import io.taskwire.scheduler.dispatch.WorkerBreakers;
 import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.registry.WorkerSession;
 import io.taskwire.scheduler.registry.WorkerView;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,11 @@ public class WorkersView {
     WorkersView(WorkerRegistry registry, WorkerBreakers breakers) {
         this.registry = registry;
         this.breakers = breakers;
+    }
+
+    /** @return one worker's view now */
+    public WorkerView of(WorkerSession session) {
+        return WorkerView.of(session, System.nanoTime(), breakers.state(session));
     }
 
     public List<WorkerView> all() {

@@ -103,10 +103,25 @@ public class WorkerRegistry {
     public DrainReply drain(String workerId) {
         WorkerSession session = find(workerId)
                 .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live worker " + workerId));
-        session.drain();
+        session.draining(true);
         log.info("Worker {} is draining with {} tasks in flight", workerId, session.inFlight());
         events.publishEvent(new WorkerDraining(session));
         return new DrainReply(workerId, session.inFlight());
+    }
+
+    /**
+     * Sends a drained worker new tasks again.
+     *
+     * @param workerId the worker
+     * @return its session
+     */
+    public WorkerSession resume(String workerId) {
+        WorkerSession session = find(workerId)
+                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live worker " + workerId));
+        session.draining(false);
+        log.info("Worker {} is resumed: it gets new tasks again", workerId);
+        events.publishEvent(new WorkerResumed(session));
+        return session;
     }
 
     /**

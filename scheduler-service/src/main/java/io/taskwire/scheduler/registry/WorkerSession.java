@@ -121,8 +121,13 @@ public final class WorkerSession {
         return roundTripMicros;
     }
 
-    void drain() {
-        draining = true;
+    /** @return whether the scheduler sends this worker nothing new (an operator's drain, or the worker's own) */
+    public boolean draining() {
+        return draining;
+    }
+
+    void draining(boolean on) {
+        draining = on;
     }
 
     /** Marks the session offline; true only for the first call. */

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.WorkerConfig;
 import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.dispatch.Specs;
 import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;
 import io.taskwire.scheduler.support.FakeWorker;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -60,6 +62,37 @@ class WorkerHttpApiTest extends WithFakeWorkersAndClient {
         }
         assertThat(drained.assignments).isEmpty();
         assertThat(other.assignments).hasSize(6);
+    }
+
+    @Test
+    void drainAndResumeReachTheWorkerAndResumeBringsTasksBack() throws InterruptedException {
+        FakeWorker worker = workers.echo("resume-a", "resume-echo");
+        assertThat(worker.configs).as("configs after the one that registered it").isEmpty();
+
+        assertThat(http.post("/api/v1/workers/resume-a/drain").getStatusCode()).isEqualTo(HttpStatus.OK);
+        WorkerConfig drained = worker.configs.poll(5, TimeUnit.SECONDS);
+        assertThat(drained).as("worker.config after the drain").isNotNull();
+        assertThat(drained.draining()).isTrue();
+        String waiting = client.submit(Specs.spec("resume-echo", 1)).taskId();
+        assertThat(client.get(waiting).status()).isEqualTo(TaskStatus.PENDING);
+
+        ResponseEntity<String> resumed = http.post("/api/v1/workers/resume-a/resume");
+
+        assertThat(resumed.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(HttpCalls.tree(resumed).path("status").asText()).isIn("ONLINE", "BUSY");
+        WorkerConfig again = worker.configs.poll(5, TimeUnit.SECONDS);
+        assertThat(again).as("worker.config after the resume").isNotNull();
+        assertThat(again.draining()).isFalse();
+        assertThat(again.slots()).isEqualTo(drained.slots());
+        assertThat(client.awaitStatus(waiting, TaskStatus.SUCCEEDED, WITHIN).workerId()).isEqualTo("resume-a");
+    }
+
+    @Test
+    void resumingAnUnknownWorkerIsNotFound() {
+        ResponseEntity<String> response = http.post("/api/v1/workers/no-such-worker/resume");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(HttpCalls.tree(response).path("code").asText()).isEqualTo("NOT_FOUND");
     }
 
     @Test

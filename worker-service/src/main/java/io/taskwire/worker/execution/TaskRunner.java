@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,7 +57,10 @@ public class TaskRunner implements DisposableBean {
     private final Clock clock;
     private final ExecutorService threads;
     private final ConcurrentHashMap<String, Attempt> running = new ConcurrentHashMap<>();
-    private volatile boolean draining;
+    /** Set on shutdown (SIGTERM); never undone. */
+    private volatile boolean stopping;
+    /** Set and cleared by the scheduler's {@code worker.config}. */
+    private volatile boolean drainedByScheduler;
 
     TaskRunner(TaskHandlers handlers, Slots slots, ResultOutbox outbox, ResultSender results,
                SchedulerConnection connection, WorkerProperties properties, TransportProperties transport, Clock clock) {
@@ -77,14 +81,36 @@ public class TaskRunner implements DisposableBean {
         });
     }
 
-    /** Refuses new tasks from now on; running ones finish. */
+    /** Refuses new tasks from now on, for good, because the worker shuts down; running ones finish. */
     public void drain() {
-        draining = true;
+        stopping = true;
     }
 
-    /** @return whether the worker refuses new tasks because it is draining */
+    /**
+     * Follows the scheduler's drain ({@code worker.config}): while drained the worker refuses new tasks,
+     * running ones finish. A worker that shuts down stays draining whatever the scheduler says.
+     *
+     * @param drained whether the scheduler drains this worker
+     */
+    public void drainedByScheduler(boolean drained) {
+        if (drained != drainedByScheduler) {
+            log.info(drained ? "The scheduler drains this worker: no new tasks until it is resumed"
+                    : "The scheduler resumed this worker: it takes new tasks again");
+        }
+        drainedByScheduler = drained;
+    }
+
+    /** @return whether the worker refuses new tasks because it is draining, for either reason */
     public boolean draining() {
-        return draining;
+        return stopping || drainedByScheduler;
+    }
+
+    /** @return why the worker drains: {@code shutdown}, {@code scheduler}, or empty when it does not */
+    public Optional<String> drainedBy() {
+        if (stopping) {
+            return Optional.of("shutdown");
+        }
+        return drainedByScheduler ? Optional.of("scheduler") : Optional.empty();
     }
 
     /** @return attempts running now */
@@ -158,8 +184,11 @@ public class TaskRunner implements DisposableBean {
 
     /** Takes a slot for the assignment, or says why it cannot start here now. */
     private Refusal admit(TaskAssignment assignment, TaskHandler handler) {
-        if (draining) {
-            return new Refusal(ErrorCode.DRAINING, "worker " + workerId + " is draining");
+        if (stopping) {
+            return new Refusal(ErrorCode.DRAINING, "worker " + workerId + " is shutting down");
+        }
+        if (drainedByScheduler) {
+            return new Refusal(ErrorCode.DRAINING, "worker " + workerId + " is drained by the scheduler");
         }
         if (handler == null) {
             return new Refusal(ErrorCode.UNKNOWN_TASK_TYPE,

@@ -11,7 +11,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Readiness of a worker: registered with its scheduler and not draining. The details say where the
+ * Readiness of a worker: UP when registered with its scheduler and not draining, OUT_OF_SERVICE while
+ * draining (drained by the scheduler, or shutting down), DOWN while not registered. The details say where the
  * scheduler is, since when the worker is registered, and when the scheduler last pinged it (its
  * acknowledgement that it sees this worker). Liveness never depends on it.
  */
@@ -34,10 +35,12 @@ class SchedulerHealth implements HealthIndicator {
     @Override
     public Health health() {
         Optional<Connected> connected = connection.current();
-        Health.Builder health = connected.isPresent() && !runner.draining() ? Health.up() : Health.down();
+        Health.Builder health = connected.isEmpty() ? Health.down()
+                : runner.draining() ? Health.outOfService() : Health.up();
         health.withDetail("scheduler", properties.scheduler().host() + ":" + properties.scheduler().port())
                 .withDetail("workerId", properties.id())
                 .withDetail("draining", runner.draining());
+        runner.drainedBy().ifPresent(by -> health.withDetail("drainedBy", by));
         connected.ifPresent(registered -> health.withDetail("connectedSince", registered.since()));
         heartbeats.lastSent().ifPresent(at -> health.withDetail("lastHeartbeatSentAt", at));
         heartbeats.lastPinged().ifPresent(at -> health.withDetail("lastPingFromSchedulerAt", at));
