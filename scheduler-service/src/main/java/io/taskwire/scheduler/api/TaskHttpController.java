@@ -59,7 +59,11 @@ class TaskHttpController {
     List<TaskView> list(@RequestParam(required = false) TaskStatus status,
                         @RequestParam(required = false) String type,
                         @RequestParam(defaultValue = "100") int limit) {
-        return submissions.list(status, type, Math.max(1, Math.min(limit, MAX_LIST)));
+        if (limit < 1 || limit > MAX_LIST) {
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST,
+                    "limit must lie between 1 and " + MAX_LIST + ", was " + limit);
+        }
+        return submissions.list(status, type, limit);
     }
 
     @PostMapping("/{taskId}/abort")

@@ -2,6 +2,8 @@ package io.taskwire.scheduler.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskStatus;
@@ -14,6 +16,8 @@ import io.taskwire.scheduler.support.FakeWorker;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
@@ -125,6 +129,17 @@ class TaskHttpApiTest extends WithFakeWorkersAndClient {
         assertThat(list("?type=http-list-echo&status=DISPATCHED")).isEmpty();
         assertThat(list("?type=http-list-slow&status=DISPATCHED")).extracting(TaskView::taskId).containsExactly(running);
         assertThat(list("?status=DISPATCHED")).extracting(TaskView::status).containsOnly(TaskStatus.DISPATCHED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "1001", "5000"})
+    void aListLimitOutsideItsBoundsIsInvalidRequestNamingTheBounds(String limit) {
+        ResponseEntity<String> response = http.get("/api/v1/tasks?limit=" + limit);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        JsonNode problem = HttpCalls.tree(response);
+        assertThat(problem.path("code").asText()).isEqualTo("INVALID_REQUEST");
+        assertThat(problem.path("detail").asText()).isEqualTo("limit must lie between 1 and 1000, was " + limit);
     }
 
     @Test
