@@ -1,7 +1,6 @@
 package io.taskwire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +13,10 @@ import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
 import io.taskwire.worker.connection.SchedulerConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.messaging.rsocket.RSocketRequester;
-import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestTemplate;
 import reactor.core.publisher.Flux;
@@ -131,19 +133,43 @@ class ObservabilityTest {
     }
 
     @Test
-    void onlyTheListedEndpointsAreReachable() {
+    void endpointsThatAreNotExposedAreNotFoundForEveryCaller() throws Exception {
+        HttpClient plain = HttpClient.newHttpClient();
         for (int port : List.of(cluster.managementPort, LocalCluster.managementPort(worker1))) {
-            for (String hidden : List.of("env", "heapdump", "threaddump", "beans", "configprops")) {
-                HttpClientErrorException refused = catchThrowableOfType(HttpClientErrorException.class,
-                        () -> http.getForEntity("http://localhost:" + port + "/actuator/" + hidden, String.class));
-                assertThat(refused).as("/actuator/%s on port %d", hidden, port).isNotNull();
-                // the worker has no such endpoint (404); the scheduler's security denies any path it does
-                // not list, even with a client token (403)
-                assertThat(refused.getStatusCode().value()).isEqualTo(port == cluster.managementPort ? 403 : 404);
+            for (String hidden : List.of("env", "heapdump", "threaddump", "shutdown", "beans", "configprops", "nosuch")) {
+                for (String token : new String[] {null, Tokens.WORKER, Tokens.CLIENT}) {
+                    HttpRequest.Builder request = HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/actuator/" + hidden));
+                    if (token != null) {
+                        request.header("Authorization", "Bearer " + token);
+                    }
+                    HttpResponse<String> answer = plain.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).as("/actuator/%s on port %d with token %s", hidden, port, token)
+                            .isEqualTo(404);
+                }
             }
         }
         assertThat(http.getForObject("http://localhost:" + cluster.managementPort + "/actuator/workers", String.class))
                 .contains("obs-1").contains("obs-2").contains("\"breaker\":\"CLOSED\"");
+    }
+
+    @Test
+    void aWorkerExposesHealthInfoAndPrometheusAndShowsNoDetailsButItsReadiness() throws Exception {
+        int port = LocalCluster.managementPort(worker1);
+        HttpClient plain = HttpClient.newHttpClient();
+        for (String exposed : List.of("health", "info", "prometheus")) {
+            assertThat(plain.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/" + exposed))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as(exposed).isEqualTo(200);
+        }
+        assertThat(plain.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+
+        JsonNode health = tree(plain.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.has("components")).as("no details, no disk path: %s", health).isFalse();
+        assertThat(tree(health(port, "readiness")).path("components").path("scheduler").path("details")
+                .path("scheduler").asText()).endsWith(":" + cluster.rsocketPort);
     }
 
     private static String workerStatus(String workerId) {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,18 +20,21 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The HTTP side: the API and every actuator endpoint but health, info and prometheus need a client
- * token as {@code Authorization: Bearer}; anything else is denied. Refusals are problem+json like the
- * API's other errors: 401 {@code UNAUTHORIZED} (no token, or one not accepted) and 403
- * {@code FORBIDDEN} (a worker token). Stateless: no session, no cookie, so no CSRF surface. The same
- * filter chain guards the management port.
+ * The HTTP side: the API and every exposed actuator endpoint but health, info and prometheus need a
+ * client token as {@code Authorization: Bearer}. A path under the actuator's base path that is not an
+ * exposed endpoint ({@code env}, {@code heapdump}, a typo) is 404 for every caller, token or not: it
+ * does not exist, so there is nothing to guard. Any other path needs the client token too (and is then
+ * 404 if nothing serves it). Refusals are problem+json like the API's other errors: 401
+ * {@code UNAUTHORIZED} (no token, or one not accepted) and 403 {@code FORBIDDEN} (a worker token, the
+ * only accepted token that grants no HTTP call). Stateless: no session, no cookie, so no CSRF
+ * surface. The same filter chain guards the management port.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpSecurityConfiguration {
 
     @Bean
     SecurityFilterChain taskwireHttpSecurity(HttpSecurity http, TokenAuthenticator tokens, SecurityProperties properties,
-                                             ObjectMapper json) throws Exception {
+                                             WebEndpointProperties actuator, ObjectMapper json) throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -44,16 +48,17 @@ class HttpSecurityConfiguration {
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(Roles.CLIENT)
-                        .requestMatchers("/api/**").hasRole(Roles.CLIENT)
+                        // not an exposed endpoint: the actuator answers 404 to everyone
+                        .requestMatchers(actuator.getBasePath() + "/**").permitAll()
                         .requestMatchers("/error").permitAll()
-                        .anyRequest().denyAll())
+                        .anyRequest().hasRole(Roles.CLIENT))
                 .oauth2ResourceServer(bearer -> bearer
                         .authenticationManagerResolver(request -> tokens::authenticate)
                         .authenticationEntryPoint((request, response, failure) ->
                                 unauthorized(response, failure, json))
                         .accessDeniedHandler((request, response, denied) -> problem(response, json,
                                 HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN,
-                                "this needs a client token; the token presented does not grant it")))
+                                "this needs a client token; a worker token does not grant it")))
                 .build();
     }
 

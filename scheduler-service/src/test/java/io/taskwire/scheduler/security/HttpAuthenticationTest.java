@@ -82,6 +82,26 @@ class HttpAuthenticationTest {
     }
 
     @Test
+    void anEndpointThatIsNotExposedIsNotFoundWhateverTheToken() throws Exception {
+        for (String hidden : new String[] {"/actuator/env", "/actuator/heapdump", "/actuator/threaddump",
+                "/actuator/shutdown", "/actuator/nosuch"}) {
+            for (String token : new String[] {null, TestTokens.WORKER, TestTokens.CLIENT}) {
+                assertThat(get(managementPort, hidden, token).statusCode()).as("%s with %s", hidden, token)
+                        .isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownPathOutsideTheActuatorNeedsAClientTokenAndIsThenNotFound() throws Exception {
+        assertThat(get(port, "/nosuch", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> worker = get(port, "/nosuch", TestTokens.WORKER);
+        assertThat(worker.statusCode()).isEqualTo(403);
+        assertThat(worker.body()).contains("a worker token does not grant it");
+        assertThat(get(port, "/nosuch", TestTokens.CLIENT).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void healthDetailsNeedAToken() throws Exception {
         JsonNode anonymous = Json.mapper().readTree(get(managementPort, "/actuator/health", null).body());
         JsonNode authorized = Json.mapper().readTree(get(managementPort, "/actuator/health", TestTokens.CLIENT).body());
