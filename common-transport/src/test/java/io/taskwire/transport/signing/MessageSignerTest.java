@@ -14,7 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Signatures as a receiver sees them: what passes, and every way to be refused. */
@@ -26,11 +29,12 @@ class MessageSignerTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
     MessageSigner sender = signer("a", Map.of("a", KEY_A), 1000);
     MessageSigner receiver = signer("a", Map.of("a", KEY_A), 1000);
+    private final List<ByteBuf> buffers = new ArrayList<>();
 
     @Test
     void aSignedRequestPassesOnce() {
         ByteBuf data = data("{\"taskId\":\"t-1\"}");
-        ByteBuf metadata = sender.withSignature(RouteMetadata.encode("task.get"), "task.get", data);
+        ByteBuf metadata = signed(sender, "task.get", data);
 
         assertThatCode(() -> receiver.verify("task.get", data, metadata)).doesNotThrowAnyException();
         assertRefused(() -> receiver.verify("task.get", data, metadata), "seen before");
@@ -39,7 +43,7 @@ class MessageSignerTest {
     @Test
     void alteredDataOrRouteIsRefused() {
         ByteBuf data = data("{\"taskId\":\"t-1\"}");
-        ByteBuf metadata = sender.withSignature(RouteMetadata.encode("task.get"), "task.get", data);
+        ByteBuf metadata = signed(sender, "task.get", data);
 
         assertRefused(() -> receiver.verify("task.get", data("{\"taskId\":\"t-2\"}"), metadata), "does not match");
         assertRefused(() -> receiver.verify("task.abort", data, metadata), "does not match");
@@ -48,7 +52,7 @@ class MessageSignerTest {
     @Test
     void aTimestampBeyondTheSkewIsRefusedEitherWay() {
         ByteBuf data = data("{}");
-        ByteBuf stale = sender.withSignature(RouteMetadata.encode("task.get"), "task.get", data);
+        ByteBuf stale = signed(sender, "task.get", data);
         clock.advance(Duration.ofSeconds(31));
         assertRefused(() -> receiver.verify("task.get", data, stale), "beyond the 30000 ms allowed");
 
@@ -59,7 +63,7 @@ class MessageSignerTest {
     @Test
     void anUnsignedOrMalformedRequestIsRefused() {
         ByteBuf data = data("{}");
-        assertRefused(() -> receiver.verify("task.get", data, RouteMetadata.encode("task.get")), "carries no signature");
+        assertRefused(() -> receiver.verify("task.get", data, held(RouteMetadata.encode("task.get"))), "carries no signature");
         assertRefused(() -> receiver.verify("task.get", data, Unpooled.wrappedBuffer(new byte[] {1, 2, 3})),
                 "carries no signature");
     }
@@ -71,25 +75,31 @@ class MessageSignerTest {
         ByteBuf data = data("{}");
 
         assertThatCode(() -> rotating.verify("task.get", data,
-                sender.withSignature(RouteMetadata.encode("task.get"), "task.get", data))).doesNotThrowAnyException();
+                signed(sender, "task.get", data))).doesNotThrowAnyException();
         assertThatCode(() -> rotating.verify("task.get", data,
-                newSender.withSignature(RouteMetadata.encode("task.get"), "task.get", data))).doesNotThrowAnyException();
+                signed(newSender, "task.get", data))).doesNotThrowAnyException();
         assertRefused(() -> receiver.verify("task.get", data,
-                newSender.withSignature(RouteMetadata.encode("task.get"), "task.get", data)), "does not hold");
+                signed(newSender, "task.get", data)), "does not hold");
     }
 
     @Test
     void theNonceCacheStaysBoundedAndAFullCacheNeverLetsAReplayThrough() {
         MessageSigner small = signer("a", Map.of("a", KEY_A), 1000);
         ByteBuf data = data("{}");
-        ByteBuf first = sender.withSignature(RouteMetadata.encode("task.get"), "task.get", data);
+        ByteBuf first = signed(sender, "task.get", data);
         small.verify("task.get", data, first);
+        ByteBuf route = held(RouteMetadata.encode("task.get"));
 
         for (int i = 0; i < 100_000; i++) {
             if (i % 1000 == 0) {
                 clock.advance(Duration.ofMillis(1));
             }
-            small.verify("task.get", data, sender.withSignature(RouteMetadata.encode("task.get"), "task.get", data));
+            ByteBuf metadata = sender.withSignature(route, "task.get", data);
+            try {
+                small.verify("task.get", data, metadata);
+            } finally {
+                metadata.release();
+            }
             assertThat(small.noncesHeld()).isLessThanOrEqualTo(1000);
         }
 
@@ -101,12 +111,12 @@ class MessageSignerTest {
     void noncesPastTheSkewAreForgotten() {
         ByteBuf data = data("{}");
         for (int i = 0; i < 500; i++) {
-            receiver.verify("task.get", data, sender.withSignature(RouteMetadata.encode("task.get"), "task.get", data));
+            receiver.verify("task.get", data, signed(sender, "task.get", data));
         }
         assertThat(receiver.noncesHeld()).isEqualTo(500);
 
         clock.advance(Duration.ofSeconds(31));
-        receiver.verify("task.get", data, sender.withSignature(RouteMetadata.encode("task.get"), "task.get", data));
+        receiver.verify("task.get", data, signed(sender, "task.get", data));
 
         assertThat(receiver.noncesHeld()).isEqualTo(1);
     }
@@ -117,6 +127,27 @@ class MessageSignerTest {
                 .hasMessageContaining("taskwire.transport.signing.keys.k").hasMessageContaining("32");
         assertThatThrownBy(() -> new SigningProperties(true, Map.of("k", KEY_A), "other", Duration.ofSeconds(30), 10))
                 .hasMessageContaining("active-key");
+    }
+
+    /** Signs as a requester would: the unsigned metadata is released, the signed one is held until the test ends. */
+    private ByteBuf signed(MessageSigner signer, String route, ByteBuf data) {
+        ByteBuf unsigned = RouteMetadata.encode(route);
+        try {
+            return held(signer.withSignature(unsigned, route, data));
+        } finally {
+            unsigned.release();
+        }
+    }
+
+    private ByteBuf held(ByteBuf buffer) {
+        buffers.add(buffer);
+        return buffer;
+    }
+
+    @AfterEach
+    void releaseBuffers() {
+        buffers.forEach(ByteBuf::release);
+        assertThat(buffers).allSatisfy(buffer -> assertThat(buffer.refCnt()).as("released").isZero());
     }
 
     private MessageSigner signer(String active, Map<String, String> keys, int cache) {

@@ -67,6 +67,8 @@ public final class TaskClient implements AutoCloseable {
 
     @Override
     public void close() {
-        requester.dispose();
+        if (!requester.isDisposed()) {
+            requester.dispose();
+        }
     }
 }

@@ -193,7 +193,10 @@ public final class FakeWorker implements AutoCloseable {
     @Override
     public void close() {
         stopHeartbeats();
-        requester.dispose();
+        // a second dispose of the same RSocketClient reports its CancellationException to onErrorDropped
+        if (!requester.isDisposed()) {
+            requester.dispose();
+        }
     }
 
     /** What the scheduler calls on this fake worker. */
