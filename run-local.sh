@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a local Taskwire cluster on embedded defaults: one scheduler and two workers, each its own
-# JVM, logs under .taskwire-local/. Ctrl-C stops all three.
+# JVM, logs under .taskwire-local/. Ctrl-C stops all three; so does SIGTERM, the way to stop it
+# from a script (a background job of a non-interactive shell ignores SIGINT).
 #
 # Ports (override through the environment): HTTP API 8080, RSocket 7000, scheduler actuator 9090,
 # workers' actuator 8081/8082.
@@ -21,28 +22,96 @@ WORKER_TOKEN=$(random_token)
 CLIENT_TOKEN=$(random_token)
 ( umask 077; printf '%s\n' "$CLIENT_TOKEN" > "$STATE/client-token" )
 
-echo "Building (tests skipped; run them with: mvn -B verify) ..."
-mvn -q -B -DskipTests package
+# The build, quiet but with a line per module and its time; the whole log goes to build.log.
+build() {
+  echo "Building (tests skipped; run them with: mvn -B verify; log: $STATE/build.log) ..."
+  local started=$SECONDS status
+  set +e
+  mvn -B -Dstyle.color=never -DskipTests package 2>&1 | tee "$STATE/build.log" | {
+    module="" since=$SECONDS
+    while IFS= read -r line; do
+      if [[ $line =~ ^\[INFO\]\ Building\ (.+)\ [^\ ]+\ +\[([0-9]+/[0-9]+)\]$ ]]; then
+        [ -n "$module" ] && printf '  %-40s %4d s\n' "$module" $((SECONDS - since))
+        module="${BASH_REMATCH[2]} ${BASH_REMATCH[1]}" since=$SECONDS
+      fi
+    done
+    [ -n "$module" ] && printf '  %-40s %4d s\n' "$module" $((SECONDS - since))
+  }
+  status=${PIPESTATUS[0]}
+  set -e
+  if [ "$status" -ne 0 ]; then
+    grep -E '^\[ERROR\]' "$STATE/build.log" | head -20 >&2
+    echo "The build failed; the whole log is $STATE/build.log" >&2
+    exit "$status"
+  fi
+  echo "Built in $((SECONDS - started)) s."
+}
+build
 
 scheduler_jar=$(ls scheduler-service/target/scheduler-service-*-exec.jar)
 worker_jar=$(ls worker-service/target/worker-service-*-exec.jar)
+names=(scheduler worker-1 worker-2)
 pids=()
+stopping=""
 
 stop_all() {
+  stopping=yes
   trap - INT TERM EXIT
   echo
   echo "Stopping the cluster ..."
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap stop_all INT TERM EXIT
+# Ctrl-C, or SIGTERM (`kill <pid of this script>`; a script started in the background by a
+# non-interactive shell ignores SIGINT, so stop it with SIGTERM)
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap stop_all EXIT
+
+# the name of a cluster process that is no longer running, if any
+exited() {
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then echo "${names[$i]}"; return 0; fi
+  done
+  return 1
+}
 
 wait_for_port() { # port, what, seconds
   for _ in $(seq 1 "$3"); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    if gone=$(exited); then echo "$gone exited while starting; see $STATE/$gone.log" >&2; exit 1; fi
     sleep 1
   done
   echo "$2 did not open port $1 within $3 s; see $STATE/*.log" >&2
+  exit 1
+}
+
+# GET on the scheduler's HTTP API with the client token (bash alone: a fresh machine may lack curl)
+api_get() { # path
+  local body
+  exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer %s\r\n\r\n' "$1" "$CLIENT_TOKEN" >&3
+  body=$(cat <&3)
+  exec 3<&-
+  printf '%s' "$body"
+}
+
+# until the scheduler lists every worker as registered (ONLINE, or BUSY once it runs tasks)
+wait_for_workers() { # seconds, worker ids...
+  local seconds=$1 missing=()
+  shift
+  for _ in $(seq 1 "$seconds"); do
+    local workers
+    workers=$(api_get /api/v1/workers 2>/dev/null || true)
+    missing=()
+    for id in "$@"; do
+      [[ $workers =~ \"workerId\":\"$id\",\"host\":\"[^\"]*\",\"status\":\"(ONLINE|BUSY)\" ]] || missing+=("$id")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if gone=$(exited); then echo "$gone exited while starting; see $STATE/$gone.log" >&2; exit 1; fi
+    sleep 1
+  done
+  echo "The scheduler does not list ${missing[*]} as online after $seconds s; see $STATE/${missing[0]}.log" >&2
   exit 1
 }
 
@@ -56,13 +125,13 @@ for i in 0 1; do
     --taskwire.worker.scheduler.port="$RSOCKET_PORT" > "$STATE/worker-$((i + 1)).log" 2>&1 &
   pids+=($!)
 done
+echo "Starting the scheduler and two workers ..."
 wait_for_port "$HTTP_PORT" "The scheduler" 60
-wait_for_port "${WORKER_PORTS[0]}" "worker-1" 60
-wait_for_port "${WORKER_PORTS[1]}" "worker-2" 60
+wait_for_workers 60 worker-1 worker-2
 
 cat <<INFO
 
-Taskwire is running.
+Taskwire is running: the scheduler lists worker-1 and worker-2 as online.
   HTTP API        http://localhost:$HTTP_PORT/api/v1/tasks
   Workers         http://localhost:$HTTP_PORT/api/v1/workers
   Health          http://localhost:$MANAGEMENT_PORT/actuator/health   (metrics: /actuator/prometheus)
@@ -74,7 +143,11 @@ Submit a task and wait for its result:
   curl -s -H "Authorization: Bearer \$(cat $STATE/client-token)" -H 'Content-Type: application/json' \\
     -d '{"type":"echo","payload":{"hello":"world"}}' 'http://localhost:$HTTP_PORT/api/v1/tasks?waitMs=5000'
 
-Press Ctrl-C to stop.
+Press Ctrl-C to stop (from a script: kill -TERM $$).
 INFO
 wait -n "${pids[@]}" || true
-echo "A process of the cluster exited; see $STATE/*.log" >&2
+if [ -z "$stopping" ]; then
+  gone=$(exited || echo "a process")
+  echo "$gone exited by itself; stopping the rest. See $STATE/$gone.log" >&2
+  exit 1
+fi
