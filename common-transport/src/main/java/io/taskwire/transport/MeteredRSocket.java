@@ -5,12 +5,12 @@ import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.util.RSocketProxy;
 import io.taskwire.messages.Interaction;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.Routes;
 import io.taskwire.transport.RSocketMetrics.Side;
 import io.taskwire.transport.signing.MessageSigner;
 import io.taskwire.transport.signing.SignedRSocket;
 import io.taskwire.transport.signing.VerifiedRSocket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -21,8 +21,6 @@ import reactor.core.publisher.Mono;
  * connection.
  */
 public class MeteredRSocket extends RSocketProxy {
-
-    private static final Logger log = LoggerFactory.getLogger(MeteredRSocket.class);
 
     private final RSocketMetrics metrics;
     private final Side side;
@@ -77,7 +75,9 @@ public class MeteredRSocket extends RSocketProxy {
                     .doOnSuccess(done -> meters.end(sample, "success"))
                     .doOnError(e -> meters.end(sample, RSocketMetrics.outcome(e)));
             return side == Side.REQUESTER ? sent : sent.onErrorResume(e -> {
-                log.warn("Fire-and-forget {} failed: {}", route, ProtocolErrors.fromPeer(e).detail());
+                ProtocolException error = ProtocolErrors.fromPeer(e);
+                String known = route != null && Routes.interaction(route).isPresent() ? route : "an unknown route";
+                PeerErrorLog.SHARED.warn("Fire-and-forget " + known + " failed with " + error.code(), error.detail());
                 return Mono.empty();
             });
         });

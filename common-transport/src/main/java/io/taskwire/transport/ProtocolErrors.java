@@ -8,8 +8,6 @@ import io.taskwire.messages.InvalidMessageException;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.ProtocolException;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 
 /**
@@ -17,8 +15,6 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
  * {@code {"code","message"}} and never a Java class name or a stack trace.
  */
 public final class ProtocolErrors {
-
-    private static final Logger log = LoggerFactory.getLogger(ProtocolErrors.class);
 
     private ProtocolErrors() {
     }
@@ -28,7 +24,7 @@ public final class ProtocolErrors {
      *
      * @param failure anything a handler or a decoder threw
      * @param what what was being handled, for messages about bad data (e.g. "data of task.submit")
-     * @return the protocol error; an unexpected failure becomes {@link ErrorCode#INTERNAL}, logged here
+     * @return the protocol error; an unexpected failure becomes {@link ErrorCode#INTERNAL}, logged (rate-limited) here
      */
     public static ProtocolException of(Throwable failure, String what) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -48,7 +44,7 @@ public final class ProtocolErrors {
                 break;
             }
         }
-        log.error("Unexpected failure handling {}", what, failure);
+        PeerErrorLog.SHARED.unexpected("Unexpected failure handling " + what, failure);
         return new ProtocolException(ErrorCode.INTERNAL, "internal error handling " + what + "; see the receiver's log");
     }
 

@@ -1,5 +1,6 @@
 package io.taskwire.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.exceptions.ApplicationErrorException;
@@ -14,7 +15,7 @@ import reactor.core.publisher.Mono;
 /**
  * Stands in front of a responder and answers, before any handler runs, everything the protocol
  * defines an error for: an unknown route ({@code NOT_FOUND}), a route of the other role
- * ({@code FORBIDDEN}), the wrong interaction or missing data ({@code INVALID_REQUEST}) and data over
+ * ({@code FORBIDDEN}), the wrong interaction, missing data or JSON {@code null} ({@code INVALID_REQUEST}) and data over
  * the limit ({@code PAYLOAD_TOO_LARGE}). Failures of the handlers behind it leave as the protocol's
  * JSON errors, for fire-and-forget too: {@link MeteredRSocket}, in front of it, counts and drops them.
  */
@@ -131,7 +132,37 @@ public class RouteGuard implements RoutedRSocket {
             return new ProtocolException(ErrorCode.PAYLOAD_TOO_LARGE, "the data of " + route + " is " + size
                     + " bytes, over the limit of " + policy.maxPayloadBytes() + " bytes");
         }
+        if (isJsonNull(payload.data())) {
+            return new ProtocolException(ErrorCode.INVALID_REQUEST, "the data of " + route
+                    + " is JSON null; it must be the route's message (PROTOCOL.md section 4)");
+        }
         return null;
+    }
+
+    /** @return whether the bytes are the JSON literal {@code null}, with whitespace around it at most */
+    static boolean isJsonNull(ByteBuf data) {
+        int end = data.writerIndex();
+        if (end - data.readerIndex() > 64) {
+            return false;
+        }
+        int i = data.readerIndex();
+        while (i < end && isJsonWhitespace(data.getByte(i))) {
+            i++;
+        }
+        if (end - i < 4 || data.getByte(i) != 'n' || data.getByte(i + 1) != 'u' || data.getByte(i + 2) != 'l'
+                || data.getByte(i + 3) != 'l') {
+            return false;
+        }
+        for (i += 4; i < end; i++) {
+            if (!isJsonWhitespace(data.getByte(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isJsonWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     private static String what(String route) {

@@ -9,14 +9,13 @@ import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
+import io.taskwire.transport.PeerErrorLog;
 import io.taskwire.transport.ProtocolErrors;
 import io.taskwire.transport.MeteredRSocket;
 import io.taskwire.transport.RSocketMetrics;
 import io.taskwire.transport.RouteMetadata;
 import io.taskwire.transport.RoutePolicy;
 import io.taskwire.transport.signing.MessageSigner;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import reactor.core.publisher.Mono;
@@ -29,8 +28,6 @@ import reactor.core.publisher.Mono;
  * {@code FORBIDDEN} for a token of the other role.
  */
 class SetupGuard implements SocketAcceptor {
-
-    private static final Logger log = LoggerFactory.getLogger(SetupGuard.class);
 
     private final SocketAcceptor delegate;
     private final int maxPayloadBytes;
@@ -55,7 +52,7 @@ class SetupGuard implements SocketAcceptor {
         try {
             policy = check(setup);
         } catch (ProtocolException refusal) {
-            log.info("Refused a SETUP: {}", refusal.detail());
+            PeerErrorLog.SHARED.warn("Refused a SETUP with " + refusal.code(), refusal.detail());
             meters.counter("taskwire.connections.refused", "code", refusal.code().name()).increment();
             return Mono.error(new RejectedSetupException(refusal.getMessage()));
         }
@@ -64,9 +61,9 @@ class SetupGuard implements SocketAcceptor {
                 .map(responder -> MeteredRSocket.guardedResponder(responder, policy, metrics, signer))
                 .onErrorMap(failure -> {
                     RejectedSetupException rejected = ProtocolErrors.toRejectedSetup(securityRefusal(failure, policy));
-                    meters.counter("taskwire.connections.refused", "code",
-                            ProtocolErrors.fromPeer(rejected).code().name()).increment();
-                    log.info("Refused a {} SETUP: {}", policy.peer(), rejected.getMessage());
+                    ProtocolException why = ProtocolErrors.fromPeer(rejected);
+                    meters.counter("taskwire.connections.refused", "code", why.code().name()).increment();
+                    PeerErrorLog.SHARED.warn("Refused a " + policy.peer() + " SETUP with " + why.code(), why.detail());
                     return rejected;
                 });
     }
