@@ -5,6 +5,7 @@ import io.github.resilience4j.core.functions.Either;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rsocket.exceptions.ApplicationErrorException;
 import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Json;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.ResultAck;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.springframework.core.codec.CodecException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -60,10 +62,13 @@ final class AttemptEndings {
 
     /** @return the acknowledgement of the result; null when it was the result of another attempt */
     ResultAck ended(Attempt attempt, TaskResult result) {
-        if (!result.taskId().equals(attempt.task().id()) || result.attempt() != attempt.assignment().attempt()
-                || !result.fence().equals(attempt.assignment().fence())) {
-            failed(attempt, new ProtocolException(ErrorCode.INVALID_REQUEST,
-                    "worker answered task.execute with the result of another attempt"));
+        TaskAssignment assignment = attempt.assignment();
+        if (!result.taskId().equals(assignment.taskId()) || result.attempt() != assignment.attempt()
+                || !result.fence().equals(assignment.fence())) {
+            malformedReply(attempt, "answered task.execute for task " + assignment.taskId() + " attempt "
+                    + assignment.attempt() + " fence " + assignment.fence() + " with the result of task "
+                    + result.taskId() + " attempt " + result.attempt() + " fence " + result.fence());
+            queue.signal();
             return null;
         }
         attempt.end(workersFault(result) ? failureOf(result) : null,
@@ -78,6 +83,9 @@ final class AttemptEndings {
     void failed(Attempt attempt, Throwable failure) {
         if (failure instanceof TimeoutException) {
             deadlinePassed(attempt);
+        } else if (failure instanceof CodecException unreadable) {
+            malformedReply(attempt, "answered task.execute with data that does not parse: "
+                    + Json.describe("reply", unreadable.getMostSpecificCause()));
         } else if (failure instanceof ApplicationErrorException || failure instanceof ProtocolException) {
             answeredWithError(attempt, ProtocolErrors.fromPeer(failure));
         } else {
@@ -112,6 +120,23 @@ final class AttemptEndings {
                 + " was lost during the attempt: " + failure, true);
         if (ledger.attemptLost(attempt.task(), attempt.assignment().attempt(), lost)) {
             requeue(attempt.task(), Duration.ZERO, "worker-lost");
+        }
+    }
+
+    /**
+     * A malformed reply is the worker's fault, not the task's: the attempt ends as a failure of that
+     * worker (its breaker counts it), the task goes to another worker as a new attempt, and the
+     * registry disconnects a worker that keeps doing it.
+     */
+    private void malformedReply(Attempt attempt, String what) {
+        String why = "worker " + attempt.session().id() + " " + what;
+        ProtocolException fault = new ProtocolException(ErrorCode.INTERNAL, why);
+        attempt.end(fault, false);
+        Task task = attempt.task();
+        task.avoid(attempt.session().id());
+        registry.fault(attempt.session(), what);
+        if (ledger.attemptLost(task, attempt.assignment().attempt(), TaskError.of(ErrorCode.INTERNAL, why, true))) {
+            requeue(task, Duration.ZERO, "worker-fault");
         }
     }
 

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * removed when it leaves) the heartbeat gap on the scheduler's clock
  * ({@code taskwire.worker.heartbeat.gap}, seconds) and the last ping round trip
  * ({@code taskwire.worker.ping.rtt}, seconds); and {@code taskwire.workers.joined} /
- * {@code .left} counters (the latter by {@code reason}: closed, silent).
+ * {@code .left} counters (the latter by {@code reason}: closed, silent, faulty).
  */
 @Component
 class WorkerMetrics {
@@ -55,7 +55,8 @@ class WorkerMetrics {
 
     @EventListener
     void on(WorkerLeft left) {
-        String reason = left.reason().startsWith("no heartbeat") ? "silent" : "closed";
+        String reason = left.reason().startsWith("no heartbeat") ? "silent"
+                : left.reason().startsWith("faulty replies") ? "faulty" : "closed";
         meters.counter("taskwire.workers.left", "reason", reason).increment();
         List<Meter> gone = perWorker.remove(left.session().id());
         if (gone != null) {

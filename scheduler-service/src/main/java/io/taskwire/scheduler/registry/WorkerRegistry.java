@@ -31,12 +31,16 @@ public class WorkerRegistry {
     private static final Logger log = LoggerFactory.getLogger(WorkerRegistry.class);
     /** Most advertised task types remembered after their workers left. */
     static final int MAX_REMEMBERED_TYPES = 10_000;
+    /** Most workers refused for their replies at once. */
+    static final int MAX_COOLING_DOWN = 10_000;
 
     private final ConcurrentHashMap<String, WorkerSession> live = new ConcurrentHashMap<>();
     /** Held while a join or a departure is recorded and announced; reads never take it. */
     private final Object membership = new Object();
     private final ConcurrentHashMap<String, Departed> departed = new ConcurrentHashMap<>();
     private final Set<String> advertisedTypes = ConcurrentHashMap.newKeySet();
+    /** Workers disconnected for their replies, until when they are refused at SETUP. */
+    private final ConcurrentHashMap<String, CoolDown> coolingDown = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher events;
     private final RegistryProperties properties;
     private final Clock clock;
@@ -54,6 +58,11 @@ public class WorkerRegistry {
      */
     public WorkerSession register(WorkerHello hello, RSocketRequester requester) {
         WorkerSession session = new WorkerSession(hello, requester, clock.instant(), System.nanoTime());
+        CoolDown coolDown = coolingDown.get(hello.workerId());
+        if (coolDown != null && clock.instant().isBefore(coolDown.until())) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "worker " + hello.workerId() + " is refused until "
+                    + coolDown.until() + ": it was disconnected for malformed replies (the last: " + coolDown.why() + ")");
+        }
         synchronized (membership) {
             WorkerSession existing = live.putIfAbsent(hello.workerId(), session);
             if (existing != null) {
@@ -83,6 +92,29 @@ public class WorkerRegistry {
             events.publishEvent(new WorkerLeft(session, reason));
         }
         session.requester().rsocket().dispose();
+    }
+
+    /**
+     * Records a malformed reply of a worker (a result for another task, attempt or fence, data that
+     * does not parse). Past {@code fault-limit} of them in one session the worker is disconnected and
+     * refused at SETUP for {@code fault-cool-down}.
+     *
+     * @param why what was wrong with the reply
+     * @return whether the worker was disconnected for it
+     */
+    public boolean fault(WorkerSession session, String why) {
+        int faults = session.fault();
+        if (faults <= properties.faultLimit()) {
+            log.warn("Worker {} gave a malformed reply ({} of {} allowed in a session): {}", session.id(), faults,
+                    properties.faultLimit(), why);
+            return false;
+        }
+        coolingDown.values().removeIf(entry -> !clock.instant().isBefore(entry.until()));
+        if (coolingDown.size() < MAX_COOLING_DOWN) {
+            coolingDown.put(session.id(), new CoolDown(clock.instant().plus(properties.faultCoolDown()), why));
+        }
+        remove(session, "faulty replies: " + faults + " malformed replies, the last: " + why);
+        return true;
     }
 
     /**
@@ -184,5 +216,8 @@ public class WorkerRegistry {
     }
 
     private record Departed(WorkerSession session, Instant at) {
+    }
+
+    private record CoolDown(Instant until, String why) {
     }
 }

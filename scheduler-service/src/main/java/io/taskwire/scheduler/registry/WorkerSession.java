@@ -17,6 +17,7 @@ public final class WorkerSession {
     private final RSocketRequester requester;
     private final Instant connectedAt;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger faults = new AtomicInteger();
     private volatile long lastSeenNanos;
     private volatile WorkerHeartbeat lastHeartbeat;
     private volatile long roundTripMicros = -1;
@@ -141,5 +142,10 @@ public final class WorkerSession {
 
     public String offlineReason() {
         return offlineReason;
+    }
+
+    /** @return the malformed replies this session gave, this one included */
+    int fault() {
+        return faults.incrementAndGet();
     }
 }

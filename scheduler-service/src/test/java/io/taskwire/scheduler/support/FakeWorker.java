@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskwire.messages.BatchReceipt;
 import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Json;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.Ping;
 import io.taskwire.messages.Pong;
@@ -59,6 +60,7 @@ public final class FakeWorker implements AutoCloseable {
     private final RSocketRequester requester;
     private final AtomicLong sequence = new AtomicLong();
     private volatile Function<TaskAssignment, Mono<TaskResult>> behaviour;
+    private volatile Function<TaskAssignment, Mono<String>> rawBehaviour;
     private volatile Function<TaskAssignment, ErrorCode> batchRefusal = assignment -> null;
     private volatile ProtocolException batchFailure;
     private volatile Disposable heartbeats;
@@ -163,6 +165,12 @@ public final class FakeWorker implements AutoCloseable {
     /** Changes how the worker answers from now on. */
     public void answer(Function<TaskAssignment, Mono<TaskResult>> newBehaviour) {
         behaviour = newBehaviour;
+        rawBehaviour = null;
+    }
+
+    /** Answers {@code task.execute} from now on with these bytes as its JSON, whatever they are. */
+    public void answerRaw(Function<TaskAssignment, Mono<String>> json) {
+        rawBehaviour = json;
     }
 
     /** Sends one heartbeat reporting the given load. */
@@ -213,9 +221,11 @@ public final class FakeWorker implements AutoCloseable {
         }
 
         @MessageMapping(Routes.TASK_EXECUTE)
-        Mono<TaskResult> execute(TaskAssignment assignment) {
+        Mono<byte[]> execute(TaskAssignment assignment) {
             assignments.add(assignment);
-            return behaviour.apply(assignment);
+            Function<TaskAssignment, Mono<String>> raw = rawBehaviour;
+            Mono<String> json = raw != null ? raw.apply(assignment) : behaviour.apply(assignment).map(Json::write);
+            return json.map(text -> text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
 
         /** Accepts what the script does not refuse; each result goes by {@code task.result} when it comes. */
