@@ -34,6 +34,8 @@ public final class Clients {
                 .setupRoute(Routes.CLIENT_CONNECT)
                 .setupData(hello)
                 .setupMetadata(new BearerTokenMetadata(Tokens.CLIENT), Tokens.AUTHENTICATION)
+                // senders fragment frames above 64 KiB (PROTOCOL.md section 1)
+                .rsocketConnector(connector -> connector.fragment(io.taskwire.messages.Protocol.FRAGMENT_SIZE_BYTES))
                 .tcp(host, port);
     }
 

@@ -13,34 +13,62 @@ import org.springframework.beans.factory.ObjectProvider;
 import io.taskwire.scheduler.security.SecurityProperties;
 import org.springframework.security.rsocket.core.PayloadSocketAcceptorInterceptor;
 import java.time.Duration;
+import org.springframework.boot.autoconfigure.rsocket.RSocketProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.rsocket.server.RSocketServerCustomizer;
+import org.springframework.boot.rsocket.server.RSocketServerFactory;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The scheduler's RSocket server as the protocol wants it: a SETUP within 5 s, reassembled requests
- * bounded, and every connection behind the {@link SetupGuard} and Spring Security's token check.
- * (Spring Boot's own RSocket security customizer is left out in {@code SchedulerApplication}: it
- * would install the same interceptor outside the SETUP checks.)
+ * The scheduler's RSocket server as the protocol wants it: a SETUP within 5 s, every frame and every
+ * reassembled request bounded ({@link InboundLimits}: {@link FrameBudget} in the pipeline,
+ * {@link FragmentBudget} on each connection), and every connection behind the {@link SetupGuard}
+ * and Spring Security's token check. (Spring Boot's own RSocket security customizer is left out in
+ * {@code SchedulerApplication}: it would install the same interceptor outside the SETUP checks.)
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(InboundLimits.class)
 class RSocketServerSettings {
 
-    /** Reassembly stops here; between the payload limit and this, requests get a clean error. */
-    static final int MAX_INBOUND_PAYLOAD_BYTES = 16 * 1024 * 1024;
+    /** Boot's factory, configured as Boot's auto-configuration does, with the bounded TCP transport. */
+    @Bean
+    RSocketServerFactory rSocketServerFactory(RSocketProperties properties, ReactorResourceFactory resourceFactory,
+                                              ObjectProvider<RSocketServerCustomizer> customizers,
+                                              ObjectProvider<SslBundles> sslBundles, InboundLimits limits,
+                                              TransportProperties transport, MeterRegistry meters) {
+        BoundedRSocketServerFactory factory = new BoundedRSocketServerFactory(
+                new FrameBudget.Shared(limits, transport.maxPayloadBytes(), meters),
+                limits.maxRequestBytes(transport.maxPayloadBytes()));
+        factory.setResourceFactory(resourceFactory);
+        factory.setTransport(properties.getServer().getTransport());
+        PropertyMapper map = PropertyMapper.get().alwaysApplyingWhenNonNull();
+        map.from(properties.getServer().getAddress()).to(factory::setAddress);
+        map.from(properties.getServer().getPort()).to(factory::setPort);
+        map.from(properties.getServer().getFragmentSize()).to(factory::setFragmentSize);
+        map.from(properties.getServer().getSsl()).to(factory::setSsl);
+        factory.setSslBundles(sslBundles.getIfAvailable());
+        factory.setRSocketServerCustomizers(customizers.orderedStream().toList());
+        return factory;
+    }
 
     @Bean
     RSocketServerCustomizer taskwireServer(TransportProperties transport, RSocketMetrics metrics,
                                            MeterRegistry meters, PayloadSocketAcceptorInterceptor security,
-                                           SecurityProperties securityProperties,
+                                           SecurityProperties securityProperties, InboundLimits limits,
                                            ObjectProvider<MessageSigner> signing) {
         MessageSigner signer = signing.getIfAvailable();
         return server -> server
                 .resume(transport.resume().enabled()
                         ? new Resume().sessionDuration(transport.resume().sessionDuration()) : null)
                 .maxTimeToFirstFrame(Duration.ofMillis(Protocol.SETUP_DEADLINE_MS))
-                .maxInboundPayloadSize(MAX_INBOUND_PAYLOAD_BYTES)
+                // FragmentBudget refuses a request before RSocket's own reassembly limit is reached
+                .maxInboundPayloadSize(limits.maxRequestBytes(transport.maxPayloadBytes()))
                 .interceptors(registry -> registry
+                        .forConnection(FragmentBudget.interceptor(limits, transport.maxPayloadBytes(), meters))
                         .forRequester((RSocketInterceptor) requester -> MeteredRSocket.requester(requester, metrics, signer))
                         // applied in order, each wrapping the last: Spring Security inside, the SETUP checks outermost
                         .forSocketAcceptor(security)

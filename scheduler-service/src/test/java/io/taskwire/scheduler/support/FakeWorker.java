@@ -74,7 +74,7 @@ public final class FakeWorker implements AutoCloseable {
                 .setupRoute(Routes.WORKER_CONNECT)
                 .setupData(hello)
                 .setupMetadata(new BearerTokenMetadata(TestTokens.WORKER), TestTokens.AUTHENTICATION)
-                .rsocketConnector(connector -> connector.acceptor(
+                .rsocketConnector(connector -> connector.fragment(Protocol.FRAGMENT_SIZE_BYTES).acceptor(
                         RSocketMessageHandler.responder(Peers.STRATEGIES, new Responder())))
                 .tcp("localhost", port);
     }

@@ -52,6 +52,8 @@ public final class Peers {
                 .setupRoute(Routes.CLIENT_CONNECT)
                 .setupData(new ClientHello(Protocol.VERSION, clientId))
                 .setupMetadata(new BearerTokenMetadata(token), TestTokens.AUTHENTICATION)
+                // senders fragment frames above 64 KiB (PROTOCOL.md section 1)
+                .rsocketConnector(connector -> connector.fragment(Protocol.FRAGMENT_SIZE_BYTES))
                 .tcp("localhost", port);
         requester.rsocketClient().source().block(Duration.ofSeconds(10));
         return requester;

@@ -58,7 +58,7 @@ class BadInputTest {
         ProtocolException error = errorOf(scheduler.worker().route(Routes.TASK_EXECUTE).data("null"));
 
         assertThat(error.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-        assertThat(error.detail()).contains("TaskAssignment");
+        assertThat(error.detail()).contains("task.execute").contains("JSON null");
         assertEchoWorksOnTheSameConnection();
     }
 
