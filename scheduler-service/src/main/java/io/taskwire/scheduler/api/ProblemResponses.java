@@ -98,7 +98,7 @@ class ProblemResponses {
         return problem(STATUS.get(code), code, detail);
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, ErrorCode code, String detail) {
+    static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, ErrorCode code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(code.name());
         problem.setProperty("code", code.name());
