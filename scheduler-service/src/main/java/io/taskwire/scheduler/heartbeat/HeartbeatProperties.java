@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param checkInterval how often the scheduler looks for silent workers
  * @param pingInterval how often the scheduler pings each worker to measure the round trip
  * @param pingTimeout a ping not answered within this is counted as lost
+ * @param maxPerSecond the most heartbeats a worker may send a second, far above what the interval
+ *        asks for; more are dropped (counted in {@code taskwire.heartbeats.dropped})
+ * @param floodGrace a worker that keeps sending over {@code maxPerSecond} for this long is disconnected
  */
 @ConfigurationProperties("taskwire.scheduler.heartbeat")
 public record HeartbeatProperties(
@@ -19,7 +22,9 @@ public record HeartbeatProperties(
         @DefaultValue("6s") Duration timeout,
         @DefaultValue("200ms") Duration checkInterval,
         @DefaultValue("5s") Duration pingInterval,
-        @DefaultValue("2s") Duration pingTimeout) {
+        @DefaultValue("2s") Duration pingTimeout,
+        @DefaultValue("10") int maxPerSecond,
+        @DefaultValue("5s") Duration floodGrace) {
 
     public HeartbeatProperties {
         if (timeout.compareTo(interval.multipliedBy(2)) < 0) {

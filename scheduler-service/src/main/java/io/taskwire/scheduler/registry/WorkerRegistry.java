@@ -120,10 +120,10 @@ public class WorkerRegistry {
     /**
      * Records a heartbeat on the scheduler's clock.
      *
-     * @param from the connection it came on; a heartbeat for another worker is refused
+     * @param session the session {@link #sessionOf} found for it (a heartbeat for another worker is refused there)
      */
-    public void heartbeat(WorkerHeartbeat heartbeat, RSocketRequester from) {
-        sessionOf(heartbeat.workerId(), from).heartbeat(heartbeat, System.nanoTime());
+    public void heartbeat(WorkerSession session, WorkerHeartbeat heartbeat) {
+        session.heartbeat(heartbeat, System.nanoTime());
     }
 
     /**

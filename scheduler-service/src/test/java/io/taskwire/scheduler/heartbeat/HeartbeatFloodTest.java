@@ -1,0 +1,72 @@
+package io.taskwire.scheduler.heartbeat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.registry.WorkerSession;
+import io.taskwire.scheduler.registry.WorkerStatus;
+import io.taskwire.scheduler.support.FakeWorker;
+import io.taskwire.scheduler.support.TestTokens;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
+import org.springframework.context.annotation.Import;
+
+/**
+ * A worker that sends heartbeats far faster than asked has the extra ones dropped and, if it keeps
+ * on, is disconnected; a worker at the normal pace next to it is untouched.
+ */
+@Import(TestTokens.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=scheduler,application",
+        TestTokens.WORKER_PROPERTY,
+        TestTokens.CLIENT_PROPERTY,
+        "spring.rsocket.server.port=0",
+        "taskwire.scheduler.heartbeat.interval=1s",
+        "taskwire.scheduler.heartbeat.timeout=30s",
+        "taskwire.scheduler.heartbeat.max-per-second=10",
+        "taskwire.scheduler.heartbeat.flood-grace=1s"})
+class HeartbeatFloodTest {
+
+    @LocalRSocketServerPort
+    int port;
+
+    @Autowired
+    WorkerRegistry registry;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aWorkerFloodingHeartbeatsIsDisconnectedAndTheOthersStay() throws InterruptedException {
+        try (FakeWorker flooder = FakeWorker.accepted(port, "flood-sender");
+             FakeWorker calm = FakeWorker.accepted(port, "flood-calm")) {
+            WorkerSession calmSession = registry.find("flood-calm").orElseThrow();
+            calm.startHeartbeats(Duration.ofMillis(500));
+            double droppedBefore = meters.counter("taskwire.heartbeats.dropped").count();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (registry.find("flood-sender").isPresent() && System.nanoTime() < deadline) {
+                try {
+                    flooder.heartbeat(0);
+                } catch (RuntimeException closed) {
+                    break; // the scheduler closed the connection
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("flood-sender").isEmpty());
+            assertThat(meters.counter("taskwire.heartbeats.dropped").count() - droppedBefore)
+                    .as("heartbeats over 10 a second dropped").isGreaterThan(10);
+            assertThat(registry.all()).anySatisfy(session -> {
+                assertThat(session.id()).isEqualTo("flood-sender");
+                assertThat(session.offlineReason()).contains("heartbeat flood");
+            });
+            assertThat(registry.find("flood-calm")).containsSame(calmSession);
+            assertThat(calmSession.status()).isEqualTo(WorkerStatus.ONLINE);
+        }
+    }
+}
