@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelPromise;
 import io.rsocket.RSocketErrorException;
 import io.rsocket.exceptions.ConnectionErrorException;
 import io.rsocket.exceptions.RejectedSetupException;
@@ -14,7 +15,9 @@ import io.rsocket.frame.ErrorFrameCodec;
 import io.rsocket.frame.FrameLengthCodec;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
+import io.taskwire.scheduler.security.AuthenticationFailures;
 import io.taskwire.transport.PeerErrorLog;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,12 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * peer gets an ERROR frame with the protocol's JSON ({@code REJECTED_SETUP} before SETUP, a
  * connection error after it) and the connection is closed. It also holds one of the
  * {@code pending-setups} places until the first frame is complete: a connection over that count is
- * refused at once.
+ * refused at once, and so is a connection from an address that presented too many rejected tokens
+ * ({@link AuthenticationFailures}), whose count it feeds: it reads the connection's first outgoing
+ * frame, which is the refusal when the SETUP's token was rejected.
  */
-final class FrameBudget extends ChannelInboundHandlerAdapter {
+final class FrameBudget extends ChannelDuplexHandler {
 
     /** The handler's name in the pipeline. */
     static final String NAME = "taskwire.frameBudget";
+    private static final int ERROR_FRAME_TYPE = 0x0B;
 
     /** What all connections of one server share: the count of those still before their SETUP. */
     static final class Shared {
@@ -39,9 +45,11 @@ final class FrameBudget extends ChannelInboundHandlerAdapter {
         private final int maxFrameBytes;
         private final Counter tooLarge;
         private final Counter tooMany;
+        private final AuthenticationFailures authentication;
 
-        Shared(InboundLimits limits, int maxPayloadBytes, MeterRegistry meters) {
+        Shared(InboundLimits limits, int maxPayloadBytes, AuthenticationFailures authentication, MeterRegistry meters) {
             this.limits = limits;
+            this.authentication = authentication;
             this.maxFrameBytes = limits.maxRequestBytes(maxPayloadBytes);
             this.tooLarge = meters.counter("taskwire.connections.refused", "code", ErrorCode.PAYLOAD_TOO_LARGE.name());
             this.tooMany = meters.counter("taskwire.connections.refused", "code", ErrorCode.AT_CAPACITY.name());
@@ -58,6 +66,7 @@ final class FrameBudget extends ChannelInboundHandlerAdapter {
     private boolean pending;
     private boolean setupDone;
     private boolean refused;
+    private boolean firstWriteSeen;
     private int headerBytesRead;
     private int length;
     private long bodyBytesLeft;
@@ -68,6 +77,14 @@ final class FrameBudget extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        String address = AuthenticationFailures.addressOf(ctx.channel().remoteAddress());
+        if (shared.authentication.refuses(address)) {
+            refused = true;
+            shared.tooMany.increment();
+            ctx.channel().eventLoop().execute(() -> refuse(ctx, new RejectedSetupException(new ProtocolException(
+                    ErrorCode.AT_CAPACITY, shared.authentication.refusal()).getMessage()), null, null));
+            return;
+        }
         if (shared.pendingSetups.incrementAndGet() > shared.limits.pendingSetups()) {
             shared.pendingSetups.decrementAndGet();
             shared.tooMany.increment();
@@ -105,6 +122,34 @@ final class FrameBudget extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /**
+     * Watches the connection's first outgoing frame: a SETUP refused as {@code UNAUTHORIZED} counts
+     * against the peer's address in {@link AuthenticationFailures}.
+     */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!firstWriteSeen) {
+            firstWriteSeen = true;
+            if (msg instanceof ByteBuf frame && isUnauthorizedRejection(frame)) {
+                shared.authentication.failed(AuthenticationFailures.addressOf(ctx.channel().remoteAddress()));
+            }
+        }
+        ctx.write(msg, promise);
+    }
+
+    /** @return whether the length-prefixed frame is an ERROR REJECTED_SETUP whose JSON says UNAUTHORIZED */
+    private static boolean isUnauthorizedRejection(ByteBuf frame) {
+        int start = frame.readerIndex();
+        int headerEnd = start + FrameLengthCodec.FRAME_LENGTH_SIZE + 6;
+        if (frame.writerIndex() < headerEnd + 4
+                || ((frame.getUnsignedByte(start + FrameLengthCodec.FRAME_LENGTH_SIZE + 4) >> 2) != ERROR_FRAME_TYPE)
+                || frame.getInt(headerEnd) != ErrorFrameCodec.REJECTED_SETUP) {
+            return false;
+        }
+        String message = frame.toString(headerEnd + 4, frame.writerIndex() - headerEnd - 4, StandardCharsets.UTF_8);
+        return message.contains("\"code\":\"" + ErrorCode.UNAUTHORIZED.name() + "\"");
     }
 
     /** @return false when a frame header declared more than the limit (the connection is then refused) */
@@ -161,7 +206,9 @@ final class FrameBudget extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, RSocketErrorException error, String kind, String detail) {
         refused = true;
         leavePending();
-        PeerErrorLog.SHARED.warn(kind, detail);
+        if (kind != null) {
+            PeerErrorLog.SHARED.warn(kind, detail);
+        }
         ByteBuf frame = ErrorFrameCodec.encode(ctx.alloc(), 0, error);
         ctx.writeAndFlush(FrameLengthCodec.encode(ctx.alloc(), frame.readableBytes(), frame))
                 .addListener(ChannelFutureListener.CLOSE);

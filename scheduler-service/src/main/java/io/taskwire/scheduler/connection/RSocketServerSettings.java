@@ -10,6 +10,7 @@ import io.taskwire.messages.Protocol;
 import io.taskwire.transport.TransportProperties;
 import io.taskwire.transport.signing.MessageSigner;
 import org.springframework.beans.factory.ObjectProvider;
+import io.taskwire.scheduler.security.AuthenticationFailures;
 import io.taskwire.scheduler.security.SecurityProperties;
 import org.springframework.security.rsocket.core.PayloadSocketAcceptorInterceptor;
 import java.time.Duration;
@@ -39,9 +40,10 @@ class RSocketServerSettings {
     RSocketServerFactory rSocketServerFactory(RSocketProperties properties, ReactorResourceFactory resourceFactory,
                                               ObjectProvider<RSocketServerCustomizer> customizers,
                                               ObjectProvider<SslBundles> sslBundles, InboundLimits limits,
-                                              TransportProperties transport, MeterRegistry meters) {
+                                              TransportProperties transport, AuthenticationFailures authentication,
+                                              MeterRegistry meters) {
         BoundedRSocketServerFactory factory = new BoundedRSocketServerFactory(
-                new FrameBudget.Shared(limits, transport.maxPayloadBytes(), meters),
+                new FrameBudget.Shared(limits, transport.maxPayloadBytes(), authentication, meters),
                 limits.maxRequestBytes(transport.maxPayloadBytes()));
         factory.setResourceFactory(resourceFactory);
         factory.setTransport(properties.getServer().getTransport());

@@ -2,6 +2,9 @@ package io.taskwire.scheduler.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.taskwire.messages.ErrorCode;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -11,13 +14,16 @@ import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointR
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The HTTP side: the API and every exposed actuator endpoint but health, info and prometheus need a
@@ -26,7 +32,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * does not exist, so there is nothing to guard. Any other path needs the client token too (and is then
  * 404 if nothing serves it). Refusals are problem+json like the API's other errors: 401
  * {@code UNAUTHORIZED} (no token, or one not accepted) and 403 {@code FORBIDDEN} (a worker token, the
- * only accepted token that grants no HTTP call). Stateless: no session, no cookie, so no CSRF
+ * only accepted token that grants no HTTP call), 429 {@code AT_CAPACITY} for a token from an address
+ * with too many rejected ones ({@link AuthenticationFailures}). Stateless: no session, no cookie, so no CSRF
  * surface. The same filter chain guards the management port.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,7 +41,8 @@ class HttpSecurityConfiguration {
 
     @Bean
     SecurityFilterChain taskwireHttpSecurity(HttpSecurity http, TokenAuthenticator tokens, SecurityProperties properties,
-                                             WebEndpointProperties actuator, ObjectMapper json) throws Exception {
+                                             WebEndpointProperties actuator, AuthenticationFailures failures,
+                                             ObjectMapper json) throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -52,14 +60,45 @@ class HttpSecurityConfiguration {
                         .requestMatchers(actuator.getBasePath() + "/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .anyRequest().hasRole(Roles.CLIENT))
+                .addFilterBefore(new RefusedAddresses(failures, json), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(bearer -> bearer
                         .authenticationManagerResolver(request -> tokens::authenticate)
-                        .authenticationEntryPoint((request, response, failure) ->
-                                unauthorized(response, failure, json))
+                        .authenticationEntryPoint((request, response, failure) -> {
+                            if (!(failure instanceof InsufficientAuthenticationException)) {
+                                failures.failed(request.getRemoteAddr());
+                            }
+                            unauthorized(response, failure, json);
+                        })
                         .accessDeniedHandler((request, response, denied) -> problem(response, json,
                                 HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN,
                                 "this needs a client token; a worker token does not grant it")))
                 .build();
+    }
+
+    /**
+     * Turns away, before its token is checked, a call that carries a token from an address that
+     * presented too many rejected ones: 429 {@code AT_CAPACITY}. Calls without a token (the probes)
+     * pass.
+     */
+    private static final class RefusedAddresses extends OncePerRequestFilter {
+
+        private final AuthenticationFailures failures;
+        private final ObjectMapper json;
+
+        private RefusedAddresses(AuthenticationFailures failures, ObjectMapper json) {
+            this.failures = failures;
+            this.json = json;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (request.getHeader(HttpHeaders.AUTHORIZATION) != null && failures.refuses(request.getRemoteAddr())) {
+                problem(response, json, HttpStatus.TOO_MANY_REQUESTS.value(), ErrorCode.AT_CAPACITY, failures.refusal());
+                return;
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     private static void unauthorized(HttpServletResponse response, AuthenticationException failure, ObjectMapper json)

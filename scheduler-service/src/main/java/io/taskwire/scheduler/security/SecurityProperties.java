@@ -19,6 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        rotate without a restart. Its tokens add to the two lists above
  * @param reloadInterval how often {@code tokensDir} is read again
  * @param insecure development only: accept every connection and HTTP call without a token
+ * @param maxFailedAuthentications rejected tokens one address may present within
+ *        {@code failedAuthenticationWindow} (RSocket SETUPs and HTTP calls together); past that its
+ *        SETUPs and its HTTP calls that carry a token are refused at once ({@code AT_CAPACITY}, HTTP 429)
+ *        until the window lets it try again
+ * @param failedAuthenticationWindow the window of {@code maxFailedAuthentications}
  */
 @ConfigurationProperties("taskwire.security")
 public record SecurityProperties(
@@ -26,7 +31,9 @@ public record SecurityProperties(
         @DefaultValue List<String> clientTokens,
         Path tokensDir,
         @DefaultValue("10s") Duration reloadInterval,
-        @DefaultValue("false") boolean insecure) {
+        @DefaultValue("false") boolean insecure,
+        @DefaultValue("100") int maxFailedAuthentications,
+        @DefaultValue("1m") Duration failedAuthenticationWindow) {
 
     /** Shortest token accepted: a token is a random secret, not a password. */
     public static final int MIN_TOKEN_LENGTH = 16;
