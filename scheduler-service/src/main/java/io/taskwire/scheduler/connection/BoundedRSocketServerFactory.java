@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.rsocket.netty.NettyRSocketServer;
 import org.springframework.boot.rsocket.netty.NettyRSocketServerFactory;
@@ -41,7 +42,7 @@ final class BoundedRSocketServerFactory extends NettyRSocketServerFactory {
     private SslBundles sslBundles;
     private ReactorResourceFactory resourceFactory;
     private Duration lifecycleTimeout;
-    private final java.util.List<RSocketServerCustomizer> customizers = new ArrayList<>();
+    private final List<RSocketServerCustomizer> customizers = new ArrayList<>();
 
     BoundedRSocketServerFactory(FrameBudget.Shared budget, int maxFrameBytes) {
         this.budget = budget;
@@ -135,7 +136,7 @@ final class BoundedRSocketServerFactory extends NettyRSocketServerFactory {
     @Override
     public void addRSocketServerCustomizers(RSocketServerCustomizer... rSocketServerCustomizers) {
         super.addRSocketServerCustomizers(rSocketServerCustomizers);
-        customizers.addAll(java.util.List.of(rSocketServerCustomizers));
+        customizers.addAll(List.of(rSocketServerCustomizers));
     }
 
     /** Boot's TLS setup for a Reactor Netty server, applied to a TCP server as Boot's factory does. */
