@@ -4,31 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.registry.WorkerSession;
 import io.taskwire.scheduler.registry.WorkerStatus;
 import io.taskwire.scheduler.support.FakeWorker;
-import io.taskwire.scheduler.support.TestTokens;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
-import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A worker that sends heartbeats far faster than asked has the extra ones dropped and, if it keeps
  * on, is disconnected; a worker at the normal pace next to it is untouched.
  */
-@Import(TestTokens.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=scheduler,application",
-        TestTokens.WORKER_PROPERTY,
-        TestTokens.CLIENT_PROPERTY,
-        "spring.rsocket.server.port=0",
-        "taskwire.scheduler.heartbeat.interval=1s",
-        "taskwire.scheduler.heartbeat.timeout=30s",
-        "taskwire.scheduler.heartbeat.max-per-second=10",
+@SchedulerTest
+@TestPropertySource(properties = {"taskwire.scheduler.heartbeat.max-per-second=10",
         "taskwire.scheduler.heartbeat.flood-grace=1s"})
 class HeartbeatFloodTest {
 

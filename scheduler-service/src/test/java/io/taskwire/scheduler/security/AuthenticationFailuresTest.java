@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rsocket.RSocket;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
+import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.support.Peers;
 import io.taskwire.scheduler.support.TestTokens;
 import java.io.IOException;
@@ -14,24 +15,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.messaging.rsocket.RSocketRequester;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Rejected tokens count per address, over RSocket and HTTP together; past the limit the address is
  * turned away before its token is checked, on both, while calls without a token (the probes) pass.
  */
-@Import(TestTokens.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=scheduler,application",
-        TestTokens.WORKER_PROPERTY,
-        TestTokens.CLIENT_PROPERTY,
-        "spring.rsocket.server.port=0",
-        "taskwire.security.max-failed-authentications=3",
+@SchedulerTest
+@TestPropertySource(properties = {"taskwire.security.max-failed-authentications=3",
         "taskwire.security.failed-authentication-window=1h"})
 class AuthenticationFailuresTest {
 
