@@ -1,15 +1,17 @@
 package io.taskwire.scheduler.api;
 
 import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Json;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,10 +40,8 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
-            HttpStatus known = HttpStatus.resolve(status);
-            ErrorCode code = status == 413 || status == 431 ? ErrorCode.PAYLOAD_TOO_LARGE
-                    : status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
-            String reason = known == null ? "status " + status : known.getReasonPhrase();
+            ErrorCode code = ProblemResponses.codeOf(status);
+            String reason = ProblemResponses.reasonOf(status);
             String detail = status >= 500 ? "internal error; see the scheduler's log"
                     : "the HTTP server refused the request: " + reason
                             + " (a malformed request line, or headers over the limit)";
@@ -50,8 +50,14 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
                 response.setCharacterEncoding("UTF-8");
                 Writer writer = response.getReporter();
                 if (writer != null) {
-                    writer.write("{\"type\":\"about:blank\",\"title\":\"" + code.name() + "\",\"status\":" + status
-                            + ",\"detail\":\"" + detail + "\",\"code\":\"" + code.name() + "\"}");
+                    // the members and their order of the API's own problems (ProblemResponses)
+                    Map<String, Object> problem = new LinkedHashMap<>();
+                    problem.put("type", "about:blank");
+                    problem.put("title", code.name());
+                    problem.put("status", status);
+                    problem.put("detail", detail);
+                    problem.put("code", code.name());
+                    writer.write(Json.write(problem));
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException ignored) {

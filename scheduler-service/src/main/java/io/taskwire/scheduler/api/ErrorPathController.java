@@ -28,29 +28,11 @@ class ErrorPathController implements ErrorController {
             return ProblemResponses.problem(ErrorCode.NOT_FOUND, "nothing is served at " + request.getRequestURI());
         }
         HttpStatusCode httpStatus = HttpStatusCode.valueOf(code);
-        ErrorCode protocolCode = codeOf(httpStatus);
+        ErrorCode protocolCode = ProblemResponses.codeOf(code);
         String detail = code == HttpStatus.NOT_FOUND.value() ? "nothing is served at " + path
                 : code == HttpStatus.METHOD_NOT_ALLOWED.value() ? request.getMethod() + " is not allowed on " + path
                 : httpStatus.is5xxServerError() ? "internal error handling " + path + "; see the scheduler's log"
-                : "the request to " + path + " was refused: " + reasonOf(httpStatus);
+                : "the request to " + path + " was refused: " + ProblemResponses.reasonOf(code);
         return ProblemResponses.problem(httpStatus, protocolCode, detail);
-    }
-
-    private static ErrorCode codeOf(HttpStatusCode status) {
-        return switch (status.value()) {
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 429 -> ErrorCode.AT_CAPACITY;
-            case 503 -> ErrorCode.UNAVAILABLE;
-            case 504 -> ErrorCode.TIMEOUT;
-            default -> status.is5xxServerError() ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
-        };
-    }
-
-    private static String reasonOf(HttpStatusCode status) {
-        HttpStatus known = HttpStatus.resolve(status.value());
-        return known == null ? "status " + status.value() : known.getReasonPhrase();
     }
 }

@@ -94,6 +94,30 @@ class ProblemResponses {
         return problem(ErrorCode.INTERNAL, "internal error; see the scheduler's log");
     }
 
+    /**
+     * @param status an HTTP status the servlet container or Spring chose, not one of the API's own errors
+     * @return the protocol's code for it: the one {@link #STATUS} maps to it where that is unambiguous,
+     *         otherwise {@code INTERNAL} for a server error and {@code INVALID_REQUEST} for the rest
+     */
+    static ErrorCode codeOf(int status) {
+        return switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413, 431 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 429 -> ErrorCode.AT_CAPACITY;
+            case 503 -> ErrorCode.UNAVAILABLE;
+            case 504 -> ErrorCode.TIMEOUT;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_REQUEST;
+        };
+    }
+
+    /** @return the status's reason phrase, or "status N" for one HTTP does not name */
+    static String reasonOf(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "status " + status : known.getReasonPhrase();
+    }
+
     static ResponseEntity<ProblemDetail> problem(ErrorCode code, String detail) {
         return problem(STATUS.get(code), code, detail);
     }

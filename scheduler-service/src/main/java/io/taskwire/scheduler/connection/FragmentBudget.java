@@ -145,7 +145,7 @@ final class FragmentBudget implements DuplexConnection {
         }
         FrameType type = FrameHeaderCodec.nativeFrameType(frame);
         boolean follows = FrameHeaderCodec.hasFollows(frame);
-        if (dropping.contains(stream)) {
+        if (!dropping.isEmpty() && dropping.contains(stream)) {
             if (!follows || type == FrameType.CANCEL) {
                 dropping.remove(stream);
             }
@@ -167,7 +167,7 @@ final class FragmentBudget implements DuplexConnection {
                 return add(stream, frame, true);
             }
             case PAYLOAD -> {
-                return open.containsKey(stream) ? add(stream, frame, follows) : frame;
+                return !open.isEmpty() && open.containsKey(stream) ? add(stream, frame, follows) : frame;
             }
             case CANCEL -> {
                 close(stream);

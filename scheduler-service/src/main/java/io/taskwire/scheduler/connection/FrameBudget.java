@@ -43,6 +43,7 @@ final class FrameBudget extends ChannelDuplexHandler {
     static final class Shared {
         private final AtomicInteger pendingSetups = new AtomicInteger();
         private final InboundLimits limits;
+        private final int setupFrameBytes;
         private final int maxFrameBytes;
         private final Counter tooLarge;
         private final Counter tooMany;
@@ -51,6 +52,7 @@ final class FrameBudget extends ChannelDuplexHandler {
         Shared(InboundLimits limits, int maxPayloadBytes, AuthenticationFailures authentication, MeterRegistry meters) {
             this.limits = limits;
             this.authentication = authentication;
+            this.setupFrameBytes = (int) limits.setupFrameSize().toBytes();
             this.maxFrameBytes = limits.maxRequestBytes(maxPayloadBytes);
             this.tooLarge = meters.counter("taskwire.connections.refused", "code", ErrorCode.PAYLOAD_TOO_LARGE.name());
             this.tooMany = meters.counter("taskwire.connections.refused", "code", ErrorCode.AT_CAPACITY.name());
@@ -171,7 +173,7 @@ final class FrameBudget extends ChannelDuplexHandler {
             if (++headerBytesRead < FrameLengthCodec.FRAME_LENGTH_SIZE) {
                 continue;
             }
-            int limit = setupDone ? shared.maxFrameBytes : (int) shared.limits.setupFrameSize().toBytes();
+            int limit = setupDone ? shared.maxFrameBytes : shared.setupFrameBytes;
             if (length > limit) {
                 tooLarge(ctx, length, limit);
                 return false;

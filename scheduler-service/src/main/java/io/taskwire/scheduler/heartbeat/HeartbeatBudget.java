@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * How many heartbeats a worker may send: {@code max-per-second}, a Resilience4j rate limiter per live
- * session. One over the budget is dropped and counted ({@code taskwire.heartbeats.dropped}); a worker
+ * session. One over the budget is dropped and counted ({@code taskwire.heartbeats.dropped}), and the
+ * start of each flood is logged (never each dropped heartbeat: that would cost what it saves); a worker
  * that keeps going over it for {@code flood-grace} is disconnected, so that one worker cannot take a
  * core away from the rest.
  */
@@ -48,6 +49,7 @@ class HeartbeatBudget {
         Budget budget = budgets.computeIfAbsent(session,
                 live -> new Budget(RateLimiter.of("heartbeats:" + live.id(), config)));
         long now = System.nanoTime();
+        boolean floodBegins;
         synchronized (budget) {
             if (budget.limiter.acquirePermission()) {
                 if (budget.floodStartedNanos != 0 && now - budget.lastDropNanos > FLOOD_GAP_NANOS) {
@@ -55,14 +57,17 @@ class HeartbeatBudget {
                 }
                 return true;
             }
-            if (budget.floodStartedNanos == 0 || now - budget.lastDropNanos > FLOOD_GAP_NANOS) {
+            floodBegins = budget.floodStartedNanos == 0 || now - budget.lastDropNanos > FLOOD_GAP_NANOS;
+            if (floodBegins) {
                 budget.floodStartedNanos = now;
             }
             budget.lastDropNanos = now;
         }
         dropped.increment();
-        PeerErrorLog.SHARED.warn("Dropped heartbeats over the budget", "worker " + session.id()
-                + " sends more than " + properties.maxPerSecond() + " heartbeats a second");
+        if (floodBegins) {
+            PeerErrorLog.SHARED.warn("Dropped heartbeats over the budget", "worker " + session.id()
+                    + " sends more than " + properties.maxPerSecond() + " heartbeats a second");
+        }
         if (now - budget.floodStartedNanos >= properties.floodGrace().toNanos()) {
             registry.remove(session, "heartbeat flood: more than " + properties.maxPerSecond()
                     + " heartbeats a second for " + properties.floodGrace().toSeconds() + " s");

@@ -100,21 +100,19 @@ public class WorkerRegistry {
      * refused at SETUP for {@code fault-cool-down}.
      *
      * @param why what was wrong with the reply
-     * @return whether the worker was disconnected for it
      */
-    public boolean fault(WorkerSession session, String why) {
+    public void fault(WorkerSession session, String why) {
         int faults = session.fault();
         if (faults <= properties.faultLimit()) {
             log.warn("Worker {} gave a malformed reply ({} of {} allowed in a session): {}", session.id(), faults,
                     properties.faultLimit(), why);
-            return false;
+            return;
         }
         coolingDown.values().removeIf(entry -> !clock.instant().isBefore(entry.until()));
         if (coolingDown.size() < MAX_COOLING_DOWN) {
             coolingDown.put(session.id(), new CoolDown(clock.instant().plus(properties.faultCoolDown()), why));
         }
         remove(session, "faulty replies: " + faults + " malformed replies, the last: " + why);
-        return true;
     }
 
     /**
@@ -133,8 +131,7 @@ public class WorkerRegistry {
      * @return the worker and the attempts still in flight on it
      */
     public DrainReply drain(String workerId) {
-        WorkerSession session = find(workerId)
-                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live worker " + workerId));
+        WorkerSession session = live(workerId);
         session.draining(true);
         log.info("Worker {} is draining with {} tasks in flight", workerId, session.inFlight());
         events.publishEvent(new WorkerDraining(session));
@@ -148,8 +145,7 @@ public class WorkerRegistry {
      * @return its session
      */
     public WorkerSession resume(String workerId) {
-        WorkerSession session = find(workerId)
-                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live worker " + workerId));
+        WorkerSession session = live(workerId);
         session.draining(false);
         log.info("Worker {} is resumed: it gets new tasks again", workerId);
         events.publishEvent(new WorkerResumed(session));
@@ -216,6 +212,10 @@ public class WorkerRegistry {
     }
 
     private record Departed(WorkerSession session, Instant at) {
+    }
+
+    private WorkerSession live(String workerId) {
+        return find(workerId).orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no live worker " + workerId));
     }
 
     private record CoolDown(Instant until, String why) {
