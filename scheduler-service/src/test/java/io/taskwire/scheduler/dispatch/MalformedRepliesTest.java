@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rsocket.RSocket;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Outcome;
@@ -97,7 +96,7 @@ class MalformedRepliesTest extends WithFakeWorkersAndClient {
         assertThat(meters.counter("taskwire.workers.left", "reason", "faulty").count()).isEqualTo(leftBefore + 1);
 
         try (FakeWorker back = FakeWorker.connect(port, FakeWorker.hello("offender", 1, type), assignment -> Mono.never())) {
-            StepVerifier.create(back.requester().rsocketClient().source().flatMap(RSocket::onClose))
+            StepVerifier.create(back.connection().onClose())
                     .expectErrorSatisfies(refusal -> {
                         ProtocolException protocol = ProtocolException.fromWire(refusal.getMessage());
                         assertThat(protocol.code()).isEqualTo(ErrorCode.FORBIDDEN);

@@ -30,7 +30,7 @@ class HeartbeatOwnershipTest {
     void heartbeatNamingAnotherWorkerIsRefusedAndSenderStaysConnected() throws InterruptedException {
         try (FakeWorker sender = FakeWorker.accepted(port, "own-sender");
              FakeWorker victim = FakeWorker.accepted(port, "own-victim")) {
-            RSocket senderConnection = sender.requester().rsocketClient().source().block(Duration.ofSeconds(5));
+            RSocket senderConnection = sender.connection();
             WorkerSession victimSession = registry.find("own-victim").orElseThrow();
             WorkerSession senderSession = registry.find("own-sender").orElseThrow();
 

@@ -46,7 +46,7 @@ class HeartbeatTimeoutTest {
     @Test
     void workerThatStopsHeartbeatingIsDeclaredOfflineWithinTimeoutAndDisconnected() throws InterruptedException {
         try (FakeWorker worker = FakeWorker.accepted(port, "timeout-stopped")) {
-            RSocket connection = worker.requester().rsocketClient().source().block(Duration.ofSeconds(5));
+            RSocket connection = worker.connection();
             WorkerSession session = registry.find("timeout-stopped").orElseThrow();
             Disposable heartbeats = heartbeatEveryInterval(worker);
             await().atMost(Duration.ofSeconds(5)).until(() -> session.lastHeartbeat() != null

@@ -2,7 +2,6 @@ package io.taskwire.scheduler.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rsocket.RSocket;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.scheduler.dispatch.SchedulerTest;
@@ -13,12 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.rsocket.server.LocalRSocketServerPort;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -60,17 +57,9 @@ class AuthenticationFailuresTest {
     }
 
     private ProtocolException setupRefusal(String token) {
-        RSocketRequester requester = Peers.client(rsocketPort, "auth-failures", token);
-        try {
-            Throwable closed = requester.rsocketClient().source().flatMap(RSocket::onClose)
-                    .then(reactor.core.publisher.Mono.<Throwable>empty())
-                    .onErrorResume(reactor.core.publisher.Mono::just)
-                    .block(Duration.ofSeconds(5));
-            assertThat(closed).as("the SETUP was refused").isNotNull();
-            return ProtocolException.fromWire(closed.getMessage());
-        } finally {
-            requester.dispose();
-        }
+        Throwable refusal = Peers.setupRefusal(rsocketPort, "auth-failures", token);
+        assertThat(refusal).as("the SETUP was refused").isNotNull();
+        return ProtocolException.fromWire(refusal.getMessage());
     }
 
     private HttpResponse<String> get(int port, String path, String token) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package io.taskwire.scheduler.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rsocket.RSocket;
 import io.taskwire.messages.BatchReceipt;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Json;
@@ -58,6 +59,7 @@ public final class FakeWorker implements AutoCloseable {
 
     private final WorkerHello hello;
     private final RSocketRequester requester;
+    private volatile RSocket connection;
     private final AtomicLong sequence = new AtomicLong();
     private volatile Function<TaskAssignment, Mono<TaskResult>> behaviour;
     private volatile Function<TaskAssignment, Mono<String>> rawBehaviour;
@@ -89,7 +91,7 @@ public final class FakeWorker implements AutoCloseable {
      */
     public static FakeWorker connect(int port, WorkerHello hello, Function<TaskAssignment, Mono<TaskResult>> behaviour) {
         FakeWorker worker = new FakeWorker(hello, port, behaviour);
-        worker.requester.rsocketClient().source().block(Duration.ofSeconds(10));
+        worker.connection = worker.requester.rsocketClient().source().block(Duration.ofSeconds(10));
         return worker;
     }
 
@@ -147,6 +149,14 @@ public final class FakeWorker implements AutoCloseable {
 
     public RSocketRequester requester() {
         return requester;
+    }
+
+    /**
+     * @return the connection its SETUP opened. Watch this one for a refusal or a close: asking the
+     * requester's client for its source again after a close would dial a new connection.
+     */
+    public RSocket connection() {
+        return connection;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.taskwire.scheduler.support;
 
+import io.rsocket.RSocket;
 import io.taskwire.messages.ClientHello;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Protocol;
@@ -12,6 +13,7 @@ import org.springframework.security.rsocket.metadata.BearerTokenAuthenticationEn
 import org.springframework.security.rsocket.metadata.BearerTokenMetadata;
 import org.springframework.messaging.rsocket.RSocketStrategies;
 import org.springframework.util.MimeTypeUtils;
+import reactor.core.publisher.Mono;
 
 /** Builds the peers tests talk to the scheduler with: clients and fake workers, JSON as the protocol says. */
 public final class Peers {
@@ -46,7 +48,35 @@ public final class Peers {
      * @return the requester; dispose it when done
      */
     public static RSocketRequester client(int port, String clientId, String token) {
-        RSocketRequester requester = RSocketRequester.builder()
+        RSocketRequester requester = unconnected(port, clientId, token);
+        requester.rsocketClient().source().block(Duration.ofSeconds(10));
+        return requester;
+    }
+
+    /**
+     * Sends one client SETUP with the given token on one connection and waits for that connection to
+     * close, as a refused SETUP does.
+     *
+     * @return the error the connection closed with (the refusal), or null if it closed without one
+     * @throws AssertionError unless it closed within 5 s
+     */
+    public static Throwable setupRefusal(int port, String clientId, String token) {
+        RSocketRequester requester = unconnected(port, clientId, token);
+        try {
+            // one subscription: asking the client for its source again after the close would dial anew
+            return requester.rsocketClient().source()
+                    .flatMap(RSocket::onClose)
+                    .then(Mono.<Throwable>empty())
+                    .onErrorResume(Mono::just)
+                    .timeout(Duration.ofSeconds(5), Mono.error(new AssertionError("the connection stayed open")))
+                    .block();
+        } finally {
+            requester.dispose();
+        }
+    }
+
+    private static RSocketRequester unconnected(int port, String clientId, String token) {
+        return RSocketRequester.builder()
                 .rsocketStrategies(STRATEGIES)
                 .dataMimeType(MimeTypeUtils.APPLICATION_JSON)
                 .setupRoute(Routes.CLIENT_CONNECT)
@@ -55,7 +85,5 @@ public final class Peers {
                 // senders fragment frames above 64 KiB (PROTOCOL.md section 1)
                 .rsocketConnector(connector -> connector.fragment(Protocol.FRAGMENT_SIZE_BYTES))
                 .tcp("localhost", port);
-        requester.rsocketClient().source().block(Duration.ofSeconds(10));
-        return requester;
     }
 }
