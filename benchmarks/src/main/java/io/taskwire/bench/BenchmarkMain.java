@@ -2,15 +2,18 @@ package io.taskwire.bench;
 
 import io.taskwire.bench.endtoend.EndToEndBenchmark;
 import io.taskwire.bench.idle.IdleWorkersBenchmark;
+import io.taskwire.bench.soak.SoakMain;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import reactor.core.publisher.Hooks;
 
 /**
  * Runs the benchmarks of BENCHMARKS.md and prints their tables as Markdown on standard output
  * (progress goes to standard error). {@code --quick} is a smoke run whose figures mean nothing;
- * {@code --only=3,5} runs some of the comparisons.
+ * {@code --only=3,5} runs some of the comparisons. {@code soak} as the first argument runs the soak
+ * of RELIABILITY.md instead ({@link SoakMain}).
  */
 public final class BenchmarkMain {
 
@@ -18,6 +21,10 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("soak")) {
+            SoakMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Settings settings = Settings.of(args);
         // calls still in flight when a timed window ends are cancelled; their errors mean nothing
         Hooks.onErrorDropped(failure -> { });

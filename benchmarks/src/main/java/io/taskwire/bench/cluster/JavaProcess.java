@@ -49,9 +49,19 @@ public final class JavaProcess implements AutoCloseable {
      * @param args its command-line arguments ({@code --property=value})
      */
     public static JavaProcess start(String name, String mainClass, String maxHeap, List<String> args) {
+        return start(name, mainClass, maxHeap, List.of(), args);
+    }
+
+    /**
+     * @param jvmOptions further options of the child's JVM, e.g. {@code -XX:MaxDirectMemorySize=128m}
+     * @see #start(String, String, String, List)
+     */
+    public static JavaProcess start(String name, String mainClass, String maxHeap, List<String> jvmOptions,
+                                    List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + maxHeap);
+        command.addAll(jvmOptions);
         if (!OPTIONS.isBlank()) {
             command.addAll(List.of(OPTIONS.trim().replace("{name}", name).split("\\s+")));
         }
@@ -127,6 +137,56 @@ public final class JavaProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Waits for the child to exit by itself.
+     *
+     * @return its exit code
+     * @throws IllegalStateException if it is still running after {@code within}
+     */
+    public int awaitExit(Duration within) {
+        try {
+            if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " still running after " + within);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** @return bytes the child has written to its output so far */
+    public long outputSize() {
+        try {
+            return Files.size(log);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read the output of " + name, e);
+        }
+    }
+
+    /** @return the lines of the child's output from the byte offset on (an {@link #outputSize()} read earlier) */
+    public List<String> outputFrom(long offset) {
+        try {
+            byte[] all = Files.readAllBytes(log);
+            int from = (int) Math.min(offset, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read the output of " + name, e);
+        }
+    }
+
+    /** @return the child's resident set size (Linux {@code VmRSS}), in bytes */
+    public long residentBytes() {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:"))
+                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
+                    .findFirst().orElseThrow();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("could not read the resident size of " + name + " (Linux only)", e);
         }
     }
 

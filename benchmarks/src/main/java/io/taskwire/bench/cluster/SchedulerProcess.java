@@ -23,6 +23,7 @@ public final class SchedulerProcess implements AutoCloseable {
     private final String workerToken = token();
     private final String clientToken = token();
     private final int rsocketPort = JavaProcess.freePort();
+    private final int httpPort = JavaProcess.freePort();
     private final int managementPort = JavaProcess.freePort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JavaProcess process;
@@ -33,15 +34,23 @@ public final class SchedulerProcess implements AutoCloseable {
      * @param settings further {@code --property=value} arguments
      */
     public SchedulerProcess(String name, String maxHeap, List<String> settings) {
+        this(name, maxHeap, List.of(), settings);
+    }
+
+    /**
+     * @param jvmOptions further options of its JVM
+     * @see #SchedulerProcess(String, String, List)
+     */
+    public SchedulerProcess(String name, String maxHeap, List<String> jvmOptions, List<String> settings) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.rsocket.server.port=" + rsocketPort,
-                "--server.port=" + JavaProcess.freePort(),
+                "--server.port=" + httpPort,
                 "--management.server.port=" + managementPort,
                 "--taskwire.security.worker-tokens=" + workerToken,
                 "--taskwire.security.client-tokens=" + clientToken,
                 "--logging.level.root=WARN"));
         args.addAll(settings);
-        process = JavaProcess.start(name, "io.taskwire.scheduler.SchedulerApplication", maxHeap, args);
+        process = JavaProcess.start(name, "io.taskwire.scheduler.SchedulerApplication", maxHeap, jvmOptions, args);
     }
 
     /** Starts a real worker application in its own JVM that dials this scheduler. */
@@ -114,6 +123,10 @@ public final class SchedulerProcess implements AutoCloseable {
 
     public int rsocketPort() {
         return rsocketPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
     }
 
     public String workerToken() {

@@ -1,0 +1,31 @@
+package io.taskwire.bench.soak;
+
+import io.taskwire.bench.cluster.SchedulerProcess;
+
+/**
+ * The scheduler's memory at one moment, read as an operator would.
+ *
+ * @param direct direct buffers, {@code jvm.buffer.memory.used{id=direct}}
+ * @param heap heap in use, {@code jvm.memory.used{area=heap}} (garbage included unless just collected)
+ * @param committed heap the JVM holds from the system, {@code jvm.memory.committed{area=heap}}
+ * @param resident the process's resident set size
+ */
+record Memory(double direct, double heap, double committed, double resident) {
+
+    static Memory of(SchedulerProcess scheduler) {
+        return new Memory(scheduler.meter("jvm.buffer.memory.used", "id:direct"),
+                scheduler.meter("jvm.memory.used", "area:heap"), scheduler.meter("jvm.memory.committed", "area:heap"),
+                scheduler.process().residentBytes());
+    }
+
+    /** @return the larger of each reading */
+    Memory max(Memory other) {
+        return new Memory(Math.max(direct, other.direct), Math.max(heap, other.heap),
+                Math.max(committed, other.committed), Math.max(resident, other.resident));
+    }
+
+    /** @return this snapshot with the heap in use replaced by the live heap */
+    Memory withHeap(double liveHeap) {
+        return new Memory(direct, liveHeap, committed, resident);
+    }
+}
