@@ -1,6 +1,7 @@
 package io.taskwire.scheduler.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.support.TestTokens;
@@ -14,9 +15,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.coyote.AbstractProtocol;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
@@ -34,8 +40,12 @@ class HeaderDeadlineTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    ServletWebServerApplicationContext context;
+
     @Test
     void connectionsThatSendTheirHeadersTooSlowlyAreClosedAtTheDeadline() throws Exception {
+        long connectionsBefore = connections();
         List<Socket> slow = new ArrayList<>();
         try {
             for (int n = 0; n < SLOW_CLIENTS; n++) {
@@ -58,6 +68,9 @@ class HeaderDeadlineTest {
 
             assertThat(open).as("slow connections still open after %d s", seconds).isEmpty();
             assertThat(seconds).as("closed soon after the 2 s deadline").isLessThanOrEqualTo(6);
+            // what they held is given back: the server counts none of them any more (the real calls' one connection aside)
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(connections())
+                    .isLessThanOrEqualTo(connectionsBefore + 1));
         } finally {
             for (Socket socket : slow) {
                 socket.close();
@@ -77,6 +90,12 @@ class HeaderDeadlineTest {
 
         assertThat(waited.statusCode()).as("still pending after waitMs: 202 with its view").isEqualTo(202);
         assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(4000);
+    }
+
+    /** @return connections the API port's Tomcat connector holds now */
+    private long connections() {
+        TomcatWebServer server = (TomcatWebServer) context.getWebServer();
+        return ((AbstractProtocol<?>) server.getTomcat().getConnector().getProtocolHandler()).getConnectionCount();
     }
 
     /** Sends one more header byte; @return whether the server has closed the connection */
