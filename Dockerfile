@@ -27,9 +27,10 @@ COPY --from=layers /build/extracted/spring-boot-loader/ ./
 COPY --from=layers /build/extracted/snapshot-dependencies/ ./
 COPY --from=layers /build/extracted/application/ ./
 USER 10001:0
-# Heap and metaspace from the container's memory limit, not the host's; exit on OutOfMemoryError
+# Heap (half) and direct buffers (at most 128 MiB) sized within the container's memory limit, not
+# the host's, leaving room for the rest of the JVM; exit on OutOfMemoryError
 # so the orchestrator restarts a clean JVM. Replace JAVA_OPTS to tune; arguments after the image
 # name go to Spring (--taskwire.worker.slots=8).
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=75.0 -XX:InitialRAMPercentage=25.0 -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=50.0 -XX:InitialRAMPercentage=25.0 -XX:MaxDirectMemorySize=128m -XX:+ExitOnOutOfMemoryError" \
     SPRING_CONFIG_ADDITIONAL_LOCATION="optional:file:/config/"
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS org.springframework.boot.loader.launch.JarLauncher \"$@\"", "taskwire"]
