@@ -95,8 +95,8 @@ public final class SoakMain {
 
     private boolean soak(SchedulerProcess scheduler, SchedulerClient client) {
         double burstRate = warmUp(scheduler, client);
-        double rate = burstRate * settings.load();
-        report.traffic(burstRate, rate, settings.load());
+        double rate = settings.rate() > 0 ? settings.rate() : burstRate * settings.load();
+        report.traffic(burstRate, rate);
         progress("warmed up: %,.0f tasks/s in a burst; real traffic at %,.0f tasks/s", burstRate, rate);
         OpenLoop traffic = new OpenLoop("real traffic", client,
                 () -> client.submit(spec()).map(List::of), 1, DRAIN);

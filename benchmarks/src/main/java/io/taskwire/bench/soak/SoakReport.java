@@ -18,7 +18,6 @@ final class SoakReport {
     private final List<String> attackRows = new ArrayList<>();
     private double burstRate;
     private double attackerCores;
-    private double load;
     private double rate;
     private Memory start;
     private Memory peak;
@@ -29,10 +28,9 @@ final class SoakReport {
     private List<String> log = List.of();
     private List<Map.Entry<String, Long>> growth = List.of();
 
-    void traffic(double burstRate, double rate, double load) {
+    void traffic(double burstRate, double rate) {
         this.burstRate = burstRate;
         this.rate = rate;
-        this.load = load;
     }
 
     void phase(String name, Phase phase) {
@@ -74,7 +72,7 @@ final class SoakReport {
     void print(SoakSettings settings) {
         System.out.printf("Real traffic: `task.submit`, one task per request, at %,.0f tasks/s (%.0f%% of the %,.0f tasks/s"
                 + " the cluster finished in a burst after the warm-up), open loop; latency from each submission's"
-                + " intended send time to its final event over `task.watch`.%n%n", rate, load * 100, burstRate);
+                + " intended send time to its final event over `task.watch`.%n%n", rate, rate / burstRate * 100, burstRate);
         System.out.println("Latency of the real tasks in ms: median over the windows of each window's percentile"
                 + " (min–max); CPU in cores (the client is the soak's own JVM: real traffic and its measurement).");
         System.out.println();

@@ -16,19 +16,22 @@ import java.util.TreeSet;
  * @param afterWindows windows after the attacks stopped, before memory is read the last time
  * @param attacks the attacks to run, by {@link Attack#slug()}; empty for all
  * @param load the real traffic's rate as a share of the burst rate: 0.5, half the end-to-end load, by default
+ * @param rate the real traffic's rate in tasks/s, whatever the bursts gave; 0 to follow {@code load}
  */
 record SoakSettings(String name, Duration warmUp, Duration window, int quietWindows, int attackWindows,
-                    int afterWindows, Set<String> attacks, double load) {
+                    int afterWindows, Set<String> attacks, double load, double rate) {
 
     /**
      * @param args {@code --quick} for a smoke run of about two minutes whose figures mean nothing;
      *        {@code --attacks=slowloris,heartbeat-flood} for some of the attacks only (all by default);
-     *        {@code --load=0.25} for real traffic at a quarter of the burst rate instead of half
+     *        {@code --load=0.25} for real traffic at a quarter of the burst rate instead of half;
+     *        {@code --rate=5000} for real traffic at that many tasks/s
      */
     static SoakSettings of(String[] args) {
         boolean quick = false;
         Set<String> attacks = Set.of();
         double load = 0.5;
+        double rate = 0;
         for (String arg : args) {
             if (arg.equals("--quick")) {
                 quick = true;
@@ -42,14 +45,20 @@ record SoakSettings(String name, Duration warmUp, Duration window, int quietWind
                 if (!(load > 0 && load < 1)) {
                     throw new IllegalArgumentException(arg + ": the load is a share of the burst rate, between 0 and 1");
                 }
+            } else if (arg.startsWith("--rate=")) {
+                rate = Double.parseDouble(arg.substring("--rate=".length()));
+                if (!(rate > 0)) {
+                    throw new IllegalArgumentException(arg + ": the rate is tasks per second, more than 0");
+                }
             } else {
-                throw new IllegalArgumentException("unknown argument " + arg + "; known: --quick, --attacks=a,b, --load=0.5");
+                throw new IllegalArgumentException("unknown argument " + arg
+                        + "; known: --quick, --attacks=a,b, --load=0.5, --rate=5000");
             }
         }
         return quick
                 ? new SoakSettings("quick (smoke run, figures not meaningful)", Duration.ofSeconds(10),
-                        Duration.ofSeconds(15), 1, 3, 1, attacks, load)
-                : new SoakSettings("full", Duration.ofSeconds(60), Duration.ofSeconds(60), 3, 10, 2, attacks, load);
+                        Duration.ofSeconds(15), 1, 3, 1, attacks, load, rate)
+                : new SoakSettings("full", Duration.ofSeconds(60), Duration.ofSeconds(60), 3, 10, 2, attacks, load, rate);
     }
 
 
