@@ -2,13 +2,8 @@ package io.taskwire.bench.idle;
 
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
-import io.rsocket.core.RSocketConnector;
-import io.rsocket.transport.netty.client.TcpClientTransport;
-import io.rsocket.util.ByteBufPayload;
 import io.taskwire.bench.JsonPayloads;
-import io.taskwire.messages.Json;
-import io.taskwire.messages.Ping;
-import io.taskwire.messages.Pong;
+import io.taskwire.bench.cluster.WorkerConnection;
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.WorkerHeartbeat;
@@ -27,8 +22,8 @@ import reactor.netty.tcp.TcpClient;
 
 /**
  * An idle worker as the scheduler sees one: its own TCP connection, a {@code worker.connect}
- * SETUP with the worker token, a {@code worker.heartbeat} every interval, answers to
- * {@code worker.ping}, and no tasks. Cheap enough that a thousand fit in the benchmark's JVM.
+ * SETUP with the worker token ({@link WorkerConnection}), a {@code worker.heartbeat} every interval,
+ * answers to {@code worker.ping}, and no tasks. Cheap enough that a thousand fit in the benchmark's JVM.
  */
 final class SimulatedWorker implements AutoCloseable {
 
@@ -50,13 +45,8 @@ final class SimulatedWorker implements AutoCloseable {
     static Mono<SimulatedWorker> connect(String id, int port, String token, Duration heartbeatInterval) {
         WorkerHello hello = new WorkerHello(Protocol.VERSION, id, "bench-host", 4, List.of("echo"), Map.of(),
                 "bench", List.of());
-        return RSocketConnector.create()
-                .dataMimeType(Protocol.DATA_MIME_TYPE)
-                .metadataMimeType(Protocol.METADATA_MIME_TYPE)
-                .keepAlive(Duration.ofSeconds(5), Duration.ofSeconds(20))
-                .setupPayload(JsonPayloads.of(RouteMetadata.encodeSetup(Routes.WORKER_CONNECT, token), hello))
-                .acceptor((setup, scheduler) -> Mono.just(new Responder()))
-                .connect(TcpClientTransport.create(TcpClient.newConnection().host("localhost").port(port)))
+        return WorkerConnection.connect(TcpClient.newConnection().host("localhost").port(port), token, hello,
+                        WorkerConnection.responder(assignment -> Mono.never()))
                 .map(rsocket -> new SimulatedWorker(id, rsocket, heartbeatInterval));
     }
 
@@ -65,22 +55,6 @@ final class SimulatedWorker implements AutoCloseable {
         WorkerHeartbeat heartbeat = new WorkerHeartbeat(id, seq.incrementAndGet(), Instant.now(), 0, 4, 0.0,
                 runtime.totalMemory() - runtime.freeMemory(), runtime.maxMemory());
         return JsonPayloads.of(RouteMetadata.encode(Routes.WORKER_HEARTBEAT), heartbeat);
-    }
-
-    /** {@code worker.config} is taken and dropped; {@code worker.ping} is answered. */
-    private static final class Responder implements RSocket {
-
-        @Override
-        public Mono<Void> fireAndForget(Payload config) {
-            config.release();
-            return Mono.empty();
-        }
-
-        @Override
-        public Mono<Payload> requestResponse(Payload request) {
-            Ping ping = JsonPayloads.read(request, Ping.class);
-            return Mono.just(ByteBufPayload.create(Json.write(new Pong(ping.sentAt(), Instant.now()))));
-        }
     }
 
     @Override

@@ -64,16 +64,16 @@ abstract class Attack implements AutoCloseable {
         answers.computeIfAbsent(answer, key -> new LongAdder()).add(n);
     }
 
+    /** @return facts beyond the counted answers, for its row of the report; none by default */
+    List<String> notes() {
+        return List.of();
+    }
+
     /** @return the answers counted so far, by kind */
     Map<String, Long> answers() {
         Map<String, Long> copy = new TreeMap<>();
         answers.forEach((answer, count) -> copy.put(answer, count.sum()));
         return copy;
-    }
-
-    /** Runs {@code step} on a thread of its own, over and over, until stopped. */
-    void loop(String thread, Step step) {
-        paced(thread, 0, step);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import reactor.core.publisher.Hooks;
 
 /**
@@ -51,12 +52,9 @@ public final class AttackersMain {
 
     /** @return the attack's row of the report's table, Markdown */
     private static String row(Attack attack) {
-        String answers = attack.answers().entrySet().stream()
-                .map(answer -> String.format("%s: %,d", answer.getKey(), answer.getValue()))
-                .collect(Collectors.joining("; "));
-        if (attack instanceof Slowloris slowloris && slowloris.heldFor() != null) {
-            answers += "; " + slowloris.heldFor();
-        }
+        String answers = Stream.concat(attack.answers().entrySet().stream()
+                        .map(answer -> String.format("%s: %,d", answer.getKey(), answer.getValue())),
+                attack.notes().stream()).collect(Collectors.joining("; "));
         return String.format("| %s | %s | %s | %s |", attack.name(), attack.sourceAddress(), attack.description(),
                 answers);
     }

@@ -1,6 +1,7 @@
 package io.taskwire.bench.soak;
 
 import io.rsocket.RSocket;
+import io.taskwire.bench.cluster.WorkerConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -44,7 +45,7 @@ final class HeartbeatFlood extends Attack {
     private void floodOnce() {
         String id = "soak-flood-" + sequence.incrementAndGet();
         RSocket connection = SoakWorker.connect(sourceAddress(), port, workerToken, id, 1, List.of("soak-idle"),
-                SoakWorker.responder(assignment -> Mono.never())).block(Duration.ofSeconds(10));
+                WorkerConnection.responder(assignment -> Mono.never())).block(Duration.ofSeconds(10));
         AtomicLong seq = new AtomicLong();
         int perTick = Math.max(1, perSecond / 1_000);
         long start = System.nanoTime();

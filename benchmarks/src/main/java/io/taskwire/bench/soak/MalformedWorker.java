@@ -3,6 +3,7 @@ package io.taskwire.bench.soak;
 import io.rsocket.RSocket;
 import io.rsocket.exceptions.RejectedSetupException;
 import io.taskwire.bench.Payloads;
+import io.taskwire.bench.cluster.WorkerConnection;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.TaskResult;
@@ -42,7 +43,7 @@ final class MalformedWorker extends Attack {
 
     private void connectOnce() {
         RSocket connection = SoakWorker.connect(sourceAddress(), port, workerToken, ID, 1, List.of(Payloads.TASK_TYPE),
-                SoakWorker.responder(assignment -> {
+                WorkerConnection.responder(assignment -> {
                     count("wrong results sent");
                     Instant now = Instant.now();
                     return Mono.<Object>just(new TaskResult(assignment.taskId(), assignment.attempt() + 1, ID,

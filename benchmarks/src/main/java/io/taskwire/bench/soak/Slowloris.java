@@ -65,11 +65,12 @@ final class Slowloris extends Attack {
         }
     }
 
-    /** @return the median and longest time the scheduler let a connection hold on, in s; null if none was closed */
-    String heldFor() {
+    /** @return the median and longest time the scheduler let a connection hold on, once one was closed */
+    @Override
+    List<String> notes() {
         synchronized (heldSeconds) {
-            return heldSeconds.getTotalCount() == 0 ? null : String.format("held %d s (median), %d s (longest)",
-                    heldSeconds.getValueAtPercentile(50), heldSeconds.getMaxValue());
+            return heldSeconds.getTotalCount() == 0 ? List.of() : List.of(String.format(
+                    "held %d s (median), %d s (longest)", heldSeconds.getValueAtPercentile(50), heldSeconds.getMaxValue()));
         }
     }
 

@@ -140,7 +140,7 @@ public final class SoakMain {
         long completed = Math.round(scheduler.meter("taskwire.tasks.completed"));
         long succeeded = Math.round(scheduler.meter("taskwire.tasks.completed", "status:succeeded"));
         report.tasks(submitted, completed, succeeded);
-        report.print(settings);
+        report.print();
         return completed == submitted && succeeded == submitted;
     }
 

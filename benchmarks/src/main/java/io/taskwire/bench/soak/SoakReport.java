@@ -69,7 +69,7 @@ final class SoakReport {
         this.succeeded = succeeded;
     }
 
-    void print(SoakSettings settings) {
+    void print() {
         System.out.printf("Real traffic: `task.submit`, one task per request, at %,.0f tasks/s (%.0f%% of the %,.0f tasks/s"
                 + " the cluster finished in a burst after the warm-up), open loop; latency from each submission's"
                 + " intended send time to its final event over `task.watch`.%n%n", rate, rate / burstRate * 100, burstRate);
