@@ -27,13 +27,15 @@ import reactor.netty.tcp.TcpServer;
 /**
  * Spring Boot's Netty RSocket server factory with the TCP transport Taskwire needs, which Boot's own
  * does not let one set: RSocket's frame decoder limited to the payload limit plus the margin
- * (Boot's is 16 MiB), and a {@link FrameBudget} before it in every connection's pipeline. Everything
+ * (Boot's is 16 MiB), and a {@link FrameBudget} before it and a {@link SendBacklog} count in every
+ * connection's pipeline. Everything
  * else (address, port, TLS from an SSL bundle, fragmentation, the customizers) is applied as Boot
  * applies it. Only the TCP transport is offered: the protocol is RSocket over TCP.
  */
 final class BoundedRSocketServerFactory extends NettyRSocketServerFactory {
 
     private final FrameBudget.Shared budget;
+    private final SendBacklog backlog;
     private final int maxFrameBytes;
     private int port = 9898;
     private InetAddress address;
@@ -44,8 +46,9 @@ final class BoundedRSocketServerFactory extends NettyRSocketServerFactory {
     private Duration lifecycleTimeout;
     private final List<RSocketServerCustomizer> customizers = new ArrayList<>();
 
-    BoundedRSocketServerFactory(FrameBudget.Shared budget, int maxFrameBytes) {
+    BoundedRSocketServerFactory(FrameBudget.Shared budget, SendBacklog backlog, int maxFrameBytes) {
         this.budget = budget;
+        this.backlog = backlog;
         this.maxFrameBytes = maxFrameBytes;
     }
 
@@ -68,7 +71,9 @@ final class BoundedRSocketServerFactory extends NettyRSocketServerFactory {
             tcp = new TcpSsl(ssl.getClientAuth(), WebServerSslBundle.get(ssl, sslBundles), getServerNameSslBundles())
                     .apply(tcp);
         }
-        tcp = tcp.doOnConnection(connection -> connection.addHandlerFirst(FrameBudget.NAME, budget.newConnection()));
+        tcp = tcp.doOnConnection(connection -> connection
+                .addHandlerFirst(FrameBudget.NAME, budget.newConnection())
+                .addHandlerFirst(SendBacklog.Count.NAME, backlog.newConnection(connection.channel())));
         return TcpServerTransport.create(tcp.bindAddress(this::listenAddress), maxFrameBytes);
     }
 

@@ -1,6 +1,9 @@
 package io.taskwire.scheduler.connection;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.rsocket.core.Resume;
 import io.rsocket.plugins.RSocketInterceptor;
 import io.rsocket.plugins.SocketAcceptorInterceptor;
@@ -27,7 +30,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The scheduler's RSocket server as the protocol wants it: a SETUP within 5 s, every frame and every
  * reassembled request bounded ({@link InboundLimits}: {@link FrameBudget} in the pipeline,
- * {@link FragmentBudget} on each connection), and every connection behind the {@link SetupGuard}
+ * {@link FragmentBudget} on each connection), what a peer leaves unread bounded ({@link SendBacklog}),
+ * and every connection behind the {@link SetupGuard}
  * and Spring Security's token check. (Spring Boot's own RSocket security customizer is left out in
  * {@code SchedulerApplication}: it would install the same interceptor outside the SETUP checks.)
  */
@@ -41,9 +45,9 @@ class RSocketServerSettings {
                                               ObjectProvider<RSocketServerCustomizer> customizers,
                                               ObjectProvider<SslBundles> sslBundles, InboundLimits limits,
                                               TransportProperties transport, AuthenticationFailures authentication,
-                                              MeterRegistry meters) {
+                                              SendBacklog backlog, MeterRegistry meters) {
         BoundedRSocketServerFactory factory = new BoundedRSocketServerFactory(
-                new FrameBudget.Shared(limits, transport.maxPayloadBytes(), authentication, meters),
+                new FrameBudget.Shared(limits, transport.maxPayloadBytes(), authentication, meters), backlog,
                 limits.maxRequestBytes(transport.maxPayloadBytes()));
         factory.setResourceFactory(resourceFactory);
         factory.setTransport(properties.getServer().getTransport());
@@ -57,11 +61,25 @@ class RSocketServerSettings {
         return factory;
     }
 
+    /**
+     * Netty's pooled buffers, where the RSocket port's frames live ({@code netty.allocator.*}): what
+     * the pool holds from the JVM's direct memory, and what buffers in use pin of it.
+     */
+    @Bean
+    MeterBinder nettyAllocatorMetrics() {
+        return new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT);
+    }
+
+    @Bean
+    SendBacklog sendBacklog(InboundLimits limits, MeterRegistry meters) {
+        return new SendBacklog(limits, meters);
+    }
+
     @Bean
     RSocketServerCustomizer taskwireServer(TransportProperties transport, RSocketMetrics metrics,
                                            MeterRegistry meters, PayloadSocketAcceptorInterceptor security,
                                            SecurityProperties securityProperties, InboundLimits limits,
-                                           ObjectProvider<MessageSigner> signing) {
+                                           SendBacklog backlog, ObjectProvider<MessageSigner> signing) {
         MessageSigner signer = signing.getIfAvailable();
         return server -> server
                 .resume(transport.resume().enabled()
@@ -70,6 +88,8 @@ class RSocketServerSettings {
                 // FragmentBudget refuses a request before RSocket's own reassembly limit is reached
                 .maxInboundPayloadSize(limits.maxRequestBytes(transport.maxPayloadBytes()))
                 .interceptors(registry -> registry
+                        // innermost, so that it counts every frame sent, the refusals of FragmentBudget too
+                        .forConnection(backlog.interceptor())
                         .forConnection(FragmentBudget.interceptor(limits, transport.maxPayloadBytes(), meters))
                         .forRequester((RSocketInterceptor) requester -> MeteredRSocket.requester(requester, metrics, signer))
                         // applied in order, each wrapping the last: Spring Security inside, the SETUP checks outermost

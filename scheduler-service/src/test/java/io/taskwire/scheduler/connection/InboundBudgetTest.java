@@ -30,9 +30,10 @@ import reactor.core.scheduler.Schedulers;
 /**
  * What an unauthenticated or misbehaving peer can make the scheduler hold on its RSocket port, tried
  * as the hostile-peer findings describe it, with real tasks running alongside: a frame header
- * declaring 16 MiB before SETUP, more connections waiting for SETUP than allowed, and fragmented
- * requests that pass the payload limit, that never end, and that are too many. Each time the peer
- * gets the protocol's error, direct memory stays within the budget, and every real task succeeds.
+ * declaring 16 MiB before SETUP, more connections waiting for SETUP than allowed, fragmented
+ * requests that pass the payload limit, that never end, and that are too many, and peers that ask
+ * and read late or never. Each time the peer gets the protocol's error (or, for the one that never
+ * reads, its connection closed), direct memory stays within the budget, and every real task succeeds.
  */
 @Import(TestTokens.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -42,7 +43,10 @@ import reactor.core.scheduler.Schedulers;
         "spring.rsocket.server.port=0",
         "taskwire.scheduler.heartbeat.interval=20s",
         "taskwire.scheduler.heartbeat.timeout=60s",
-        "taskwire.scheduler.inbound.pending-setups=64"})
+        "taskwire.scheduler.inbound.pending-setups=64",
+        "taskwire.scheduler.inbound.read-pause-size=256KB",
+        "taskwire.scheduler.inbound.unread-size=2MB",
+        "taskwire.scheduler.inbound.unread-timeout=3s"})
 class InboundBudgetTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(10);
@@ -222,6 +226,106 @@ class InboundBudgetTest {
         assertAllSucceeded(real.block(WITHIN.multipliedBy(3)));
     }
 
+    @Test
+    void aPeerThatAsksAndNeverReadsIsClosedOnceItsRepliesPassTheUnreadBudget() throws Exception {
+        // a finished task whose view carries 512 KiB of output: each task.get of it is a 512 KiB reply
+        var payload = io.taskwire.messages.Json.mapper().createObjectNode().put("text", "x".repeat(512 * 1024));
+        String bigTask = client.submit(io.taskwire.messages.TaskSpec.of("budget-echo", payload)).taskId();
+        client.awaitStatus(bigTask, TaskStatus.SUCCEEDED, WITHIN);
+        long before = direct();
+        double droppedBefore = unreadDrops();
+        java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        var sampling = Flux.interval(Duration.ofMillis(20))
+                .subscribe(tick -> peak.accumulateAndGet(directNow(), Math::max));
+        var real = realTasks();
+        try (RawConnection reader = new RawConnection(port, 8 * 1024)) {
+            reader.clientSetup();
+            byte[] get = ("{\"taskId\":\"" + bigTask + "\"}").getBytes(StandardCharsets.UTF_8);
+            // 400 requests at once: 200 MiB of replies, were they all kept for it. Those read before the
+            // scheduler stops reading pass the 2 MB; if they do not, the pause outlasts the 3 s allowed
+            reader.requests(400, Routes.TASK_GET, get);
+            org.awaitility.Awaitility.await().atMost(WITHIN).until(() -> unreadDrops() == droppedBefore + 1);
+            assertThat(reader.closedWithin(WITHIN)).as("closed by the scheduler").isTrue();
+        } finally {
+            sampling.dispose();
+        }
+
+        assertThat(peak.get() - before).as("direct memory held for a peer that does not read, at its peak")
+                .isLessThan(DIRECT_BUDGET);
+        assertThat(direct() - before).as("direct memory after its connection closed").isLessThan(8L * MIB);
+        assertAllSucceeded(real.block(WITHIN.multipliedBy(3)));
+        // a client that reads is served as before
+        assertThat(client.get(bigTask).output().get("text").asText()).hasSize(512 * 1024);
+    }
+
+    @Test
+    void aPeerThatPipelinesFiftyThousandRequestsAndReadsLateIsPausedNotClosedAndGetsEveryReply() throws Exception {
+        String task = client.submit(Specs.spec("budget-echo", 7)).taskId();
+        client.awaitStatus(task, TaskStatus.SUCCEEDED, WITHIN);
+        long before = direct();
+        double droppedBefore = unreadDrops();
+        java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        var sampling = Flux.interval(Duration.ofMillis(20))
+                .subscribe(tick -> peak.accumulateAndGet(directNow(), Math::max));
+        int requests = 50_000;
+        try (RawConnection reader = new RawConnection(port, 8 * 1024)) {
+            reader.clientSetup();
+            byte[] get = ("{\"taskId\":\"" + task + "\"}").getBytes(StandardCharsets.UTF_8);
+            // written on a thread of its own: once the scheduler stops reading, the writes block
+            var writing = reactor.core.publisher.Mono.fromCallable(() -> {
+                for (int n = 0; n < requests; n++) {
+                    reader.request(2 * n + 1, Routes.TASK_GET, get, false);
+                }
+                return requests;
+            }).subscribeOn(Schedulers.boundedElastic()).toFuture();
+
+            // its replies, some 20 MB, are more than the 2 MB it may leave unread: its requests wait instead
+            org.awaitility.Awaitility.await().atMost(WITHIN).until(() -> pausedConnections() == 1);
+            int replies = reader.countFrames(RawConnection.PAYLOAD, requests, WITHIN.multipliedBy(6));
+
+            assertThat(replies).as("replies read, late").isEqualTo(requests);
+            assertThat(writing.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(requests);
+        } finally {
+            sampling.dispose();
+        }
+        assertThat(unreadDrops()).as("connections closed for what they left unread").isEqualTo(droppedBefore);
+        org.awaitility.Awaitility.await().atMost(WITHIN).until(() -> pausedConnections() == 0);
+        assertThat(peak.get() - before).as("direct memory at the peak").isLessThan(DIRECT_BUDGET);
+    }
+
+    @Test
+    void aPausedPeerThatStillDoesNotReadIsClosedOnceThePauseOutlastsTheTimeout() throws Exception {
+        String task = client.submit(Specs.spec("budget-echo", 8)).taskId();
+        client.awaitStatus(task, TaskStatus.SUCCEEDED, WITHIN);
+        double droppedBefore = unreadDrops();
+        try (RawConnection reader = new RawConnection(port, 8 * 1024)) {
+            reader.clientSetup();
+            byte[] get = ("{\"taskId\":\"" + task + "\"}").getBytes(StandardCharsets.UTF_8);
+            reactor.core.publisher.Mono.fromCallable(() -> {
+                for (int n = 0; n < 50_000; n++) {
+                    reader.request(2 * n + 1, Routes.TASK_GET, get, false);
+                }
+                return 50_000;
+            }).subscribeOn(Schedulers.boundedElastic()).onErrorResume(IOException.class, closed -> reactor.core.publisher.Mono.empty()).subscribe();
+
+            org.awaitility.Awaitility.await().atMost(WITHIN).until(() -> pausedConnections() == 1);
+            long pausedAt = System.nanoTime();
+            // the replies waiting stay far below the 2 MB: the 3 s without reading close it
+            org.awaitility.Awaitility.await().atMost(WITHIN).until(() -> unreadDrops() == droppedBefore + 1);
+            assertThat(Duration.ofNanos(System.nanoTime() - pausedAt)).isGreaterThan(Duration.ofSeconds(2));
+            assertThat(reader.closedWithin(WITHIN)).as("closed by the scheduler").isTrue();
+        }
+        org.awaitility.Awaitility.await().atMost(WITHIN).until(() -> pausedConnections() == 0);
+    }
+
+    private double pausedConnections() {
+        return meters.get("taskwire.connections.paused").gauge().value();
+    }
+
+    private double unreadDrops() {
+        return meters.get("taskwire.connections.dropped").tag("reason", "unread").counter().count();
+    }
+
     private double pendingSetups() {
         return meters.get("taskwire.connections.pending").gauge().value();
     }
@@ -244,6 +348,10 @@ class InboundBudgetTest {
 
     private long direct() {
         System.gc();
+        return directNow();
+    }
+
+    private long directNow() {
         return (long) meters.get("jvm.buffer.memory.used").tag("id", "direct").gauge().value();
     }
 

@@ -42,7 +42,19 @@ final class RawConnection implements AutoCloseable {
     private final DataInputStream in;
 
     RawConnection(int port) throws IOException {
-        socket = new Socket("localhost", port);
+        this(port, 0);
+    }
+
+    /**
+     * @param receiveBuffer the socket's receive buffer in bytes, set before it connects (so that a
+     *        peer that does not read fills it soon); 0 for the system's default
+     */
+    RawConnection(int port, int receiveBuffer) throws IOException {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress("localhost", port));
         socket.setSoTimeout(5_000);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
@@ -56,6 +68,19 @@ final class RawConnection implements AutoCloseable {
 
     /** Writes one frame: length, stream id, type and flags, then the rest. */
     void frame(int streamId, int type, int flags, byte[] rest) throws IOException {
+        write(frameBytes(streamId, type, flags, rest));
+    }
+
+    /** Writes {@code count} request-responses on streams 1, 3, 5, ... in one write, as one burst of bytes. */
+    void requests(int count, String route, byte[] data) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int n = 0; n < count; n++) {
+            all.write(frameBytes(2 * n + 1, REQUEST_RESPONSE, FLAG_METADATA, requestRest(route, data)));
+        }
+        write(all.toByteArray());
+    }
+
+    private static byte[] frameBytes(int streamId, int type, int flags, byte[] rest) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         int length = 6 + rest.length;
         frame.write(length >>> 16);
@@ -68,8 +93,8 @@ final class RawConnection implements AutoCloseable {
         int typeAndFlags = (type << 10) | flags;
         frame.write(typeAndFlags >>> 8);
         frame.write(typeAndFlags);
-        frame.write(rest);
-        write(frame.toByteArray());
+        frame.writeBytes(rest);
+        return frame.toByteArray();
     }
 
     /** A client SETUP with the client token, as a client in any language would send it. */
@@ -96,10 +121,14 @@ final class RawConnection implements AutoCloseable {
 
     /** A request-response in one frame, or the first of its fragments. */
     void request(int streamId, String route, byte[] data, boolean follows) throws IOException {
+        frame(streamId, REQUEST_RESPONSE, FLAG_METADATA | (follows ? FLAG_FOLLOWS : 0), requestRest(route, data));
+    }
+
+    private static byte[] requestRest(String route, byte[] data) {
         ByteArrayOutputStream rest = new ByteArrayOutputStream();
         writeMetadata(rest, metadata(route, null));
-        rest.write(data);
-        frame(streamId, REQUEST_RESPONSE, FLAG_METADATA | (follows ? FLAG_FOLLOWS : 0), rest.toByteArray());
+        rest.writeBytes(data);
+        return rest.toByteArray();
     }
 
     /** A further fragment of a request: more data, with more to follow or not. */
@@ -136,6 +165,36 @@ final class RawConnection implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Reads frames until as many of the given type have arrived, or the connection closed, or the wait ended.
+     *
+     * @return how many arrived
+     */
+    int countFrames(int type, int expected, Duration within) throws IOException {
+        int seen = 0;
+        long deadline = System.nanoTime() + within.toNanos();
+        while (seen < expected && System.nanoTime() < deadline) {
+            int length;
+            try {
+                int b1 = in.read();
+                if (b1 < 0) {
+                    break;
+                }
+                length = (b1 << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
+            } catch (SocketTimeoutException waiting) {
+                continue;
+            } catch (IOException closed) {
+                break;
+            }
+            byte[] frame = new byte[length];
+            in.readFully(frame);
+            if ((frame[4] & 0xFF) >>> 2 == type) {
+                seen++;
+            }
+        }
+        return seen;
     }
 
     /** @return the ERROR frames by stream id (code and message), read until there are as many as expected */
@@ -198,11 +257,11 @@ final class RawConnection implements AutoCloseable {
         out.write(value);
     }
 
-    private static void writeMetadata(ByteArrayOutputStream out, byte[] metadata) throws IOException {
+    private static void writeMetadata(ByteArrayOutputStream out, byte[] metadata) {
         out.write(metadata.length >>> 16);
         out.write(metadata.length >>> 8);
         out.write(metadata.length);
-        out.write(metadata);
+        out.writeBytes(metadata);
     }
 
     private static byte[] metadata(String route, String token) {
