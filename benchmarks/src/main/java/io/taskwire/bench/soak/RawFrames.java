@@ -49,6 +49,17 @@ final class RawFrames {
         return socket;
     }
 
+    /** Closes the sockets, those already closed too. */
+    static void closeAll(Iterable<Socket> sockets) {
+        for (Socket socket : sockets) {
+            try {
+                socket.close();
+            } catch (IOException alreadyClosed) {
+                // nothing to free
+            }
+        }
+    }
+
     /** @return a client SETUP frame with the token, length-prefixed */
     static byte[] clientSetup(String token) {
         ByteBuf data = Unpooled.wrappedBuffer(Json.write(new ClientHello(Protocol.VERSION, "soak"))

@@ -77,13 +77,7 @@ final class Slowloris extends Attack {
     @Override
     void stopped() {
         synchronized (held) {
-            for (Held connection : held) {
-                try {
-                    connection.socket.close();
-                } catch (IOException alreadyClosed) {
-                    // nothing to free
-                }
-            }
+            RawFrames.closeAll(held.stream().map(Held::socket).toList());
             held.clear();
         }
     }

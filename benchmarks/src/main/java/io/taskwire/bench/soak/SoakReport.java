@@ -92,6 +92,8 @@ final class SoakReport {
         System.out.println("| --- | ---: | ---: | ---: | ---: |");
         memoryRow("heap", start.heap(), peak.heap(), end.heap());
         memoryRow("direct buffers", start.direct(), peak.direct(), end.direct());
+        memoryRow("of them in use (Netty's pool keeps the rest for reuse)", start.directInUse(), peak.directInUse(),
+                end.directInUse());
         memoryRow("heap committed", start.committed(), peak.committed(), end.committed());
         memoryRow("resident set (RSS)", start.resident(), peak.resident(), end.resident());
         System.out.println();

@@ -33,13 +33,7 @@ final class StalledSetups extends Attack {
     @Override
     void stopped() {
         synchronized (held) {
-            for (Socket socket : held) {
-                try {
-                    socket.close();
-                } catch (IOException alreadyClosed) {
-                    // nothing to free
-                }
-            }
+            RawFrames.closeAll(held);
             held.clear();
         }
     }
