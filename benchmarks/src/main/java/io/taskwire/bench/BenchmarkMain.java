@@ -2,6 +2,7 @@ package io.taskwire.bench;
 
 import io.taskwire.bench.endtoend.EndToEndBenchmark;
 import io.taskwire.bench.idle.IdleWorkersBenchmark;
+import io.taskwire.bench.soak.AttackCosts;
 import io.taskwire.bench.soak.SoakMain;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import reactor.core.publisher.Hooks;
  * Runs the benchmarks of BENCHMARKS.md and prints their tables as Markdown on standard output
  * (progress goes to standard error). {@code --quick} is a smoke run whose figures mean nothing;
  * {@code --only=3,5} runs some of the comparisons. {@code soak} as the first argument runs the soak
- * of RELIABILITY.md instead ({@link SoakMain}).
+ * of RELIABILITY.md instead ({@link SoakMain}), and {@code attack-costs} what each of its attacks
+ * costs the scheduler by itself ({@link AttackCosts}).
  */
 public final class BenchmarkMain {
 
@@ -23,6 +25,10 @@ public final class BenchmarkMain {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("soak")) {
             SoakMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("attack-costs")) {
+            AttackCosts.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Settings settings = Settings.of(args);

@@ -41,7 +41,7 @@ public final class SoakMain {
     /** The chart's memory limit of the scheduler's pod, which the peak RSS must stay under. */
     static final long POD_LIMIT_BYTES = 768L << 20;
     static final int WORKER_SLOTS = 64;
-    private static final String ATTACKERS_HEAP = "256m";
+    static final String ATTACKERS_HEAP = "256m";
     /**
      * Finished tasks the scheduler keeps readable: fewer than the quiet phase finishes, so that the
      * ledger is full, and stays so, before memory is first read.
