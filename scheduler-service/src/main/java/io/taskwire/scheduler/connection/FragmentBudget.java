@@ -3,9 +3,7 @@ package io.taskwire.scheduler.connection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.rsocket.DuplexConnection;
-import io.rsocket.RSocketErrorException;
 import io.rsocket.exceptions.ApplicationErrorException;
 import io.rsocket.frame.CancelFrameCodec;
 import io.rsocket.frame.ErrorFrameCodec;
@@ -15,7 +13,6 @@ import io.rsocket.plugins.DuplexConnectionInterceptor;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.transport.PeerErrorLog;
-import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,7 +20,6 @@ import java.util.Set;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 
@@ -37,7 +33,7 @@ import reactor.util.context.Context;
  * the peer starts are watched (odd stream ids, client-initiated); the frames of one connection
  * arrive on one thread, so the state needs no lock.
  */
-final class FragmentBudget implements DuplexConnection {
+final class FragmentBudget extends ConnectionWrapper {
 
     /** The interceptor that puts a budget on every connection of the server. */
     static DuplexConnectionInterceptor interceptor(InboundLimits limits, int maxPayloadBytes, MeterRegistry meters) {
@@ -47,7 +43,6 @@ final class FragmentBudget implements DuplexConnection {
                 : connection;
     }
 
-    private final DuplexConnection source;
     private final InboundLimits limits;
     private final int maxRequestBytes;
     private final Counter refused;
@@ -58,7 +53,7 @@ final class FragmentBudget implements DuplexConnection {
     private long openBytes;
 
     private FragmentBudget(DuplexConnection source, InboundLimits limits, int maxRequestBytes, Counter refused) {
-        this.source = source;
+        super(source);
         this.limits = limits;
         this.maxRequestBytes = maxRequestBytes;
         this.refused = refused;
@@ -220,41 +215,6 @@ final class FragmentBudget implements DuplexConnection {
             String json = new ProtocolException(code, detail).getMessage();
             source.sendFrame(stream, ErrorFrameCodec.encode(source.alloc(), stream, new ApplicationErrorException(json)));
         }
-    }
-
-    @Override
-    public void sendFrame(int streamId, ByteBuf frame) {
-        source.sendFrame(streamId, frame);
-    }
-
-    @Override
-    public void sendErrorAndClose(RSocketErrorException errorException) {
-        source.sendErrorAndClose(errorException);
-    }
-
-    @Override
-    public ByteBufAllocator alloc() {
-        return source.alloc();
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return source.remoteAddress();
-    }
-
-    @Override
-    public void dispose() {
-        source.dispose();
-    }
-
-    @Override
-    public boolean isDisposed() {
-        return source.isDisposed();
-    }
-
-    @Override
-    public Mono<Void> onClose() {
-        return source.onClose();
     }
 
     private static final class Open {

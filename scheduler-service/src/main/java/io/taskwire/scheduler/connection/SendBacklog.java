@@ -4,14 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelPromise;
 import io.rsocket.DuplexConnection;
-import io.rsocket.RSocketErrorException;
 import io.rsocket.frame.FrameLengthCodec;
 import io.rsocket.plugins.DuplexConnectionInterceptor;
 import io.taskwire.transport.PeerErrorLog;
@@ -24,8 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.util.unit.DataSize;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Bounds what the scheduler holds for a peer that does not read what it is sent. rsocket-java queues
@@ -192,13 +188,12 @@ final class SendBacklog {
     }
 
     /** The connection RSocket sends through, counting each frame before it is queued. */
-    private static final class Counted implements DuplexConnection {
+    private static final class Counted extends ConnectionWrapper {
 
-        private final DuplexConnection source;
         private final Count count;
 
         private Counted(DuplexConnection source, Count count) {
-            this.source = source;
+            super(source);
             this.count = count;
         }
 
@@ -207,41 +202,6 @@ final class SendBacklog {
             // counted first: Netty may take the frame before sendFrame returns
             count.add(frame.readableBytes());
             source.sendFrame(streamId, frame);
-        }
-
-        @Override
-        public Flux<ByteBuf> receive() {
-            return source.receive();
-        }
-
-        @Override
-        public void sendErrorAndClose(RSocketErrorException errorException) {
-            source.sendErrorAndClose(errorException);
-        }
-
-        @Override
-        public ByteBufAllocator alloc() {
-            return source.alloc();
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return source.remoteAddress();
-        }
-
-        @Override
-        public void dispose() {
-            source.dispose();
-        }
-
-        @Override
-        public boolean isDisposed() {
-            return source.isDisposed();
-        }
-
-        @Override
-        public Mono<Void> onClose() {
-            return source.onClose();
         }
     }
 }

@@ -230,15 +230,12 @@ class InboundBudgetTest {
     void aPeerThatAsksAndNeverReadsIsClosedOnceItsRepliesPassTheUnreadBudget() throws Exception {
         // a finished task whose view carries 512 KiB of output: each task.get of it is a 512 KiB reply
         var payload = io.taskwire.messages.Json.mapper().createObjectNode().put("text", "x".repeat(512 * 1024));
-        String bigTask = client.submit(io.taskwire.messages.TaskSpec.of("budget-echo", payload)).taskId();
-        client.awaitStatus(bigTask, TaskStatus.SUCCEEDED, WITHIN);
+        String bigTask = finished(io.taskwire.messages.TaskSpec.of("budget-echo", payload));
         long before = direct();
         double droppedBefore = unreadDrops();
-        java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
-        var sampling = Flux.interval(Duration.ofMillis(20))
-                .subscribe(tick -> peak.accumulateAndGet(directNow(), Math::max));
         var real = realTasks();
-        try (RawConnection reader = new RawConnection(port, 8 * 1024)) {
+        DirectPeak peak = new DirectPeak();
+        try (peak; RawConnection reader = new RawConnection(port, 8 * 1024)) {
             reader.clientSetup();
             byte[] get = ("{\"taskId\":\"" + bigTask + "\"}").getBytes(StandardCharsets.UTF_8);
             // 400 requests at once: 200 MiB of replies, were they all kept for it. Those read before the
@@ -246,11 +243,9 @@ class InboundBudgetTest {
             reader.requests(400, Routes.TASK_GET, get);
             org.awaitility.Awaitility.await().atMost(WITHIN).until(() -> unreadDrops() == droppedBefore + 1);
             assertThat(reader.closedWithin(WITHIN)).as("closed by the scheduler").isTrue();
-        } finally {
-            sampling.dispose();
         }
 
-        assertThat(peak.get() - before).as("direct memory held for a peer that does not read, at its peak")
+        assertThat(peak.highest() - before).as("direct memory held for a peer that does not read, at its peak")
                 .isLessThan(DIRECT_BUDGET);
         assertThat(direct() - before).as("direct memory after its connection closed").isLessThan(8L * MIB);
         assertAllSucceeded(real.block(WITHIN.multipliedBy(3)));
@@ -260,15 +255,12 @@ class InboundBudgetTest {
 
     @Test
     void aPeerThatPipelinesFiftyThousandRequestsAndReadsLateIsPausedNotClosedAndGetsEveryReply() throws Exception {
-        String task = client.submit(Specs.spec("budget-echo", 7)).taskId();
-        client.awaitStatus(task, TaskStatus.SUCCEEDED, WITHIN);
+        String task = finished(Specs.spec("budget-echo", 7));
         long before = direct();
         double droppedBefore = unreadDrops();
-        java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
-        var sampling = Flux.interval(Duration.ofMillis(20))
-                .subscribe(tick -> peak.accumulateAndGet(directNow(), Math::max));
         int requests = 50_000;
-        try (RawConnection reader = new RawConnection(port, 8 * 1024)) {
+        DirectPeak peak = new DirectPeak();
+        try (peak; RawConnection reader = new RawConnection(port, 8 * 1024)) {
             reader.clientSetup();
             byte[] get = ("{\"taskId\":\"" + task + "\"}").getBytes(StandardCharsets.UTF_8);
             // written on a thread of its own: once the scheduler stops reading, the writes block
@@ -285,18 +277,15 @@ class InboundBudgetTest {
 
             assertThat(replies).as("replies read, late").isEqualTo(requests);
             assertThat(writing.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(requests);
-        } finally {
-            sampling.dispose();
         }
         assertThat(unreadDrops()).as("connections closed for what they left unread").isEqualTo(droppedBefore);
         org.awaitility.Awaitility.await().atMost(WITHIN).until(() -> pausedConnections() == 0);
-        assertThat(peak.get() - before).as("direct memory at the peak").isLessThan(DIRECT_BUDGET);
+        assertThat(peak.highest() - before).as("direct memory at the peak").isLessThan(DIRECT_BUDGET);
     }
 
     @Test
     void aPausedPeerThatStillDoesNotReadIsClosedOnceThePauseOutlastsTheTimeout() throws Exception {
-        String task = client.submit(Specs.spec("budget-echo", 8)).taskId();
-        client.awaitStatus(task, TaskStatus.SUCCEEDED, WITHIN);
+        String task = finished(Specs.spec("budget-echo", 8));
         double droppedBefore = unreadDrops();
         try (RawConnection reader = new RawConnection(port, 8 * 1024)) {
             reader.clientSetup();
@@ -316,6 +305,30 @@ class InboundBudgetTest {
             assertThat(reader.closedWithin(WITHIN)).as("closed by the scheduler").isTrue();
         }
         org.awaitility.Awaitility.await().atMost(WITHIN).until(() -> pausedConnections() == 0);
+    }
+
+    /** @return the id of the submitted task, once it has succeeded */
+    private String finished(io.taskwire.messages.TaskSpec spec) {
+        String id = client.submit(spec).taskId();
+        client.awaitStatus(id, TaskStatus.SUCCEEDED, WITHIN);
+        return id;
+    }
+
+    /** Direct memory read every 20 ms until closed, the highest reading kept. */
+    private final class DirectPeak implements AutoCloseable {
+
+        private final java.util.concurrent.atomic.AtomicLong highest = new java.util.concurrent.atomic.AtomicLong();
+        private final reactor.core.Disposable sampling = Flux.interval(Duration.ofMillis(20))
+                .subscribe(tick -> highest.accumulateAndGet(directNow(), Math::max));
+
+        long highest() {
+            return highest.get();
+        }
+
+        @Override
+        public void close() {
+            sampling.dispose();
+        }
     }
 
     private double pausedConnections() {

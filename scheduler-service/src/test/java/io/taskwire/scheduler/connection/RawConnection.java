@@ -143,6 +143,45 @@ final class RawConnection implements AutoCloseable {
      */
     byte[] awaitFrame(int streamId, int type, Duration within) throws IOException {
         long deadline = System.nanoTime() + within.toNanos();
+        for (byte[] frame = nextFrame(deadline); frame != null; frame = nextFrame(deadline)) {
+            if (streamOf(frame) == streamId && typeOf(frame) == type) {
+                return java.util.Arrays.copyOfRange(frame, 6, frame.length);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads frames until as many of the given type have arrived, or the connection closed, or the wait ended.
+     *
+     * @return how many arrived
+     */
+    int countFrames(int type, int expected, Duration within) throws IOException {
+        int seen = 0;
+        long deadline = System.nanoTime() + within.toNanos();
+        for (byte[] frame = nextFrame(deadline); frame != null; frame = seen < expected ? nextFrame(deadline) : null) {
+            if (typeOf(frame) == type) {
+                seen++;
+            }
+        }
+        return seen;
+    }
+
+    /** @return the ERROR frames by stream id (code and message), read until there are as many as expected */
+    java.util.Map<Integer, String> errors(int expected, Duration within) throws IOException {
+        java.util.Map<Integer, String> errors = new java.util.TreeMap<>();
+        long deadline = System.nanoTime() + within.toNanos();
+        for (byte[] frame = nextFrame(deadline); frame != null;
+                frame = errors.size() < expected ? nextFrame(deadline) : null) {
+            if (typeOf(frame) == ERROR) {
+                errors.put(streamOf(frame), errorOf(java.util.Arrays.copyOfRange(frame, 6, frame.length)));
+            }
+        }
+        return errors;
+    }
+
+    /** @return the next frame without its length, or null once the connection closed or the deadline passed */
+    private byte[] nextFrame(long deadline) throws IOException {
         while (System.nanoTime() < deadline) {
             int length;
             try {
@@ -158,68 +197,17 @@ final class RawConnection implements AutoCloseable {
             }
             byte[] frame = new byte[length];
             in.readFully(frame);
-            int stream = ((frame[0] & 0xFF) << 24) | ((frame[1] & 0xFF) << 16) | ((frame[2] & 0xFF) << 8) | (frame[3] & 0xFF);
-            int frameType = (frame[4] & 0xFF) >>> 2;
-            if (stream == streamId && frameType == type) {
-                return java.util.Arrays.copyOfRange(frame, 6, frame.length);
-            }
+            return frame;
         }
         return null;
     }
 
-    /**
-     * Reads frames until as many of the given type have arrived, or the connection closed, or the wait ended.
-     *
-     * @return how many arrived
-     */
-    int countFrames(int type, int expected, Duration within) throws IOException {
-        int seen = 0;
-        long deadline = System.nanoTime() + within.toNanos();
-        while (seen < expected && System.nanoTime() < deadline) {
-            int length;
-            try {
-                int b1 = in.read();
-                if (b1 < 0) {
-                    break;
-                }
-                length = (b1 << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
-            } catch (SocketTimeoutException waiting) {
-                continue;
-            } catch (IOException closed) {
-                break;
-            }
-            byte[] frame = new byte[length];
-            in.readFully(frame);
-            if ((frame[4] & 0xFF) >>> 2 == type) {
-                seen++;
-            }
-        }
-        return seen;
+    private static int streamOf(byte[] frame) {
+        return ((frame[0] & 0xFF) << 24) | ((frame[1] & 0xFF) << 16) | ((frame[2] & 0xFF) << 8) | (frame[3] & 0xFF);
     }
 
-    /** @return the ERROR frames by stream id (code and message), read until there are as many as expected */
-    java.util.Map<Integer, String> errors(int expected, Duration within) throws IOException {
-        java.util.Map<Integer, String> errors = new java.util.TreeMap<>();
-        long deadline = System.nanoTime() + within.toNanos();
-        while (errors.size() < expected && System.nanoTime() < deadline) {
-            int length;
-            try {
-                int b1 = in.read();
-                if (b1 < 0) {
-                    break;
-                }
-                length = (b1 << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
-            } catch (SocketTimeoutException waiting) {
-                continue;
-            }
-            byte[] frame = new byte[length];
-            in.readFully(frame);
-            int stream = ((frame[0] & 0xFF) << 24) | ((frame[1] & 0xFF) << 16) | ((frame[2] & 0xFF) << 8) | (frame[3] & 0xFF);
-            if ((frame[4] & 0xFF) >>> 2 == ERROR) {
-                errors.put(stream, errorOf(java.util.Arrays.copyOfRange(frame, 6, frame.length)));
-            }
-        }
-        return errors;
+    private static int typeOf(byte[] frame) {
+        return (frame[4] & 0xFF) >>> 2;
     }
 
     /** @return whether the scheduler closed the connection within the wait (reading and dropping what comes) */
