@@ -13,6 +13,7 @@ import io.taskwire.messages.Protocol;
 import io.taskwire.transport.TransportProperties;
 import io.taskwire.transport.signing.MessageSigner;
 import org.springframework.beans.factory.ObjectProvider;
+import io.taskwire.scheduler.heartbeat.HeartbeatBudget;
 import io.taskwire.scheduler.security.AuthenticationFailures;
 import io.taskwire.scheduler.security.SecurityProperties;
 import org.springframework.security.rsocket.core.PayloadSocketAcceptorInterceptor;
@@ -79,7 +80,8 @@ class RSocketServerSettings {
     RSocketServerCustomizer taskwireServer(TransportProperties transport, RSocketMetrics metrics,
                                            MeterRegistry meters, PayloadSocketAcceptorInterceptor security,
                                            SecurityProperties securityProperties, InboundLimits limits,
-                                           SendBacklog backlog, ObjectProvider<MessageSigner> signing) {
+                                           SendBacklog backlog, ObjectProvider<MessageSigner> signing,
+                                           HeartbeatBudget heartbeats) {
         MessageSigner signer = signing.getIfAvailable();
         return server -> server
                 .resume(transport.resume().enabled()
@@ -95,6 +97,6 @@ class RSocketServerSettings {
                         // applied in order, each wrapping the last: Spring Security inside, the SETUP checks outermost
                         .forSocketAcceptor(security)
                         .forSocketAcceptor((SocketAcceptorInterceptor) acceptor -> new SetupGuard(acceptor,
-                                transport.maxPayloadBytes(), !securityProperties.insecure(), signer, metrics, meters)));
+                                transport.maxPayloadBytes(), !securityProperties.insecure(), signer, metrics, meters, heartbeats)));
     }
 }

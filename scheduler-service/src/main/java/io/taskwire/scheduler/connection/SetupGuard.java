@@ -9,6 +9,7 @@ import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
+import io.taskwire.scheduler.heartbeat.HeartbeatBudget;
 import io.taskwire.transport.PeerErrorLog;
 import io.taskwire.transport.ProtocolErrors;
 import io.taskwire.transport.MeteredRSocket;
@@ -23,7 +24,7 @@ import reactor.core.publisher.Mono;
 /**
  * Checks every SETUP before Spring sees it (Spring would accept a SETUP with an unknown route
  * silently), then lets Spring Security authenticate its token, then puts a route guard for the
- * connection's role, and metrics, in front of its responder. A refusal is {@code REJECTED_SETUP}
+ * connection's role, and metrics, in front of its responder (and, for a worker, its heartbeat budget). A refusal is {@code REJECTED_SETUP}
  * carrying the protocol's JSON error: {@code UNAUTHORIZED} for a missing or unknown token,
  * {@code FORBIDDEN} for a token of the other role.
  */
@@ -35,9 +36,11 @@ class SetupGuard implements SocketAcceptor {
     private final MessageSigner signer;
     private final RSocketMetrics metrics;
     private final MeterRegistry meters;
+    private final HeartbeatBudget heartbeats;
 
     SetupGuard(SocketAcceptor delegate, int maxPayloadBytes, boolean tokenRequired, MessageSigner signer,
-               RSocketMetrics metrics, MeterRegistry meters) {
+               RSocketMetrics metrics, MeterRegistry meters, HeartbeatBudget heartbeats) {
+        this.heartbeats = heartbeats;
         this.signer = signer;
         this.delegate = delegate;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -58,7 +61,8 @@ class SetupGuard implements SocketAcceptor {
         }
         return delegate.accept(setup, sendingSocket)
                 .doOnNext(accepted -> counted(policy.peer(), sendingSocket))
-                .map(responder -> MeteredRSocket.guardedResponder(responder, policy, metrics, signer))
+                .map(responder -> MeteredRSocket.guardedResponder(policy.peer().equals("worker")
+                        ? heartbeats.gate(responder, sendingSocket) : responder, policy, metrics, signer))
                 .onErrorMap(failure -> {
                     RejectedSetupException rejected = ProtocolErrors.toRejectedSetup(securityRefusal(failure, policy));
                     ProtocolException why = ProtocolErrors.fromPeer(rejected);

@@ -1,5 +1,6 @@
 package io.taskwire.scheduler.registry;
 
+import io.rsocket.RSocket;
 import io.taskwire.messages.DrainReply;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
@@ -164,6 +165,11 @@ public class WorkerRegistry {
                     "this connection does not belong to a live worker " + workerId);
         }
         return session;
+    }
+
+    /** @return the live session on a connection (as its requester sends), if one is */
+    public Optional<WorkerSession> sessionOn(RSocket connection) {
+        return live.values().stream().filter(session -> session.requester().rsocket() == connection).findFirst();
     }
 
     public Optional<WorkerSession> find(String workerId) {
