@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -34,11 +36,18 @@ public class WorkerRegistry {
     static final int MAX_REMEMBERED_TYPES = 10_000;
     /** Most workers refused for their replies at once. */
     static final int MAX_COOLING_DOWN = 10_000;
+    /** Most departed workers listed at once; past it the longest gone is forgotten first. */
+    static final int MAX_DEPARTED = 10_000;
 
     private final ConcurrentHashMap<String, WorkerSession> live = new ConcurrentHashMap<>();
     /** Held while a join or a departure is recorded and announced; reads never take it. */
     private final Object membership = new Object();
-    private final ConcurrentHashMap<String, Departed> departed = new ConcurrentHashMap<>();
+    /**
+     * The workers that left within the retention, the longest gone first; guarded by {@link #membership}.
+     * Pruned as workers leave, so that a fleet that changes its ids (a pod name per deploy) or a peer
+     * that dials in under a new id each time cannot grow it while nobody lists the workers.
+     */
+    private final LinkedHashMap<String, Departed> departed = new LinkedHashMap<>();
     private final Set<String> advertisedTypes = ConcurrentHashMap.newKeySet();
     /** Workers disconnected for their replies, until when they are refused at SETUP. */
     private final ConcurrentHashMap<String, CoolDown> coolingDown = new ConcurrentHashMap<>();
@@ -88,6 +97,7 @@ public class WorkerRegistry {
         // cannot join (and make its breaker and gauges) while this departure's listeners still run
         synchronized (membership) {
             live.remove(session.id(), session);
+            forgetDeparted(1);
             departed.put(session.id(), new Departed(session, clock.instant()));
             log.info("Worker {} left: {}", session.id(), reason);
             events.publishEvent(new WorkerLeft(session, reason));
@@ -183,11 +193,35 @@ public class WorkerRegistry {
 
     /** @return live sessions and those that left within the retention, the live ones first */
     public List<WorkerSession> all() {
-        Instant oldestKept = clock.instant().minus(properties.offlineRetention());
-        departed.values().removeIf(entry -> entry.at().isBefore(oldestKept));
         List<WorkerSession> all = new ArrayList<>(live.values());
-        departed.values().forEach(entry -> all.add(entry.session()));
+        synchronized (membership) {
+            forgetDeparted(0);
+            departed.values().forEach(entry -> all.add(entry.session()));
+        }
         return all;
+    }
+
+    /** @return how many departed workers are remembered */
+    int departedCount() {
+        synchronized (membership) {
+            return departed.size();
+        }
+    }
+
+    /**
+     * Forgets the departures past the retention, and the longest gone until {@code room} more fit
+     * within {@link #MAX_DEPARTED}.
+     */
+    private void forgetDeparted(int room) {
+        Instant oldestKept = clock.instant().minus(properties.offlineRetention());
+        Iterator<Departed> oldestFirst = departed.values().iterator();
+        while (oldestFirst.hasNext()) {
+            Departed entry = oldestFirst.next();
+            if (!entry.at().isBefore(oldestKept) && departed.size() + room <= MAX_DEPARTED) {
+                return;
+            }
+            oldestFirst.remove();
+        }
     }
 
     /** Remembers advertised types, up to a bound, so that workers cannot grow the set without end. */

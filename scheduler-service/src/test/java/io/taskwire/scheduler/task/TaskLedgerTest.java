@@ -14,11 +14,9 @@ import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.WatchFilter;
-import java.time.Clock;
+import io.taskwire.scheduler.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -239,34 +237,5 @@ class TaskLedgerTest {
     private TaskResult result(TaskAssignment assignment, Outcome outcome) {
         return new TaskResult(assignment.taskId(), assignment.attempt(), "w-1", assignment.fence(), outcome,
                 assignment.payload(), null, clock.instant(), clock.instant());
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class SettableClock extends Clock {
-
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
