@@ -29,8 +29,8 @@ public final class AttackCosts {
                 throw new IllegalArgumentException("unknown argument " + arg + "; known: --attacks=a,b");
             }
             attacks = List.of(arg.substring("--attacks=".length()).split(","));
-            if (!Attacks.names().containsAll(attacks)) {
-                throw new IllegalArgumentException(arg + " names an unknown attack; known: " + Attacks.names());
+            if (!Attacks.selectable().containsAll(attacks)) {
+                throw new IllegalArgumentException(arg + " names an unknown attack; known: " + Attacks.selectable());
             }
         }
         System.out.printf("Run: attack costs, started %s, windows of %d s%n%n", Instant.now(), WINDOW.toSeconds());

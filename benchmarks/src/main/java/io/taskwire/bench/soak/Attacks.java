@@ -2,6 +2,7 @@ package io.taskwire.bench.soak;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The attacks of the soak, one per budget of SECURITY.md, each from a loopback address
@@ -24,23 +25,30 @@ final class Attacks {
     record Target(int rsocketPort, int httpPort, String clientToken, String workerToken) {
     }
 
-    /** @return the names {@code --attacks} takes */
+    /** @return the attacks' names, as {@code --attacks} takes them */
     static List<String> names() {
         return all(new Target(0, 0, "", "")).stream().map(Attack::slug).toList();
     }
 
+    /** @return what {@code --attacks} takes: the attacks' names and the control's, {@link BusyNeighbour#SLUG} */
+    static List<String> selectable() {
+        return Stream.concat(names().stream(), Stream.of(BusyNeighbour.SLUG)).toList();
+    }
+
     /**
-     * @param names the attacks to run, by {@link Attack#slug()}; all when empty
+     * @param names the attacks to run, by {@link Attack#slug()}; all the attacks (not the control) when empty
      * @return those attacks, not started
      * @throws IllegalArgumentException if a name is not one of them
      */
     static List<Attack> selected(Target target, Set<String> names) {
-        List<Attack> all = all(target);
-        List<String> known = all.stream().map(Attack::slug).toList();
-        if (!known.containsAll(names)) {
-            throw new IllegalArgumentException("--attacks names " + names + "; known: " + known);
+        if (!selectable().containsAll(names)) {
+            throw new IllegalArgumentException("--attacks names " + names + "; known: " + selectable());
         }
-        return all.stream().filter(attack -> names.isEmpty() || names.contains(attack.slug())).toList();
+        if (names.isEmpty()) {
+            return all(target);
+        }
+        return Stream.concat(all(target).stream(), Stream.of(new BusyNeighbour()))
+                .filter(attack -> names.contains(attack.slug())).toList();
     }
 
     private static List<Attack> all(Target target) {

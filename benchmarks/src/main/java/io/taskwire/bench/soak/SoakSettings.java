@@ -24,6 +24,7 @@ record SoakSettings(String name, Duration warmUp, Duration window, int quietWind
     /**
      * @param args {@code --quick} for a smoke run of about two minutes whose figures mean nothing;
      *        {@code --attacks=slowloris,heartbeat-flood} for some of the attacks only (all by default);
+     *        {@code --attacks=busy-neighbour} for the control: no attack, half a core kept busy;
      *        {@code --load=0.25} for real traffic at a quarter of the burst rate instead of half;
      *        {@code --rate=5000} for real traffic at that many tasks/s
      */
@@ -37,8 +38,8 @@ record SoakSettings(String name, Duration warmUp, Duration window, int quietWind
                 quick = true;
             } else if (arg.startsWith("--attacks=")) {
                 attacks = new TreeSet<>(Arrays.asList(arg.substring("--attacks=".length()).split(",")));
-                if (!Attacks.names().containsAll(attacks)) {
-                    throw new IllegalArgumentException(arg + " names an unknown attack; known: " + Attacks.names());
+                if (!Attacks.selectable().containsAll(attacks)) {
+                    throw new IllegalArgumentException(arg + " names an unknown attack; known: " + Attacks.selectable());
                 }
             } else if (arg.startsWith("--load=")) {
                 load = Double.parseDouble(arg.substring("--load=".length()));
