@@ -24,7 +24,7 @@ record SoakSettings(String name, Duration warmUp, Duration window, int quietWind
     /**
      * @param args {@code --quick} for a smoke run of about two minutes whose figures mean nothing;
      *        {@code --attacks=slowloris,heartbeat-flood} for some of the attacks only (all by default);
-     *        {@code --attacks=busy-neighbour} for the control: no attack, half a core kept busy;
+     *        {@code --attacks=busy-neighbour} for the control: no attack, a neighbour spinning half the time;
      *        {@code --load=0.25} for real traffic at a quarter of the burst rate instead of half;
      *        {@code --rate=5000} for real traffic at that many tasks/s
      */
