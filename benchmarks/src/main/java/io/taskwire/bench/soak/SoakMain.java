@@ -54,11 +54,12 @@ public final class SoakMain {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final SoakSettings settings;
-    private final SoakReport report = new SoakReport();
+    private final SoakReport report;
     private long submitted;
 
     private SoakMain(SoakSettings settings) {
         this.settings = settings;
+        this.report = new SoakReport(settings.schedulerJvmOptions());
     }
 
     public static void main(String[] args) {
@@ -73,7 +74,8 @@ public final class SoakMain {
     }
 
     private boolean run() {
-        SchedulerProcess scheduler = new SchedulerProcess("soak-scheduler", SCHEDULER_HEAP, SCHEDULER_JVM,
+        SchedulerProcess scheduler = new SchedulerProcess("soak-scheduler", SCHEDULER_HEAP,
+                settings.schedulerJvmOptions(),
                 List.of("--taskwire.scheduler.min-workers=2",
                         "--taskwire.scheduler.tasks.retained-finished=" + RETAINED_FINISHED));
         List<JavaProcess> workers = List.of(scheduler.startWorker("soak-a", WORKER_SLOTS),

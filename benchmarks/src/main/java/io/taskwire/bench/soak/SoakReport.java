@@ -27,6 +27,12 @@ final class SoakReport {
     private long succeeded;
     private List<String> log = List.of();
     private List<Map.Entry<String, Long>> growth = List.of();
+    private final List<String> schedulerJvm;
+
+    /** @param schedulerJvm the scheduler's JVM options but its heap */
+    SoakReport(List<String> schedulerJvm) {
+        this.schedulerJvm = schedulerJvm;
+    }
 
     void traffic(double burstRate, double rate) {
         this.burstRate = burstRate;
@@ -84,7 +90,9 @@ final class SoakReport {
                 Stats.of(phase.ownCores).median()));
         System.out.println();
         System.out.println("Memory of the scheduler (`-Xmx" + SoakMain.SCHEDULER_HEAP + " "
-                + String.join(" ", SoakMain.SCHEDULER_JVM) + "`, as in the Helm chart's 768 MiB pod), MiB. Live heap after a"
+                + String.join(" ", schedulerJvm) + "`; the chart's 768 MiB pod gives `-Xmx"
+                + SoakMain.SCHEDULER_HEAP + " "
+                + String.join(" ", SoakMain.SCHEDULER_JVM) + "`), MiB. Live heap after a"
                 + " full collection at the start and the end; heap in use (garbage included) for the peak, read"
                 + " every 5 s.");
         System.out.println();
