@@ -98,6 +98,8 @@ public class WorkerRegistry {
         synchronized (membership) {
             live.remove(session.id(), session);
             forgetDeparted(1);
+            // put alone keeps an earlier entry's place, and the map must stay in the order of departure
+            departed.remove(session.id());
             departed.put(session.id(), new Departed(session, clock.instant()));
             log.info("Worker {} left: {}", session.id(), reason);
             events.publishEvent(new WorkerLeft(session, reason));
