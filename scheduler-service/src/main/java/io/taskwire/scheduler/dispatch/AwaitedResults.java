@@ -3,49 +3,44 @@ package io.taskwire.scheduler.dispatch;
 import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.scheduler.registry.WorkerSession;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import reactor.core.Disposable;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.Disposables;
 
 /**
- * Attempts whose results are awaited: those sent in a {@code task.execute.batch}, whose results come
- * by {@code task.result}, and those sent by {@code task.execute}, whose result may come by the reply
- * or, when the worker judged the reply's connection gone, by {@code task.result}. Each is claimed
- * exactly once, by whichever comes first: its result, its reply, its refusal in the receipt, the
- * failure of the call, its deadline, or its worker's departure. Whoever claims it ends it; the
- * others find it gone and do nothing.
+ * The attempts whose results are awaited, by fence. Each is claimed exactly once, by whichever comes
+ * first: its result (a reply or {@code task.result}), its refusal in a batch receipt, the failure of
+ * its call, its deadline, or its worker's departure. Whoever claims it ends it; the others find it
+ * gone and do nothing. What was attached to it (its call, its deadline's timer) is disposed then.
  */
 final class AwaitedResults {
 
     private final ConcurrentHashMap<String, Awaited> byFence = new ConcurrentHashMap<>();
 
-    /** Waits for the attempt's result; when {@code deadline} passes first, claims it for {@code onDeadline}. */
-    void await(Attempt attempt, Duration deadline, Consumer<Attempt> onDeadline) {
-        Awaited awaited = new Awaited(attempt);
+    /**
+     * Starts awaiting the attempt's result.
+     *
+     * @return this wait, which its own deadline claims by: an attempt awaited again (a batch's
+     *         attempt sent alone) must not be claimed by the first wait's deadline
+     */
+    Awaited add(Attempt attempt) {
+        Awaited awaited = new Awaited(attempt, Disposables.composite());
         byFence.put(attempt.assignment().fence(), awaited);
-        awaited.timer = Schedulers.parallel().schedule(() -> {
-            if (claim(attempt)) {
-                onDeadline.accept(attempt);
-            }
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return awaited;
     }
 
-    /**
-     * Waits for the reply of a {@code task.execute} call, or for the result by {@code task.result},
-     * whichever claims the attempt first; a result that wins disposes the call.
-     *
-     * @param call makes the call; its callbacks must {@link #claim(Attempt)} before ending the attempt
-     */
-    void awaitReply(Attempt attempt, Supplier<Disposable> call) {
-        Awaited awaited = new Awaited(attempt);
-        byFence.put(attempt.assignment().fence(), awaited);
-        awaited.timer = call.get();
+    /** Disposes {@code work} once the wait is claimed; at once if it was claimed already. */
+    void attach(Awaited awaited, Disposable work) {
+        if (!awaited.attached.add(work)) {
+            work.dispose();
+        }
+    }
+
+    /** @return true for the one caller that takes this very wait over */
+    boolean claim(Awaited awaited) {
+        return release(awaited);
     }
 
     /** @return true for the one caller that takes the attempt over */
@@ -76,29 +71,15 @@ final class AwaitedResults {
         return claimed;
     }
 
-    /** @return attempts awaited now */
-    int size() {
-        return byFence.size();
-    }
-
     private boolean release(Awaited awaited) {
         if (!byFence.remove(awaited.attempt.assignment().fence(), awaited)) {
             return false;
         }
-        Disposable timer = awaited.timer;
-        if (timer != null) {
-            timer.dispose();
-        }
+        awaited.attached.dispose();
         return true;
     }
 
-    private static final class Awaited {
-
-        final Attempt attempt;
-        volatile Disposable timer;
-
-        Awaited(Attempt attempt) {
-            this.attempt = attempt;
-        }
+    /** One wait for an attempt's result, and what it disposes once claimed (its call, its deadline's timer). */
+    record Awaited(Attempt attempt, Disposable.Composite attached) {
     }
 }

@@ -17,8 +17,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +33,7 @@ class DispatchQueue {
     private static final Logger log = LoggerFactory.getLogger(DispatchQueue.class);
 
     private final WorkerRegistry registry;
-    private final Predicate<WorkerSession> admits;
-    private final BiConsumer<WorkerSession, List<Task>> send;
-    private final Predicate<WorkerSession> available;
+    private final Starter starter;
     private final int batchSize;
     private final Map<WorkerSession, List<Task>> round = new LinkedHashMap<>();
     /** Tasks queued together stay together, so that one pass sees all of them or none. */
@@ -53,18 +49,12 @@ class DispatchQueue {
     });
 
     /**
-     * @param admits takes a permission for one more task on the worker (its breaker's); false when
-     *        it refuses, and then the queue gives the reserved slot back
-     * @param send sends tasks to a worker, each holding a reserved slot and a permission
-     * @param available whether a worker may be offered tasks at all (its breaker is not open)
-     * @param batchSize most tasks sent to one worker at once
+     * @param starter starts the tasks the queue gives a worker
+     * @param batchSize most tasks given one worker at once
      */
-    DispatchQueue(WorkerRegistry registry, Predicate<WorkerSession> admits, BiConsumer<WorkerSession, List<Task>> send,
-                  Predicate<WorkerSession> available, int batchSize) {
+    DispatchQueue(WorkerRegistry registry, Starter starter, int batchSize) {
         this.registry = registry;
-        this.admits = admits;
-        this.send = send;
-        this.available = available;
+        this.starter = starter;
         this.batchSize = batchSize;
     }
 
@@ -115,7 +105,7 @@ class DispatchQueue {
             match();
         } finally {
             // whatever happened, tasks holding slots must leave: an unsent one would hold its slot forever
-            round.forEach(send);
+            round.forEach(starter::start);
             round.clear();
         }
     }
@@ -127,7 +117,7 @@ class DispatchQueue {
             }
         }
         List<WorkerSession> workers = new ArrayList<>(registry.live());
-        workers.removeIf(session -> !session.acceptsWork() || !available.test(session));
+        workers.removeIf(session -> !session.acceptsWork() || !starter.available(session));
         workers.sort(Comparator.comparing(WorkerSession::id));
         for (Iterator<Map.Entry<String, ArrayDeque<Task>>> types = byType.entrySet().iterator(); types.hasNext(); ) {
             Map.Entry<String, ArrayDeque<Task>> entry = types.next();
@@ -149,7 +139,7 @@ class DispatchQueue {
             }
             WorkerSession worker = picker.pick(task.spec().routing(), task.spec().key(), eligible(task, candidates));
             if (worker != null && worker.tryReserveSlot()) {
-                if (!admits.test(worker)) {
+                if (!starter.admit(worker)) {
                     worker.releaseSlot();
                     continue;
                 }
@@ -166,7 +156,7 @@ class DispatchQueue {
         tasks.add(task);
         if (tasks.size() >= batchSize) {
             round.remove(worker);
-            send.accept(worker, tasks);
+            starter.start(worker, tasks);
         }
     }
 
@@ -189,5 +179,22 @@ class DispatchQueue {
             }
         }
         return false;
+    }
+
+    /** What the queue asks of the owner of the attempts ({@link Attempts}). */
+    interface Starter {
+
+        /** @return whether the worker may be offered tasks at all (its breaker is not open) */
+        boolean available(WorkerSession worker);
+
+        /**
+         * Takes a permission of the worker's breaker for one more task.
+         *
+         * @return false when the breaker refuses; the queue then gives the reserved slot back
+         */
+        boolean admit(WorkerSession worker);
+
+        /** Starts the tasks of one round on the worker, each holding a reserved slot and a permission. */
+        void start(WorkerSession worker, List<Task> tasks);
     }
 }

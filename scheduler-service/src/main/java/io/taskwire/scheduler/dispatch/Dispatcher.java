@@ -13,11 +13,9 @@ import io.taskwire.scheduler.registry.WorkerResumed;
 import io.taskwire.scheduler.registry.WorkerJoined;
 import io.taskwire.scheduler.registry.WorkerLeft;
 import io.taskwire.scheduler.registry.WorkerRegistry;
-import io.taskwire.scheduler.registry.WorkerSession;
 import io.taskwire.scheduler.task.Task;
 import io.taskwire.scheduler.task.TaskLedger;
 import io.taskwire.transport.TransportProperties;
-import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -27,15 +25,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends pending tasks to workers and handles how each attempt ends. The decisions are made by the
- * {@link DispatchQueue} on one thread; each attempt is a {@code task.execute} call over the worker's
- * own connection that ends exactly once: with a result, with the scheduler's deadline, or with the
- * connection (then the task is offered again as a new attempt, as long as attempts remain).
- *
- * <p>Several tasks one pass gives the same worker go in one {@code task.execute.batch}
- * ({@link BatchDispatch}); their attempts end through the same methods as single calls, their
- * results arriving by {@code task.result} ({@link #deliver}). The {@link AttemptSender} sends,
- * the {@link AttemptEndings} end; this class is what the rest of the scheduler sees.
+ * What the rest of the scheduler sees of dispatch: pending tasks go in, results delivered by
+ * {@code task.result} are recorded, and the registry's events tell the queue when to look again.
+ * The life of each attempt, from the slot it takes to how it ends, is {@link Attempts}'.
  */
 @Component
 public class Dispatcher implements DisposableBean {
@@ -43,24 +35,21 @@ public class Dispatcher implements DisposableBean {
     /** Name of the Resilience4j retry configuration whose backoff spaces retries of failed attempts. */
     static final String RETRY = "dispatch";
 
-    private final TaskLedger ledger;
     private final WorkerRegistry registry;
     private final MeterRegistry meters;
+    private final Attempts attempts;
     private final DispatchQueue queue;
-    private final AttemptEndings endings;
-    private final AttemptSender sender;
     /** {@code taskwire.results.delivered} by ack kind, found once rather than at every result. */
     private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
 
     Dispatcher(TaskLedger ledger, WorkerRegistry registry, DispatchProperties properties, Clock clock,
                WorkerBreakers breakers, RetryRegistry retries, MeterRegistry meters, TransportProperties transport) {
-        this.ledger = ledger;
         this.registry = registry;
         this.meters = meters;
-        this.queue = new DispatchQueue(registry, this::permits, this::send, breakers::admits, properties.batch().size());
-        this.endings = new AttemptEndings(ledger, registry, properties, clock, queue,
-                retries.retry(RETRY, RETRY).getRetryConfig().getIntervalBiFunction(), meters);
-        this.sender = new AttemptSender(ledger, breakers, properties, queue, endings, transport.maxPayloadBytes(), meters);
+        this.attempts = new Attempts(ledger, registry, breakers, properties,
+                retries.retry(RETRY, RETRY).getRetryConfig().getIntervalBiFunction(), clock,
+                transport.maxPayloadBytes(), meters);
+        this.queue = attempts.queue();
     }
 
     /** Offers a pending task to the workers; it waits in the queue until one can take it. */
@@ -85,11 +74,7 @@ public class Dispatcher implements DisposableBean {
      * @return the answer for the worker; a result for an unknown task is acknowledged as stale
      */
     public ResultAck deliver(TaskResult result) {
-        // the attempt it ends, if that attempt still waits: in a batch, or on a task.execute reply
-        Attempt awaited = sender.claim(result);
-        ResultAck ack = awaited != null ? endings.ended(awaited, result) : ledger.find(result.taskId())
-                .map(task -> endings.record(task, result))
-                .orElseGet(() -> new ResultAck(result.taskId(), result.attempt(), false, false, true));
+        ResultAck ack = attempts.delivered(result);
         String kind = ack.stale() ? "stale" : ack.duplicate() ? "duplicate" : "accepted";
         delivered.computeIfAbsent(kind, tag -> meters.counter("taskwire.results.delivered", "ack", tag)).increment();
         return ack;
@@ -98,7 +83,7 @@ public class Dispatcher implements DisposableBean {
     /** Stops the running attempt of a task a client aborted. */
     public void cancelRunning(TaskView before) {
         if (before.status() == TaskStatus.DISPATCHED) {
-            registry.find(before.workerId()).ifPresent(session -> AttemptEndings.cancel(session,
+            registry.find(before.workerId()).ifPresent(session -> WorkerCalls.cancel(session,
                     new TaskCancel(before.taskId(), before.attempt(), "aborted by a client")));
         }
     }
@@ -115,10 +100,7 @@ public class Dispatcher implements DisposableBean {
 
     @EventListener
     void on(WorkerLeft left) {
-        // its single attempts end through their own calls, which fail as the connection closes
-        ClosedChannelException closed = new ClosedChannelException();
-        sender.claimBatched(left.session()).forEach(attempt -> endings.connectionLost(attempt, closed));
-        queue.signal();
+        attempts.workerLeft(left.session());
     }
 
     @EventListener
@@ -134,13 +116,5 @@ public class Dispatcher implements DisposableBean {
     @EventListener
     void on(WorkerBreakers.BreakerTransitioned transitioned) {
         queue.signal();
-    }
-
-    private boolean permits(WorkerSession session) {
-        return sender.permits(session);
-    }
-
-    private void send(WorkerSession session, List<Task> tasks) {
-        sender.send(session, tasks);
     }
 }

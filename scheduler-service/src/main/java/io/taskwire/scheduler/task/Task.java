@@ -152,7 +152,7 @@ public final class Task {
         return avoidedWorker;
     }
 
-    public void avoid(String worker) {
+    void avoid(String worker) {
         avoidedWorker = worker;
     }
 

@@ -132,6 +132,11 @@ public class TaskLedger {
         }
     }
 
+    /** Sends the task elsewhere next time if another worker can take it: this one refused it, failed it or did not answer. */
+    public void avoid(Task task, String workerId) {
+        task.avoid(workerId);
+    }
+
     public Flux<TaskEvent> watch(Task task) {
         return events.watch(task, clock);
     }
