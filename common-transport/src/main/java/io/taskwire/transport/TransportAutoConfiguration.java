@@ -6,9 +6,7 @@ import io.taskwire.transport.signing.MessageSigner;
 import java.time.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskwire.messages.Json;
-import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import io.taskwire.messages.Protocol;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,7 +28,7 @@ import org.springframework.http.codec.json.AbstractJackson2Decoder;
  * enough for the protocol's largest request.
  */
 @AutoConfiguration(before = {JacksonAutoConfiguration.class, RSocketStrategiesAutoConfiguration.class})
-@EnableConfigurationProperties(TransportProperties.class)
+@EnableConfigurationProperties({TransportProperties.class, MetricsReportProperties.class})
 public class TransportAutoConfiguration {
 
     /** Decoding limit: the largest request data plus room; the route guard enforces the real limit. */
@@ -54,9 +52,8 @@ public class TransportAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty("taskwire.metrics.report-interval")
-    CommunicationReport taskwireCommunicationReport(RSocketMetrics metrics,
-                                                    @Value("${taskwire.metrics.report-interval}") Duration interval) {
-        return new CommunicationReport(metrics.registry(), interval);
+    CommunicationReport taskwireCommunicationReport(RSocketMetrics metrics, MetricsReportProperties properties) {
+        return new CommunicationReport(metrics.registry(), properties.reportInterval());
     }
 
     @Bean

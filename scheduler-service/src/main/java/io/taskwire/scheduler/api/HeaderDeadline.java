@@ -8,7 +8,7 @@ import org.apache.coyote.Constants;
 import org.apache.coyote.Request;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.SocketWrapperBase;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
@@ -21,12 +21,13 @@ import org.springframework.stereotype.Component;
  * headers is closed, and what it held with it.
  */
 @Component
+@EnableConfigurationProperties(HttpProperties.class)
 class HeaderDeadline implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     private final Duration timeout;
 
-    HeaderDeadline(@Value("${taskwire.scheduler.http.header-timeout:10s}") Duration timeout) {
-        this.timeout = timeout;
+    HeaderDeadline(HttpProperties properties) {
+        this.timeout = properties.headerTimeout();
     }
 
     @Override
