@@ -7,6 +7,8 @@ import io.taskwire.scheduler.registry.RegistryProperties;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.rsocket.RSocketSecurityAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,7 +18,10 @@ import org.springframework.context.annotation.Bean;
  * The Taskwire scheduler: accepts tasks over HTTP and RSocket, keeps the registry of workers that
  * dialed in, and dispatches tasks to them over their own connections.
  */
-@SpringBootApplication(exclude = RSocketSecurityAutoConfiguration.class)
+// Boot's DataSource and Flyway set-up stay off: the task store is given its DataSource explicitly,
+// and no other part of the scheduler uses a database
+@SpringBootApplication(exclude = {RSocketSecurityAutoConfiguration.class, DataSourceAutoConfiguration.class,
+        FlywayAutoConfiguration.class})
 @EnableConfigurationProperties({RegistryProperties.class, HeartbeatProperties.class, DispatchProperties.class,
         HealthProperties.class})
 public class SchedulerApplication {

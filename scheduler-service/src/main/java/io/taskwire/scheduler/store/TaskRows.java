@@ -1,0 +1,221 @@
+package io.taskwire.scheduler.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskwire.messages.Json;
+import io.taskwire.messages.TaskError;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.messages.TaskStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The task table: every read and write of the store, in SQL that PostgreSQL and H2 both run. The
+ * schema comes from the Flyway migrations in {@value #MIGRATIONS}. List filters are bound as
+ * parameters, never put into the SQL.
+ */
+public class TaskRows {
+
+    /** Where the migrations are. */
+    public static final String MIGRATIONS = "classpath:db/taskwire";
+
+    private static final Logger log = LoggerFactory.getLogger(TaskRows.class);
+    private static final String COLUMNS = "id, idempotency_key, type, spec, status, attempt, attempts_spent,"
+            + " recorded_attempt, timeout_ms, max_attempts, worker_id, fence, avoided_worker, created_at, started_at,"
+            + " finished_at, output, error";
+    private static final String INSERT = "INSERT INTO taskwire_task (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE = "UPDATE taskwire_task SET status = ?, attempt = ?, attempts_spent = ?,"
+            + " recorded_attempt = ?, worker_id = ?, fence = ?, avoided_worker = ?, started_at = ?, finished_at = ?,"
+            + " output = ?, error = ? WHERE id = ?";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM taskwire_task";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final RowMapper<TaskRow> mapper = (rs, n) -> row(rs);
+
+    public TaskRows(DataSource dataSource) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /** Brings the schema up to date; a schema already current is left as it is. */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
+    }
+
+    /** Writes new tasks, then new states of stored ones, in one transaction: all of them or none. */
+    public void write(List<TaskRow> inserts, List<TaskRow> updates) {
+        transactions.executeWithoutResult(status -> {
+            if (!inserts.isEmpty()) {
+                jdbc.batchUpdate(INSERT, inserts, inserts.size(), this::insert);
+            }
+            if (!updates.isEmpty()) {
+                int[][] counts = jdbc.batchUpdate(UPDATE, updates, updates.size(), this::update);
+                warnOfMissing(updates, counts);
+            }
+        });
+    }
+
+    /** @return the next fence epoch: one more than the last one handed out, kept across restarts */
+    public long nextEpoch() {
+        Long epoch = transactions.execute(status -> {
+            jdbc.update("UPDATE taskwire_epoch SET epoch = epoch + 1 WHERE id = 1");
+            return jdbc.queryForObject("SELECT epoch FROM taskwire_epoch WHERE id = 1", Long.class);
+        });
+        return epoch == null ? 0 : epoch;
+    }
+
+    /** @return every task not yet final, oldest first */
+    public List<TaskRow> unfinished() {
+        return jdbc.query(SELECT + " WHERE finished_at IS NULL ORDER BY created_at", mapper);
+    }
+
+    public Optional<TaskRow> find(String id) {
+        return jdbc.query(SELECT + " WHERE id = ?", mapper, id).stream().findFirst();
+    }
+
+    public Optional<TaskRow> findByIdempotencyKey(String key) {
+        return jdbc.query(SELECT + " WHERE idempotency_key = ?", mapper, key).stream().findFirst();
+    }
+
+    /**
+     * @param status only tasks in this status; null for any
+     * @param type only tasks of this type; null for any
+     * @param limit at most this many
+     * @return the matching tasks, newest first
+     */
+    public List<TaskRow> list(TaskStatus status, String type, int limit) {
+        StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND status = ?");
+            args.add(status.name());
+        }
+        if (type != null) {
+            sql.append(" AND type = ?");
+            args.add(type);
+        }
+        sql.append(" ORDER BY created_at DESC LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), mapper, args.toArray());
+    }
+
+    /** Deletes up to {@code batch} finished tasks that finished before {@code cutoff}, oldest first. */
+    public int deleteFinishedBefore(Instant cutoff, int batch) {
+        return jdbc.update("DELETE FROM taskwire_task WHERE id IN (SELECT id FROM taskwire_task"
+                + " WHERE finished_at < ? ORDER BY finished_at LIMIT ?)", utc(cutoff), batch);
+    }
+
+    /** Deletes up to {@code batch} of the finished tasks beyond the newest {@code keep}, oldest first. */
+    public int deleteFinishedBeyond(int keep, int batch) {
+        List<OffsetDateTime> newestDropped = jdbc.queryForList("SELECT finished_at FROM taskwire_task"
+                + " WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT 1 OFFSET ?", OffsetDateTime.class, keep);
+        if (newestDropped.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update("DELETE FROM taskwire_task WHERE id IN (SELECT id FROM taskwire_task"
+                + " WHERE finished_at <= ? ORDER BY finished_at LIMIT ?)", newestDropped.get(0), batch);
+    }
+
+    /** @return how many tasks are stored */
+    public int count() {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM taskwire_task", Integer.class);
+        return count == null ? 0 : count;
+    }
+
+    private void insert(PreparedStatement statement, TaskRow row) throws SQLException {
+        statement.setString(1, row.id());
+        statement.setString(2, row.spec().idempotencyKey());
+        statement.setString(3, row.spec().type());
+        statement.setString(4, Json.write(row.spec()));
+        statement.setString(5, row.status().name());
+        statement.setInt(6, row.attempt());
+        statement.setInt(7, row.attemptsSpent());
+        statement.setInt(8, row.recordedAttempt());
+        statement.setLong(9, row.timeoutMs());
+        statement.setInt(10, row.maxAttempts());
+        statement.setString(11, row.workerId());
+        statement.setString(12, row.fence());
+        statement.setString(13, row.avoidedWorker());
+        statement.setObject(14, utc(row.createdAt()));
+        statement.setObject(15, utc(row.startedAt()));
+        statement.setObject(16, utc(row.finishedAt()));
+        statement.setString(17, row.output() == null ? null : Json.write(row.output()));
+        statement.setString(18, row.error() == null ? null : Json.write(row.error()));
+    }
+
+    private void update(PreparedStatement statement, TaskRow row) throws SQLException {
+        statement.setString(1, row.status().name());
+        statement.setInt(2, row.attempt());
+        statement.setInt(3, row.attemptsSpent());
+        statement.setInt(4, row.recordedAttempt());
+        statement.setString(5, row.workerId());
+        statement.setString(6, row.fence());
+        statement.setString(7, row.avoidedWorker());
+        statement.setObject(8, utc(row.startedAt()));
+        statement.setObject(9, utc(row.finishedAt()));
+        statement.setString(10, row.output() == null ? null : Json.write(row.output()));
+        statement.setString(11, row.error() == null ? null : Json.write(row.error()));
+        statement.setString(12, row.id());
+    }
+
+    private static TaskRow row(ResultSet rs) throws SQLException {
+        return new TaskRow(rs.getString("id"), read(rs.getString("spec"), TaskSpec.class),
+                TaskStatus.valueOf(rs.getString("status")), rs.getInt("attempt"), rs.getInt("attempts_spent"),
+                rs.getInt("recorded_attempt"), rs.getLong("timeout_ms"), rs.getInt("max_attempts"),
+                rs.getString("worker_id"), rs.getString("fence"), rs.getString("avoided_worker"),
+                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+                read(rs.getString("output"), JsonNode.class), read(rs.getString("error"), TaskError.class));
+    }
+
+    /** An update that found no row means a write for a task the store does not hold: a bug, but not the caller's. */
+    private static void warnOfMissing(List<TaskRow> updates, int[][] counts) {
+        int i = 0;
+        for (int[] chunk : counts) {
+            for (int count : chunk) {
+                if (count == 0) {
+                    log.warn("Task {} was not in the store when its new state ({}) was written", updates.get(i).id(),
+                            updates.get(i).status());
+                }
+                i++;
+            }
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the store holds " + type.getSimpleName() + " JSON it cannot read: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

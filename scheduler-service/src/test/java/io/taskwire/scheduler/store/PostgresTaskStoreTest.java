@@ -1,0 +1,12 @@
+package io.taskwire.scheduler.store;
+
+import javax.sql.DataSource;
+
+/** The store's contract on a real PostgreSQL server ({@link PostgresServer}). */
+class PostgresTaskStoreTest extends TaskStoreContract {
+
+    @Override
+    DataSource newDatabase() {
+        return PostgresServer.newDatabase();
+    }
+}

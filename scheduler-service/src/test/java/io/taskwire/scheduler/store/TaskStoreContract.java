@@ -1,0 +1,254 @@
+package io.taskwire.scheduler.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.taskwire.messages.Json;
+import io.taskwire.messages.Routing;
+import io.taskwire.messages.RoutingStrategy;
+import io.taskwire.messages.TaskError;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.messages.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataIntegrityViolationException;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the task store promises, on any database it supports: each subclass runs the same tests on
+ * a fresh database of its kind.
+ */
+abstract class TaskStoreContract {
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00.123456Z");
+
+    DataSource database;
+    TaskRows rows;
+    GroupCommit commits;
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    /** @return a new, empty database */
+    abstract DataSource newDatabase();
+
+    @BeforeEach
+    void openStore() {
+        database = newDatabase();
+        TaskRows.migrate(database);
+        rows = new TaskRows(database);
+        commits = new GroupCommit(rows, 500, meters);
+    }
+
+    @AfterEach
+    void closeStore() {
+        commits.close();
+    }
+
+    @Test
+    void aTaskReadBackIsTheTaskWrittenPayloadOfOneMebibyteIncluded() {
+        ObjectNode payload = Json.mapper().createObjectNode().put("text", "é€😀".repeat(40_000) + "x".repeat(700_000));
+        TaskSpec spec = new TaskSpec("report", payload, "order-17", "tenant-3", 60_000L, 5, null,
+                new Routing(RoutingStrategy.LEAST_LOADED, null, Map.of("zone", "a")));
+        TaskRow written = new TaskRow("t-1", spec, TaskStatus.FAILED, 2, 2, 2, 60_000, 5, "w-1", "7:42", "w-2",
+                T0, T0.plusSeconds(1), T0.plusSeconds(2), null, new TaskError("INTERNAL", "disk full", false));
+
+        commits.insert(written).block(WITHIN);
+
+        TaskRow read = rows.find("t-1").orElseThrow();
+        assertThat(read).isEqualTo(written);
+        assertThat(Json.size(read.spec().payload())).isGreaterThan(1_000_000);
+        assertThat(rows.findByIdempotencyKey("order-17")).contains(written);
+    }
+
+    @Test
+    void theLastStateWrittenIsTheTaskStateWhetherTheWritesShareACommitOrNot() {
+        TaskRow pending = pending("t-2", "echo", T0);
+        TaskRow dispatched = dispatched(pending, "w-1", "3:1");
+        TaskRow succeeded = succeeded(dispatched, T0.plusSeconds(3));
+
+        // queued together: one commit, one row write, the last state
+        Mono.when(commits.insert(pending), commits.update(dispatched), commits.update(succeeded)).block(WITHIN);
+        assertThat(rows.find("t-2")).contains(succeeded);
+
+        // one at a time: the same
+        TaskRow other = pending("t-3", "echo", T0);
+        commits.insert(other).block(WITHIN);
+        commits.update(dispatched(other, "w-2", "3:2")).block(WITHIN);
+        assertThat(rows.find("t-3").orElseThrow().status()).isEqualTo(TaskStatus.DISPATCHED);
+        assertThat(rows.find("t-3").orElseThrow().fence()).isEqualTo("3:2");
+    }
+
+    @Test
+    void concurrentWritersAreAllCommittedAndShareCommits() throws Exception {
+        int threads = 8;
+        int perThread = 250;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    List<Mono<Void>> writes = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        TaskRow row = pending("c-" + thread + "-" + i, "echo", T0.plusMillis(i));
+                        writes.add(commits.insert(row).then(commits.update(succeeded(dispatched(row, "w", "1:" + i),
+                                T0.plusSeconds(1)))));
+                    }
+                    Mono.when(writes).block(WITHIN);
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(rows.count()).isEqualTo(threads * perThread);
+        assertThat(rows.unfinished()).isEmpty();
+        long writes = (long) meters.summary("taskwire.store.commit.writes").totalAmount();
+        long commitCount = meters.summary("taskwire.store.commit.writes").count();
+        assertThat(writes).isEqualTo(2L * threads * perThread);
+        assertThat(commitCount).as("commits shared by several writes").isLessThan(writes);
+    }
+
+    @Test
+    void aTransactionThatFailsStoresNoneOfItsWrites() {
+        TaskRow first = pending("k-1", "echo", T0, "same-key");
+        TaskRow second = pending("k-2", "echo", T0, "same-key");
+        TaskRow bystander = pending("k-3", "echo", T0);
+
+        assertThatThrownBy(() -> rows.write(List.of(first, bystander, second), List.of()))
+                .isInstanceOf(DataIntegrityViolationException.class);
+
+        assertThat(rows.count()).isZero();
+    }
+
+    @Test
+    void aFailedCommitFailsItsWritesAndTheStoreGoesOn() {
+        TaskRow stored = pending("f-1", "echo", T0);
+        commits.insert(stored).block(WITHIN);
+
+        assertThatThrownBy(() -> commits.insert(pending("f-1", "echo", T0.plusSeconds(1))).block(WITHIN))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        TaskRow next = pending("f-2", "echo", T0);
+        commits.insert(next).block(WITHIN);
+
+        assertThat(rows.find("f-1")).contains(stored);
+        assertThat(rows.find("f-2")).contains(next);
+        assertThat(meters.timer("taskwire.store.commit").count()).isEqualTo(3);
+        assertThat(meters.summary("taskwire.store.commit.writes").count()).as("successful commits").isEqualTo(2);
+    }
+
+    @Test
+    void unfinishedTasksAreThoseNotYetFinalOldestFirst() {
+        TaskRow older = pending("u-1", "echo", T0);
+        TaskRow running = dispatched(pending("u-2", "echo", T0.plusSeconds(1)), "w-1", "4:1");
+        TaskRow done = succeeded(dispatched(pending("u-3", "echo", T0.plusSeconds(2)), "w-1", "4:2"), T0.plusSeconds(3));
+        Mono.when(commits.insert(running), commits.insert(done), commits.insert(older)).block(WITHIN);
+
+        assertThat(rows.unfinished()).containsExactly(older, running);
+    }
+
+    @Test
+    void listsFilterByStatusAndTypeNewestFirstAndFiltersThatLookLikeSqlAreOnlyValues() {
+        for (int i = 0; i < 6; i++) {
+            TaskRow row = pending("l-" + i, i % 2 == 0 ? "even" : "odd", T0.plusSeconds(i));
+            commits.insert(i < 4 ? row : succeeded(dispatched(row, "w", "5:" + i), T0.plusSeconds(10))).block(WITHIN);
+        }
+
+        assertThat(rows.list(null, null, 3)).extracting(TaskRow::id).containsExactly("l-5", "l-4", "l-3");
+        assertThat(rows.list(TaskStatus.PENDING, "even", 10)).extracting(TaskRow::id).containsExactly("l-2", "l-0");
+        assertThat(rows.list(TaskStatus.SUCCEEDED, null, 10)).extracting(TaskRow::id).containsExactly("l-5", "l-4");
+        assertThat(rows.list(null, "even' OR '1'='1", 10)).isEmpty();
+        assertThat(rows.list(null, "x'; DROP TABLE taskwire_task; --", 10)).isEmpty();
+        assertThat(rows.count()).isEqualTo(6);
+    }
+
+    @Test
+    void retentionDeletesFinishedTasksByAgeAndByCountInBatchesAndNeverAnUnfinishedOne() {
+        for (int i = 0; i < 10; i++) {
+            TaskRow row = pending("r-" + i, "echo", T0.plusSeconds(i));
+            commits.insert(succeeded(dispatched(row, "w", "6:" + i), T0.plusSeconds(100 + i))).block(WITHIN);
+        }
+        commits.insert(pending("r-open", "echo", T0)).block(WITHIN);
+
+        // by age: those finished before T0+104 s, at most 3 a batch
+        assertThat(rows.deleteFinishedBefore(T0.plusSeconds(104), 3)).isEqualTo(3);
+        assertThat(rows.deleteFinishedBefore(T0.plusSeconds(104), 3)).isEqualTo(1);
+        assertThat(rows.deleteFinishedBefore(T0.plusSeconds(104), 3)).isZero();
+        assertThat(rows.find("r-3")).isEmpty();
+        assertThat(rows.find("r-4")).isPresent();
+
+        // by count: keep the newest 2 finished, at most 3 a batch
+        assertThat(rows.deleteFinishedBeyond(2, 3)).isEqualTo(3);
+        assertThat(rows.deleteFinishedBeyond(2, 3)).isEqualTo(1);
+        assertThat(rows.deleteFinishedBeyond(2, 3)).isZero();
+        assertThat(rows.list(TaskStatus.SUCCEEDED, null, 10)).extracting(TaskRow::id).containsExactly("r-9", "r-8");
+        assertThat(rows.find("r-open")).isPresent();
+    }
+
+    @Test
+    void theEpochGrowsOnEveryCallAndAcrossRestarts() {
+        long first = rows.nextEpoch();
+        long second = rows.nextEpoch();
+        commits.close();
+
+        TaskRows.migrate(database); // a restart: migrating again changes nothing
+        TaskRows restarted = new TaskRows(database);
+        commits = new GroupCommit(restarted, 500, meters);
+
+        assertThat(second).isEqualTo(first + 1);
+        assertThat(restarted.nextEpoch()).isEqualTo(second + 1);
+    }
+
+    @Test
+    void whatWasCommittedIsThereAfterARestartAndAClosedStoreRefusesWrites() {
+        TaskRow row = pending("s-1", "echo", T0);
+        commits.insert(row).block(WITHIN);
+        commits.close();
+
+        assertThatThrownBy(() -> commits.insert(pending("s-2", "echo", T0)).block(WITHIN))
+                .hasMessageContaining("closed");
+        TaskRows.migrate(database);
+        assertThat(new TaskRows(database).unfinished()).containsExactly(row);
+        commits = new GroupCommit(rows, 500, meters);
+    }
+
+    static TaskRow pending(String id, String type, Instant createdAt) {
+        return pending(id, type, createdAt, null);
+    }
+
+    static TaskRow pending(String id, String type, Instant createdAt, String idempotencyKey) {
+        JsonNode payload = Json.mapper().createObjectNode().put("n", id);
+        TaskSpec spec = new TaskSpec(type, payload, idempotencyKey, null, null, null, null, null);
+        return new TaskRow(id, spec, TaskStatus.PENDING, 0, 0, 0, 300_000, 3, null, null, null,
+                createdAt.truncatedTo(ChronoUnit.MICROS), null, null, null, null);
+    }
+
+    static TaskRow dispatched(TaskRow row, String worker, String fence) {
+        return new TaskRow(row.id(), row.spec(), TaskStatus.DISPATCHED, row.attempt() + 1, row.attemptsSpent(),
+                row.recordedAttempt(), row.timeoutMs(), row.maxAttempts(), worker, fence, null, row.createdAt(),
+                row.createdAt().plusMillis(5), null, null, null);
+    }
+
+    static TaskRow succeeded(TaskRow row, Instant at) {
+        return new TaskRow(row.id(), row.spec(), TaskStatus.SUCCEEDED, row.attempt(), row.attemptsSpent(),
+                row.attempt(), row.timeoutMs(), row.maxAttempts(), row.workerId(), row.fence(), null,
+                row.createdAt(), row.startedAt(), at, Json.mapper().createObjectNode().put("ok", true), null);
+    }
+}
