@@ -35,9 +35,10 @@ public class TaskRows {
     public static final String MIGRATIONS = "classpath:db/taskwire";
 
     private static final Logger log = LoggerFactory.getLogger(TaskRows.class);
-    private static final String COLUMNS = "id, idempotency_key, type, spec, status, attempt, attempts_spent,"
-            + " recorded_attempt, timeout_ms, max_attempts, worker_id, fence, avoided_worker, created_at, started_at,"
-            + " finished_at, output, error";
+    /** What changes with the task's state, then what is set once: an update sets the first, by id. */
+    private static final String COLUMNS = "status, attempt, attempts_spent, recorded_attempt, worker_id, fence,"
+            + " avoided_worker, started_at, finished_at, output, error,"
+            + " id, idempotency_key, type, spec, timeout_ms, max_attempts, created_at";
     private static final String INSERT = "INSERT INTO taskwire_task (" + COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE taskwire_task SET status = ?, attempt = ?, attempts_spent = ?,"
@@ -140,27 +141,23 @@ public class TaskRows {
     }
 
     private void insert(PreparedStatement statement, TaskRow row) throws SQLException {
-        statement.setString(1, row.id());
-        statement.setString(2, row.spec().idempotencyKey());
-        statement.setString(3, row.spec().type());
-        statement.setString(4, Json.write(row.spec()));
-        statement.setString(5, row.status().name());
-        statement.setInt(6, row.attempt());
-        statement.setInt(7, row.attemptsSpent());
-        statement.setInt(8, row.recordedAttempt());
-        statement.setLong(9, row.timeoutMs());
-        statement.setInt(10, row.maxAttempts());
-        statement.setString(11, row.workerId());
-        statement.setString(12, row.fence());
-        statement.setString(13, row.avoidedWorker());
-        statement.setObject(14, utc(row.createdAt()));
-        statement.setObject(15, utc(row.startedAt()));
-        statement.setObject(16, utc(row.finishedAt()));
-        statement.setString(17, row.output() == null ? null : Json.write(row.output()));
-        statement.setString(18, row.error() == null ? null : Json.write(row.error()));
+        state(statement, row);
+        statement.setString(12, row.id());
+        statement.setString(13, row.spec().idempotencyKey());
+        statement.setString(14, row.spec().type());
+        statement.setString(15, Json.write(row.spec()));
+        statement.setLong(16, row.timeoutMs());
+        statement.setInt(17, row.maxAttempts());
+        statement.setObject(18, utc(row.createdAt()));
     }
 
     private void update(PreparedStatement statement, TaskRow row) throws SQLException {
+        state(statement, row);
+        statement.setString(12, row.id());
+    }
+
+    /** The first 11 parameters of both statements: the columns that change with the task's state. */
+    private static void state(PreparedStatement statement, TaskRow row) throws SQLException {
         statement.setString(1, row.status().name());
         statement.setInt(2, row.attempt());
         statement.setInt(3, row.attemptsSpent());
@@ -172,7 +169,6 @@ public class TaskRows {
         statement.setObject(9, utc(row.finishedAt()));
         statement.setString(10, row.output() == null ? null : Json.write(row.output()));
         statement.setString(11, row.error() == null ? null : Json.write(row.error()));
-        statement.setString(12, row.id());
     }
 
     private static TaskRow row(ResultSet rs) throws SQLException {
