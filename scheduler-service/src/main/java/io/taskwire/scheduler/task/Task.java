@@ -10,6 +10,7 @@ import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
+import io.taskwire.scheduler.store.TaskRow;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -72,6 +73,31 @@ public final class Task {
 
     public synchronized TaskView view() {
         return new TaskView(id, spec.type(), status, attempt, workerId, createdAt, startedAt, finishedAt, output, error);
+    }
+
+    /** @return the task as the store keeps it, taken under its lock */
+    synchronized TaskRow row() {
+        return new TaskRow(id, spec, status, attempt, attemptsSpent, recordedAttempt, timeout.toMillis(), maxAttempts,
+                workerId, fence, avoidedWorker, createdAt, startedAt, finishedAt, output, error);
+    }
+
+    /** @return the task the store kept, in the state it was in, to go on from there after a restart */
+    static Task restored(TaskRow row) {
+        Task task = new Task(row.id(), row.spec(), row.createdAt(), Duration.ofMillis(row.timeoutMs()), row.maxAttempts());
+        synchronized (task) {
+            task.status = row.status();
+            task.attempt = row.attempt();
+            task.attemptsSpent = row.attemptsSpent();
+            task.recordedAttempt = row.recordedAttempt();
+            task.workerId = row.workerId();
+            task.fence = row.fence();
+            task.startedAt = row.startedAt();
+            task.finishedAt = row.finishedAt();
+            task.output = row.output();
+            task.error = row.error();
+        }
+        task.avoidedWorker = row.avoidedWorker();
+        return task;
     }
 
     synchronized TaskEvent event(Instant at) {
