@@ -2,6 +2,7 @@ package io.taskwire.scheduler.dispatch;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.TaskResult;
 import io.taskwire.scheduler.registry.WorkerSession;
 import io.taskwire.scheduler.task.Task;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,12 @@ record Attempt(Task task, WorkerSession session, TaskAssignment assignment, Circ
 
     Attempt(Task task, WorkerSession session, TaskAssignment assignment, CircuitBreaker breaker) {
         this(task, session, assignment, breaker, System.nanoTime(), new AtomicBoolean());
+    }
+
+    /** @return whether the result is this attempt's: its task, its number and its fence */
+    boolean answeredBy(TaskResult result) {
+        return assignment.taskId().equals(result.taskId()) && assignment.attempt() == result.attempt()
+                && assignment.fence().equals(result.fence());
     }
 
     void end(Throwable failure, boolean neutral) {

@@ -109,10 +109,10 @@ final class Attempts implements DispatchQueue.Starter {
     @Override
     public void start(WorkerSession worker, List<Task> tasks) {
         List<Attempt> attempts = begin(worker, tasks);
-        if (attempts.size() == 1 || (attempts.size() > 1 && withoutBatches.contains(worker))) {
-            attempts.forEach(this::sendAlone);
-        } else if (!attempts.isEmpty()) {
+        if (attempts.size() > 1 && !withoutBatches.contains(worker)) {
             sendBatched(worker, attempts);
+        } else {
+            attempts.forEach(this::sendAlone);
         }
     }
 

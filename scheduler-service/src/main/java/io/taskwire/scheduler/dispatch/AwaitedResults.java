@@ -1,6 +1,5 @@
 package io.taskwire.scheduler.dispatch;
 
-import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.scheduler.registry.WorkerSession;
 import java.util.ArrayList;
@@ -52,12 +51,7 @@ final class AwaitedResults {
     /** @return the awaited attempt this result ends, taken over; null when it ends none */
     Attempt claim(TaskResult result) {
         Awaited awaited = byFence.get(result.fence());
-        if (awaited == null) {
-            return null;
-        }
-        TaskAssignment assignment = awaited.attempt.assignment();
-        boolean matches = assignment.taskId().equals(result.taskId()) && assignment.attempt() == result.attempt();
-        return matches && release(awaited) ? awaited.attempt : null;
+        return awaited != null && awaited.attempt.answeredBy(result) && release(awaited) ? awaited.attempt : null;
     }
 
     /** @return the attempts awaited from a worker, all taken over */

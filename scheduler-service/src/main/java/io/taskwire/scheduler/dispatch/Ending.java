@@ -46,11 +46,10 @@ sealed interface Ending {
 
     /** A reply to {@code task.execute}: the attempt's result, or malformed if it is another attempt's. */
     static Ending ofReply(Attempt attempt, TaskResult result) {
-        TaskAssignment assignment = attempt.assignment();
-        if (result.taskId().equals(assignment.taskId()) && result.attempt() == assignment.attempt()
-                && result.fence().equals(assignment.fence())) {
+        if (attempt.answeredBy(result)) {
             return new Result(result);
         }
+        TaskAssignment assignment = attempt.assignment();
         return new Malformed("answered task.execute for task " + assignment.taskId() + " attempt "
                 + assignment.attempt() + " fence " + assignment.fence() + " with the result of task "
                 + result.taskId() + " attempt " + result.attempt() + " fence " + result.fence());
@@ -83,9 +82,8 @@ sealed interface Ending {
      */
     static Ending ofReceipt(Attempt attempt, String code) {
         String worker = "worker " + attempt.session().id();
-        return code != null
-                ? ofError(new ProtocolException(ErrorCode.fromWire(code), worker + " refused the task in a batch: " + code))
-                : new ErrorAnswer(new ProtocolException(ErrorCode.INTERNAL,
-                        worker + " neither accepted nor refused the task in its receipt"));
+        return ofError(code != null
+                ? new ProtocolException(ErrorCode.fromWire(code), worker + " refused the task in a batch: " + code)
+                : new ProtocolException(ErrorCode.INTERNAL, worker + " neither accepted nor refused the task in its receipt"));
     }
 }

@@ -68,11 +68,6 @@ public final class GroupCommit implements AutoCloseable {
         return queue(row, false);
     }
 
-    /** @return writes waiting for a commit */
-    public int queued() {
-        return queue.size();
-    }
-
     /** Commits what is queued, then stops the writer; writes queued later fail. */
     @Override
     public void close() {
@@ -134,12 +129,12 @@ public final class GroupCommit implements AutoCloseable {
         try {
             rows.write(inserts, updates);
         } catch (RuntimeException failed) {
-            commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             log.warn("A commit of {} writes to the task store failed: {}", batch.size(), failed.toString());
             batch.forEach(write -> write.done.completeExceptionally(failed));
             return;
+        } finally {
+            commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
-        commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         writesPerCommit.record(batch.size());
         batch.forEach(write -> write.done.complete(null));
     }

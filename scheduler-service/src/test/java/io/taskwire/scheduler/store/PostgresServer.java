@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,8 +55,8 @@ final class PostgresServer {
     }
 
     private DataSource create(String name) {
-        try (Connection connection = admin.getConnection()) {
-            connection.createStatement().execute("CREATE DATABASE " + name);
+        try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create a test database on PostgreSQL: " + e.getMessage(), e);
         }
