@@ -15,6 +15,8 @@ import java.util.Map;
  * @param labels labels that {@code routing.labels} can select on; empty when absent
  * @param version the worker's software version
  * @param encodings batch encodings it accepts beyond {@code identity} and {@code gzip}; may be absent
+ * @param running attempts it still runs or holds undelivered results for, at most {@value #MAX_RUNNING},
+ *        for the scheduler to re-attach (PROTOCOL.md section 5); empty when absent
  */
 public record WorkerHello(
         @JsonProperty(required = true) int protocolVersion,
@@ -24,7 +26,8 @@ public record WorkerHello(
         List<String> taskTypes,
         Map<String, String> labels,
         String version,
-        List<String> encodings) {
+        List<String> encodings,
+        List<RunningAttempt> running) {
 
     /** Most slots one worker may declare. */
     public static final int MAX_SLOTS = 100_000;
@@ -32,6 +35,11 @@ public record WorkerHello(
     public static final int MAX_TASK_TYPES = 256;
     /** Most labels one worker may carry. */
     public static final int MAX_LABELS = 64;
+    /**
+     * Most attempts one hello lists: the hello is a SETUP frame, which the scheduler takes up to
+     * 64 KiB of by default, and an entry is about 100 bytes.
+     */
+    public static final int MAX_RUNNING = 400;
 
     public WorkerHello {
         Check.id(workerId, "workerId");
@@ -51,5 +59,23 @@ public record WorkerHello(
         }
         Check.required(version, "version");
         encodings = encodings == null ? null : Check.list(encodings, "encodings");
+        running = running == null ? List.of() : Check.list(running, "running");
+        if (running.size() > MAX_RUNNING) {
+            throw new InvalidMessageException("running", "must list at most " + MAX_RUNNING + " attempts, listed "
+                    + running.size());
+        }
+    }
+
+    /** A hello from a worker that lists no attempts (one just started, or one older than reattachment). */
+    public WorkerHello(int protocolVersion, String workerId, String host, int slots, List<String> taskTypes,
+                       Map<String, String> labels, String version, List<String> encodings) {
+        this(protocolVersion, workerId, host, slots, taskTypes, labels, version, encodings, List.of());
+    }
+
+    /** @return this hello listing these attempts, the first {@value #MAX_RUNNING} of them */
+    public WorkerHello withRunning(List<RunningAttempt> attempts) {
+        List<RunningAttempt> listed = attempts.size() > MAX_RUNNING ? attempts.subList(0, MAX_RUNNING) : attempts;
+        return new WorkerHello(protocolVersion, workerId, host, slots, taskTypes, labels, version, encodings,
+                List.copyOf(listed));
     }
 }

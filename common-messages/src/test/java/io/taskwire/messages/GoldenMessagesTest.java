@@ -128,6 +128,22 @@ class GoldenMessagesTest {
         assertThat(hello.taskTypes()).containsExactly("echo", "sleep");
         assertThat(hello.labels()).containsExactlyEntriesOf(Map.of("zone", "a"));
         assertThat(hello.encodings()).containsExactly("zstd", "gzip");
+        assertThat(hello.running()).containsExactly(new RunningAttempt("7f9c2a4e-1b3d-4c5e-8f6a-0b1c2d3e4f50", 1, "3:17"));
+    }
+
+    @Test
+    void aHelloWithoutRunningListsNoAttemptsAndOneListingTooManyIsRefusedNamingTheField() {
+        WorkerHello older = Json.read(("{\"protocolVersion\":1,\"workerId\":\"w-1\",\"host\":\"h\",\"slots\":1,"
+                + "\"taskTypes\":[\"echo\"],\"version\":\"1\"}").getBytes(StandardCharsets.UTF_8), WorkerHello.class);
+        List<RunningAttempt> tooMany = java.util.stream.IntStream.rangeClosed(1, WorkerHello.MAX_RUNNING + 1)
+                .mapToObj(n -> new RunningAttempt("t-" + n, 1, "1:" + n)).toList();
+
+        assertThat(older.running()).isEmpty();
+        assertThat(older.withRunning(tooMany).running()).as("withRunning keeps the first ones")
+                .hasSize(WorkerHello.MAX_RUNNING).startsWith(tooMany.get(0));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WorkerHello(1, "w-1", "h", 1, List.of("echo"),
+                        Map.of(), "1", null, tooMany))
+                .isInstanceOf(InvalidMessageException.class).hasMessageContaining("running");
     }
 
     @Test

@@ -18,8 +18,9 @@ import org.springframework.context.annotation.Bean;
  * The Taskwire scheduler: accepts tasks over HTTP and RSocket, keeps the registry of workers that
  * dialed in, and dispatches tasks to them over their own connections.
  */
-// Boot's DataSource and Flyway set-up stay off: the task store is given its DataSource explicitly,
-// and no other part of the scheduler uses a database
+// Boot's DataSource and Flyway set-up stay off: the store's configuration makes the DataSource from
+// spring.datasource.* and runs the migrations itself, and only when tasks are stored (the in-memory
+// mode has no database at all)
 @SpringBootApplication(exclude = {RSocketSecurityAutoConfiguration.class, DataSourceAutoConfiguration.class,
         FlywayAutoConfiguration.class})
 @EnableConfigurationProperties({RegistryProperties.class, HeartbeatProperties.class, DispatchProperties.class,

@@ -27,7 +27,10 @@ import org.springframework.context.annotation.Bean;
         "org.springframework.boot.autoconfigure.security.rsocket.RSocketSecurityAutoConfiguration",
         "org.springframework.boot.autoconfigure.security.reactive.ReactiveSecurityAutoConfiguration",
         "org.springframework.boot.autoconfigure.security.reactive.ReactiveUserDetailsServiceAutoConfiguration",
-        "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration"})
+        "org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration",
+        // nor a database: the scheduler's store drivers and Flyway on a shared classpath stay unused
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"})
 @EnableConfigurationProperties({WorkerProperties.class, BatchProperties.class})
 public class WorkerApplication {
 

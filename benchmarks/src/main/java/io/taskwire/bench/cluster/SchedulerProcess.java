@@ -48,6 +48,8 @@ public final class SchedulerProcess implements AutoCloseable {
                 "--management.server.port=" + managementPort,
                 "--taskwire.security.worker-tokens=" + workerToken,
                 "--taskwire.security.client-tokens=" + clientToken,
+                // the figures so far are of the in-memory mode; settings may turn the store on
+                "--taskwire.scheduler.store.in-memory=true",
                 "--logging.level.root=WARN"));
         args.addAll(settings);
         process = JavaProcess.start(name, "io.taskwire.scheduler.SchedulerApplication", maxHeap, jvmOptions, args);

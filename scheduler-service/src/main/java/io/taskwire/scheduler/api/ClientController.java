@@ -8,6 +8,8 @@ import io.taskwire.messages.TaskRef;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
+import io.taskwire.transport.PeerErrorLog;
+import io.taskwire.transport.ProtocolErrors;
 import java.util.List;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.stereotype.Controller;
@@ -25,7 +27,7 @@ class ClientController {
     }
 
     @MessageMapping(Routes.TASK_SUBMIT)
-    TaskView submit(TaskSpec spec) {
+    Mono<TaskView> submit(TaskSpec spec) {
         return submissions.submit(spec);
     }
 
@@ -40,23 +42,32 @@ class ClientController {
         });
     }
 
+    /**
+     * Bad input is refused here, as on the other routes; the task is created once its insert is
+     * committed, after this returns (Spring does not subscribe to what a fire-and-forget handler
+     * returns). A submission the store could not take is logged, rate-limited: there is nobody to tell.
+     */
     @MessageMapping(Routes.TASK_SUBMIT_ONEWAY)
     void submitOneWay(TaskSpec spec) {
-        submissions.submit(spec);
+        submissions.submit(spec).subscribe(view -> { }, failure -> {
+            ProtocolException error = ProtocolErrors.of(failure, "data of " + Routes.TASK_SUBMIT_ONEWAY);
+            PeerErrorLog.SHARED.warn("Fire-and-forget " + Routes.TASK_SUBMIT_ONEWAY + " failed with " + error.code(),
+                    error.detail());
+        });
     }
 
     @MessageMapping(Routes.TASK_SUBMIT_BATCH)
-    List<TaskView> submitBatch(List<TaskSpec> specs) {
+    Mono<List<TaskView>> submitBatch(List<TaskSpec> specs) {
         return submissions.submitAll(specs);
     }
 
     @MessageMapping(Routes.TASK_GET)
-    TaskView get(TaskRef ref) {
+    Mono<TaskView> get(TaskRef ref) {
         return submissions.get(ref.taskId());
     }
 
     @MessageMapping(Routes.TASK_ABORT)
-    TaskView abort(TaskRef ref) {
+    Mono<TaskView> abort(TaskRef ref) {
         return submissions.abort(ref.taskId());
     }
 

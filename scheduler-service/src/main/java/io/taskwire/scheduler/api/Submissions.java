@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -47,17 +48,19 @@ public class Submissions {
         this.properties = properties;
     }
 
-    /** Accepts a task (or returns the first one with the same idempotency key). */
-    public TaskView submit(TaskSpec spec) {
+    /** Accepts a task (or returns the first one with the same idempotency key), once it is stored. */
+    public Mono<TaskView> submit(TaskSpec spec) {
         check(spec, "");
-        return accept(spec).view();
+        return accept(spec).map(Accepted::view);
     }
 
     /**
-     * Accepts every task or none: the whole batch is checked before any task is created. The new
-     * tasks are queued together, so that those for one worker can leave in one batch.
+     * Accepts every task or refuses the batch: the whole batch is checked before any task is created.
+     * The new tasks are queued together, so that those for one worker can leave in one batch. When
+     * some could not be created (the store failed, or the scheduler reached its limit half-way), the
+     * batch is refused with that error, and the others, stored, are queued all the same.
      */
-    public List<TaskView> submitAll(List<TaskSpec> specs) {
+    public Mono<List<TaskView>> submitAll(List<TaskSpec> specs) {
         if (specs.isEmpty() || specs.size() > MAX_BATCH) {
             throw new ProtocolException(ErrorCode.INVALID_REQUEST,
                     "a batch holds 1 to " + MAX_BATCH + " tasks, this one " + specs.size());
@@ -68,20 +71,33 @@ public class Submissions {
             }
             check(specs.get(i), "[" + i + "].");
         }
-        List<TaskView> views = new ArrayList<>(specs.size());
-        List<Task> created = new ArrayList<>(specs.size());
-        try {
-            for (TaskSpec spec : specs) {
-                TaskLedger.Created task = ledger.create(spec);
-                // the view as accepted: once queued, a fast worker may finish the task before we answer
-                views.add(task.task().view());
-                if (task.isNew()) {
-                    created.add(task.task());
-                }
+        // all created at once, so that their inserts share commits
+        return Flux.fromIterable(specs)
+                .flatMapSequential(spec -> ledger.create(spec).map(Creation::of).onErrorResume(e -> Mono.just(Creation.failed(e))),
+                        MAX_BATCH, 1)
+                .collectList()
+                .map(this::accepted);
+    }
+
+    /** Queues the new tasks of a batch, then answers with the views as accepted, or with the first failure. */
+    private List<TaskView> accepted(List<Creation> creations) {
+        List<TaskView> views = new ArrayList<>(creations.size());
+        List<Task> created = new ArrayList<>(creations.size());
+        Throwable failed = null;
+        for (Creation creation : creations) {
+            if (creation.failure() != null) {
+                failed = failed == null ? creation.failure() : failed;
+                continue;
             }
-        } finally {
-            // tasks created before a failure (AT_CAPACITY half-way) exist: they must be queued too
-            dispatcher.enqueueAll(created);
+            // the view as accepted: once queued, a fast worker may finish the task before we answer
+            views.add(creation.task().view());
+            if (creation.isNew()) {
+                created.add(creation.task());
+            }
+        }
+        dispatcher.enqueueAll(created);
+        if (failed != null) {
+            throw Exceptions.propagate(failed);
         }
         return views;
     }
@@ -90,17 +106,19 @@ public class Submissions {
      * Accepts a task and waits for its final state.
      *
      * @param wait how long to wait at most (capped by the configured maximum)
-     * @return the final view, or the current one if the wait ran out
+     * @return the final view, once stored, or the current one if the wait ran out
      */
     public Mono<TaskView> submitAndAwait(TaskSpec spec, Duration wait) {
         check(spec, "");
-        Task task = accept(spec).task();
         Duration bounded = wait.compareTo(properties.maxAwait()) > 0 ? properties.maxAwait() : wait;
-        return ledger.watch(task)
-                .filter(event -> event.status().isFinal())
-                .next()
-                .map(event -> task.view())
-                .timeout(bounded, Mono.fromCallable(task::view));
+        return accept(spec).flatMap(accepted -> {
+            Task task = accepted.task();
+            return ledger.watch(task)
+                    .filter(event -> event.status().isFinal())
+                    .next()
+                    .flatMap(event -> ledger.stored(task).then(Mono.fromCallable(task::view)))
+                    .timeout(bounded, Mono.fromCallable(task::view));
+        });
     }
 
     /** @return how long {@code task.submit.await} waits for this spec */
@@ -108,19 +126,20 @@ public class Submissions {
         return spec.awaitMs() == null ? properties.defaultAwait() : Duration.ofMillis(spec.awaitMs());
     }
 
-    public TaskView get(String taskId) {
-        return ledger.get(taskId).view();
+    public Mono<TaskView> get(String taskId) {
+        return ledger.get(taskId).map(Task::view);
     }
 
-    public List<TaskView> list(TaskStatus status, String type, int limit) {
-        return ledger.list(status, type, limit).stream().map(Task::view).toList();
+    public Mono<List<TaskView>> list(TaskStatus status, String type, int limit) {
+        return ledger.list(status, type, limit).map(tasks -> tasks.stream().map(Task::view).toList());
     }
 
-    /** Aborts a task and stops its running attempt; a task already final is returned as it is. */
-    public TaskView abort(String taskId) {
-        Task task = ledger.get(taskId);
-        ledger.abort(task).ifPresent(dispatcher::cancelRunning);
-        return task.view();
+    /** Aborts a task and stops its running attempt, once that is stored; a task already final is returned as it is. */
+    public Mono<TaskView> abort(String taskId) {
+        return ledger.get(taskId).flatMap(task -> {
+            ledger.abort(task).ifPresent(dispatcher::cancelRunning);
+            return ledger.stored(task).then(Mono.fromCallable(task::view));
+        });
     }
 
     /** Status changes: of one task (from its current state to its final one), or of many, without end. */
@@ -128,26 +147,36 @@ public class Submissions {
         if (filter.taskId() == null) {
             return ledger.watch(filter);
         }
-        Task task = ledger.get(filter.taskId());
-        if (filter.type() != null && !filter.type().equals(task.type())) {
-            return Flux.empty();
-        }
-        return ledger.watch(task);
+        return ledger.get(filter.taskId()).flatMapMany(task -> filter.type() != null && !filter.type().equals(task.type())
+                ? Flux.empty() : ledger.watch(task));
     }
 
-    /** Creates the task (or finds the first one with its idempotency key) and queues it. */
-    private Accepted accept(TaskSpec spec) {
-        TaskLedger.Created created = ledger.create(spec);
-        Task task = created.task();
-        // the view as accepted: once queued, a fast worker may finish the task before we answer
-        TaskView view = task.view();
-        if (created.isNew()) {
-            dispatcher.enqueue(task);
-        }
-        return new Accepted(task, view);
+    /** Creates the task (or finds the first one with its idempotency key) and queues it once it is stored. */
+    private Mono<Accepted> accept(TaskSpec spec) {
+        return ledger.create(spec).map(created -> {
+            Task task = created.task();
+            // the view as accepted: once queued, a fast worker may finish the task before we answer
+            TaskView view = task.view();
+            if (created.isNew()) {
+                dispatcher.enqueue(task);
+            }
+            return new Accepted(task, view);
+        });
     }
 
     private record Accepted(Task task, TaskView view) {
+    }
+
+    /** One task of a batch: created (or found by its key), or not. */
+    private record Creation(Task task, boolean isNew, Throwable failure) {
+
+        static Creation of(TaskLedger.Created created) {
+            return new Creation(created.task(), created.isNew(), null);
+        }
+
+        static Creation failed(Throwable failure) {
+            return new Creation(null, false, failure);
+        }
     }
 
     /** The type must be known, and the payload small enough that its assignment fits a request. */

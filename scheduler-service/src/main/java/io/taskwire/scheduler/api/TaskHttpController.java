@@ -35,7 +35,7 @@ class TaskHttpController {
     @PostMapping
     Mono<ResponseEntity<TaskView>> submit(@RequestBody TaskSpec spec, @RequestParam(required = false) Long waitMs) {
         if (waitMs == null) {
-            return Mono.just(ResponseEntity.accepted().body(submissions.submit(spec)));
+            return submissions.submit(spec).map(view -> ResponseEntity.accepted().body(view));
         }
         if (waitMs < 0) {
             throw new ProtocolException(ErrorCode.INVALID_REQUEST,
@@ -46,17 +46,17 @@ class TaskHttpController {
     }
 
     @PostMapping("/batch")
-    ResponseEntity<List<TaskView>> submitBatch(@RequestBody List<TaskSpec> specs) {
-        return ResponseEntity.accepted().body(submissions.submitAll(specs));
+    Mono<ResponseEntity<List<TaskView>>> submitBatch(@RequestBody List<TaskSpec> specs) {
+        return submissions.submitAll(specs).map(views -> ResponseEntity.accepted().body(views));
     }
 
     @GetMapping("/{taskId}")
-    TaskView get(@PathVariable String taskId) {
+    Mono<TaskView> get(@PathVariable String taskId) {
         return submissions.get(taskId);
     }
 
     @GetMapping
-    List<TaskView> list(@RequestParam(required = false) TaskStatus status,
+    Mono<List<TaskView>> list(@RequestParam(required = false) TaskStatus status,
                         @RequestParam(required = false) String type,
                         @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_LIST) {
@@ -67,7 +67,7 @@ class TaskHttpController {
     }
 
     @PostMapping("/{taskId}/abort")
-    TaskView abort(@PathVariable String taskId) {
+    Mono<TaskView> abort(@PathVariable String taskId) {
         return submissions.abort(taskId);
     }
 }

@@ -11,12 +11,14 @@ import io.taskwire.messages.Outcome;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.ResultAck;
 import io.taskwire.messages.Routes;
+import io.taskwire.messages.RunningAttempt;
 import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskBatch;
 import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskError;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.registry.WorkerSession;
 import io.taskwire.scheduler.task.Task;
@@ -67,9 +69,13 @@ final class Attempts implements DispatchQueue.Starter {
     private final Counter batchedTasks;
     private final DispatchQueue queue;
     private final AwaitedResults awaited = new AwaitedResults();
+    private volatile boolean stopping;
+    /** Tasks loaded dispatched at start whose worker has not re-attached them yet, during the grace period. */
+    private final Set<Task> restarting = ConcurrentHashMap.newKeySet();
     /** Workers that answered a batch with {@code NOT_FOUND}: they get every task by {@code task.execute}. */
     private final Set<WorkerSession> withoutBatches = ConcurrentHashMap.newKeySet();
-    private final String epoch = Long.toString(System.currentTimeMillis(), 36);
+    /** The first half of every fence: the store's epoch of this start, so that fences never repeat. */
+    private final String epoch;
     private final AtomicLong sequence = new AtomicLong();
 
     /**
@@ -79,6 +85,7 @@ final class Attempts implements DispatchQueue.Starter {
     Attempts(TaskLedger ledger, WorkerRegistry registry, WorkerBreakers breakers, DispatchProperties properties,
              IntervalBiFunction<Object> backoff, Clock clock, int maxPayloadBytes, MeterRegistry meters) {
         this.ledger = ledger;
+        this.epoch = Long.toString(ledger.epoch());
         this.registry = registry;
         this.breakers = breakers;
         this.properties = properties;
@@ -106,9 +113,33 @@ final class Attempts implements DispatchQueue.Starter {
         return breakers.find(worker).map(CircuitBreaker::tryAcquirePermission).orElse(false);
     }
 
+    /**
+     * Starts the tasks on the worker: each becomes an attempt, and they go once their dispatch is
+     * stored, so that after a crash the store knows every attempt that may be running.
+     */
     @Override
     public void start(WorkerSession worker, List<Task> tasks) {
+        if (stopping) {
+            // the scheduler stops: the tasks stay pending, for the next start
+            CircuitBreaker breaker = breakers.find(worker).orElse(null);
+            tasks.forEach(task -> {
+                worker.releaseSlot();
+                if (breaker != null) {
+                    breaker.releasePermission();
+                }
+            });
+            return;
+        }
         List<Attempt> attempts = begin(worker, tasks);
+        if (attempts.isEmpty()) {
+            return;
+        }
+        Mono.when(attempts.stream().map(attempt -> ledger.stored(attempt.task())).toList()).subscribe(null,
+                failure -> attempts.forEach(attempt -> end(attempt, new Ending.NotStored(failure))),
+                () -> send(worker, attempts));
+    }
+
+    private void send(WorkerSession worker, List<Attempt> attempts) {
         if (attempts.size() > 1 && !withoutBatches.contains(worker)) {
             sendBatched(worker, attempts);
         } else {
@@ -119,19 +150,92 @@ final class Attempts implements DispatchQueue.Starter {
     /**
      * A result delivered by {@code task.result} (a worker's outbox, or a batched attempt's result).
      *
-     * @return the answer for the worker; a result for an unknown task is acknowledged as stale
+     * @return the answer for the worker, once what it acknowledges is stored; a result for an
+     *         unknown task is acknowledged as stale
      */
-    ResultAck delivered(TaskResult result) {
+    Mono<ResultAck> delivered(TaskResult result) {
         Attempt attempt = awaited.claim(result);
         if (attempt != null) {
-            return end(attempt, new Ending.Result(result));
+            ResultAck ack = end(attempt, new Ending.Result(result));
+            return ledger.stored(attempt.task()).thenReturn(ack);
         }
         // no attempt of this scheduler awaits it (one that ended otherwise meanwhile): the ledger judges it
-        ResultAck ack = ledger.find(result.taskId())
-                .map(task -> record(task, result))
-                .orElseGet(() -> new ResultAck(result.taskId(), result.attempt(), false, false, true));
+        Task task = ledger.find(result.taskId()).orElse(null);
+        if (task == null) {
+            return Mono.just(new ResultAck(result.taskId(), result.attempt(), false, false, true));
+        }
+        ResultAck ack = record(task, result);
         queue.signal();
-        return ack;
+        // a duplicate too waits for the state it duplicates, so that the worker keeps it until that is stored
+        return ledger.stored(task).thenReturn(ack);
+    }
+
+    /**
+     * Re-attaches the attempts a worker lists in its hello (PROTOCOL.md section 5): one that is its
+     * task's current attempt on this worker takes a slot and is awaited as if just sent, so it does
+     * not run again; any other gets {@code task.cancel}.
+     */
+    void reattach(WorkerSession worker) {
+        List<RunningAttempt> listed = worker.hello().running();
+        CircuitBreaker breaker = breakers.find(worker).orElse(null);
+        if (listed.isEmpty() || breaker == null) {
+            return;
+        }
+        int reattached = 0;
+        for (RunningAttempt running : listed) {
+            Task task = ledger.find(running.taskId()).orElse(null);
+            TaskAssignment assignment = task == null ? null
+                    : ledger.runningAttempt(task, worker.id(), running.attempt(), running.fence()).orElse(null);
+            if (assignment == null) {
+                WorkerCalls.cancel(worker, new TaskCancel(running.taskId(), running.attempt(),
+                        "not the task's current attempt"));
+                continue;
+            }
+            reattached++;
+            restarting.remove(task);
+            if (!breaker.tryAcquirePermission()) {
+                continue; // its result is still recorded when it comes, by the ledger
+            }
+            if (!worker.tryReserveSlot()) {
+                breaker.releasePermission();
+                continue;
+            }
+            watchDeadline(awaited.add(new Attempt(task, worker, assignment, breaker)));
+        }
+        log.info("Worker {} listed {} attempts in its hello: {} re-attached, {} not current and cancelled", worker.id(),
+                listed.size(), reattached, listed.size() - reattached);
+    }
+
+    /**
+     * Goes on with the unfinished tasks loaded from the store at start. Pending ones are queued. A
+     * dispatched one may still be running on its worker: when the worker re-attaches it, or its
+     * result comes, within the grace period, it does not run again; otherwise the attempt is lost as
+     * with a lost worker, and the task goes again.
+     */
+    void resume(List<Task> restored, Duration grace) {
+        queue.addAll(restored.stream().filter(task -> task.status() == TaskStatus.PENDING).toList());
+        restored.stream().filter(task -> task.status() == TaskStatus.DISPATCHED).forEach(restarting::add);
+        if (restarting.isEmpty()) {
+            return;
+        }
+        Mono.delay(grace).subscribe(tick -> List.copyOf(restarting).forEach(task -> {
+            restarting.remove(task);
+            TaskView view = task.view();
+            TaskError lost = TaskError.of(ErrorCode.INTERNAL, "the scheduler restarted during attempt " + view.attempt()
+                    + " and worker " + view.workerId() + " did not deliver its result within " + grace.toMillis() + " ms", true);
+            if (ledger.attemptLost(task, view.attempt(), lost)) {
+                requeue(task, Duration.ZERO, "restart");
+            }
+        }));
+    }
+
+    /**
+     * The scheduler stops: from now on it starts no attempt, and the connections it closes as it
+     * goes end none. The attempts running on workers stay DISPATCHED in the store, for the workers
+     * to re-attach them to the next start.
+     */
+    void stop() {
+        stopping = true;
     }
 
     /** The worker left: each of its attempts still awaited ends as lost with the connection. */
@@ -270,6 +374,11 @@ final class Attempts implements DispatchQueue.Starter {
      * @return the acknowledgement of a result; null for any other ending
      */
     private ResultAck end(Attempt attempt, Ending ending) {
+        if (stopping && !(ending instanceof Ending.Result)) {
+            // the scheduler stops and closes the connection itself: the attempt goes on, for the next start
+            attempt.end(null, true);
+            return null;
+        }
         Task task = attempt.task();
         String worker = attempt.session().id();
         ResultAck ack = null;
@@ -289,6 +398,11 @@ final class Attempts implements DispatchQueue.Starter {
             attempt.end(error.why(), false);
             boolean retryable = error.why().code() == ErrorCode.INTERNAL || error.why().code() == ErrorCode.TIMEOUT;
             spend(attempt, TaskError.of(error.why().code(), error.why().detail(), retryable), error.why(), "retry");
+        } else if (ending instanceof Ending.NotStored notStored) {
+            attempt.end(null, true);
+            if (ledger.notSent(task, attempt.assignment().attempt())) {
+                requeue(task, properties.requeueDelay(), "not-stored");
+            }
         } else if (ending instanceof Ending.Lost lost) {
             attempt.end(lost.failure(), false);
             if (attempt.session().requester().rsocket().isDisposed()) {

@@ -8,6 +8,7 @@ import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
+import io.taskwire.scheduler.heartbeat.HeartbeatProperties;
 import io.taskwire.scheduler.registry.WorkerDraining;
 import io.taskwire.scheduler.registry.WorkerResumed;
 import io.taskwire.scheduler.registry.WorkerJoined;
@@ -21,8 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * What the rest of the scheduler sees of dispatch: pending tasks go in, results delivered by
@@ -43,13 +46,16 @@ public class Dispatcher implements DisposableBean {
     private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
 
     Dispatcher(TaskLedger ledger, WorkerRegistry registry, DispatchProperties properties, Clock clock,
-               WorkerBreakers breakers, RetryRegistry retries, MeterRegistry meters, TransportProperties transport) {
+               WorkerBreakers breakers, RetryRegistry retries, MeterRegistry meters, TransportProperties transport,
+               HeartbeatProperties heartbeat) {
         this.registry = registry;
         this.meters = meters;
         this.attempts = new Attempts(ledger, registry, breakers, properties,
                 retries.retry(RETRY, RETRY).getRetryConfig().getIntervalBiFunction(), clock,
                 transport.maxPayloadBytes(), meters);
         this.queue = attempts.queue();
+        // a worker that was running an attempt when the scheduler stopped gets a heartbeat timeout to come back
+        attempts.resume(ledger.restored(), heartbeat.timeout());
     }
 
     /** Offers a pending task to the workers; it waits in the queue until one can take it. */
@@ -71,13 +77,15 @@ public class Dispatcher implements DisposableBean {
      * Records a result delivered by {@code task.result} (a worker's outbox), once, and counts how it
      * was acknowledged ({@code taskwire.results.delivered}, tag {@code ack}: accepted, duplicate, stale).
      *
-     * @return the answer for the worker; a result for an unknown task is acknowledged as stale
+     * @return the answer for the worker, once what it acknowledges is stored ({@code UNAVAILABLE}
+     *         when that failed: the worker keeps the result and delivers it again); a result for an
+     *         unknown task is acknowledged as stale
      */
-    public ResultAck deliver(TaskResult result) {
-        ResultAck ack = attempts.delivered(result);
-        String kind = ack.stale() ? "stale" : ack.duplicate() ? "duplicate" : "accepted";
-        delivered.computeIfAbsent(kind, tag -> meters.counter("taskwire.results.delivered", "ack", tag)).increment();
-        return ack;
+    public Mono<ResultAck> deliver(TaskResult result) {
+        return attempts.delivered(result).doOnNext(ack -> {
+            String kind = ack.stale() ? "stale" : ack.duplicate() ? "duplicate" : "accepted";
+            delivered.computeIfAbsent(kind, tag -> meters.counter("taskwire.results.delivered", "ack", tag)).increment();
+        });
     }
 
     /** Stops the running attempt of a task a client aborted. */
@@ -88,13 +96,24 @@ public class Dispatcher implements DisposableBean {
         }
     }
 
+    /**
+     * The context closes: attempts stop before the servers do, so that closing the workers'
+     * connections does not end them (their workers re-attach them to the next start).
+     */
+    @EventListener
+    void on(ContextClosedEvent closed) {
+        attempts.stop();
+    }
+
     @Override
     public void destroy() {
         queue.shutdown();
     }
 
+    /** A worker joined: the attempts it lists as in hand are re-attached before it is offered anything. */
     @EventListener
     void on(WorkerJoined joined) {
+        attempts.reattach(joined.session());
         queue.signal();
     }
 

@@ -32,6 +32,10 @@ sealed interface Ending {
     record ErrorAnswer(ProtocolException why) implements Ending {
     }
 
+    /** The attempt never left: its dispatch could not be stored. No attempt spent, not the worker's failure. */
+    record NotStored(Throwable failure) implements Ending {
+    }
+
     /** The connection failed during the attempt. */
     record Lost(Throwable failure) implements Ending {
     }

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.rsocket.RSocketRequester;
 import org.springframework.stereotype.Controller;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Results a worker delivers on its own initiative ({@code task.result}, {@code task.result.batch}:
@@ -30,15 +32,17 @@ class ResultController {
     }
 
     @MessageMapping(Routes.TASK_RESULT)
-    ResultAck result(TaskResult result, RSocketRequester from) {
+    Mono<ResultAck> result(TaskResult result, RSocketRequester from) {
         registry.sessionOf(result.workerId(), from);
         return dispatcher.deliver(result);
     }
 
     @MessageMapping(Routes.TASK_RESULT_BATCH)
-    List<ResultAck> results(List<TaskResult> results, RSocketRequester from) {
+    Mono<List<ResultAck>> results(List<TaskResult> results, RSocketRequester from) {
         results.forEach(result -> registry.sessionOf(result.workerId(), from));
-        return results.stream().map(dispatcher::deliver).toList();
+        // recorded in order, acknowledged together once stored
+        return Flux.fromIterable(results).flatMapSequential(dispatcher::deliver, Math.max(1, results.size()), 1)
+                .collectList();
     }
 
     @MessageMapping(Routes.TASK_PROGRESS)

@@ -11,30 +11,54 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
+import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * Writes of many callers in one transaction. One writer thread commits whatever is queued when it
  * is free, up to {@code maxBatch} writes: under load many writes share one commit and its fsync,
  * and a lone write waits for no other. Writes are committed in the order they were queued; several
  * writes of one task in one commit become one row write, its last state. A caller learns that its
- * write is durable when its {@link Mono} completes; a commit that fails fails every write in it.
+ * write is durable when its future completes, on a thread of its own so that the writer is already
+ * at the next commit meanwhile. A commit that fails fails every write in it, except that a batch
+ * refused for one bad write (a constraint it breaks) is committed again write by write, so that the
+ * others are not failed for it.
+ *
+ * <p>While the database cannot be reached (the last commit failed for another reason than a bad
+ * write), new tasks are refused at once rather than queued behind commits that wait for a
+ * connection, and the writer checks the database every second until it answers again.
  */
 public final class GroupCommit implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+    /** While the database is down every commit fails: one line a minute says how many did. */
+    private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final TaskRows rows;
     private final int maxBatch;
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final ExecutorService completions = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "taskwire-store-acks");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Timer commits;
     private final DistributionSummary writesPerCommit;
     private volatile boolean closed;
+    /** Why the database cannot be reached; null while it can. */
+    private volatile RuntimeException unreachable;
+    /** When the database last answered or was last asked (the writer thread's alone). */
+    private long lastProbe = System.nanoTime();
+    /** Failed commits since the last warning, and when that was (the writer thread's alone). */
+    private int failedSinceWarning;
+    private long lastWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
 
     /**
      * @param maxBatch most writes in one commit
@@ -58,13 +82,27 @@ public final class GroupCommit implements AutoCloseable {
         this.writer.start();
     }
 
-    /** Stores a new task; the Mono completes once it is committed. */
-    public Mono<Void> insert(TaskRow row) {
-        return queue(row, true);
+    /**
+     * Stores a new task; the future completes once it is committed. While the database cannot be
+     * reached, it fails at once.
+     */
+    public CompletableFuture<Void> insert(TaskRow row) {
+        RuntimeException down = unreachable;
+        return down != null ? CompletableFuture.failedFuture(down) : queue(row, true);
     }
 
-    /** Stores a task's new state; the Mono completes once it is committed. */
-    public Mono<Void> update(TaskRow row) {
+    /** @return why the database cannot be reached, or null while it can */
+    public RuntimeException unreachable() {
+        return unreachable;
+    }
+
+    /** @return writes queued and not yet committed */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Stores a task's new state; the future completes once it is committed. */
+    public CompletableFuture<Void> update(TaskRow row) {
         return queue(row, false);
     }
 
@@ -78,16 +116,16 @@ public final class GroupCommit implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         failAll(new IllegalStateException("the task store is closed"));
+        completions.shutdown();
     }
 
-    private Mono<Void> queue(TaskRow row, boolean isNew) {
+    private CompletableFuture<Void> queue(TaskRow row, boolean isNew) {
         if (closed) {
-            return Mono.error(new IllegalStateException("the task store is closed"));
+            return CompletableFuture.failedFuture(new IllegalStateException("the task store is closed"));
         }
         Write write = new Write(row, isNew, new CompletableFuture<>());
         queue.add(write);
-        // a caller that stops waiting does not take the write back: it is committed all the same
-        return Mono.fromFuture(write.done, true);
+        return write.done;
     }
 
     private void run() {
@@ -96,24 +134,32 @@ public final class GroupCommit implements AutoCloseable {
             try {
                 Write first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    probeWhenIdle();
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                commit(batch);
+                List<Write> committed = List.copyOf(batch);
+                RuntimeException failed = commit(committed);
+                if (failed instanceof DataIntegrityViolationException && committed.size() > 1) {
+                    committed.forEach(write -> complete(List.of(write), commit(List.of(write))));
+                } else {
+                    complete(committed, failed);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 log.error("The task store's writer failed; its writes failed with it", e);
-                batch.forEach(write -> write.done.completeExceptionally(e));
+                complete(List.copyOf(batch), e);
             } finally {
                 batch.clear();
             }
         }
     }
 
-    private void commit(List<Write> batch) {
+    /** @return null when the batch is committed, else why not */
+    private RuntimeException commit(List<Write> batch) {
         Map<String, TaskRow> latest = new LinkedHashMap<>();
         Set<String> isNew = new HashSet<>();
         for (Write write : batch) {
@@ -129,14 +175,79 @@ public final class GroupCommit implements AutoCloseable {
         try {
             rows.write(inserts, updates);
         } catch (RuntimeException failed) {
-            log.warn("A commit of {} writes to the task store failed: {}", batch.size(), failed.toString());
-            batch.forEach(write -> write.done.completeExceptionally(failed));
-            return;
+            if (!(failed instanceof DataIntegrityViolationException)) {
+                wentDown(failed);
+            }
+            return failed;
         } finally {
             commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
         writesPerCommit.record(batch.size());
-        batch.forEach(write -> write.done.complete(null));
+        lastProbe = System.nanoTime();
+        cameBack();
+        return null;
+    }
+
+    private void wentDown(RuntimeException why) {
+        if (unreachable == null) {
+            log.warn("The task store cannot be reached; new tasks are refused until it can: {}", why.toString());
+        }
+        unreachable = why;
+        lastProbe = System.nanoTime();
+    }
+
+    private void cameBack() {
+        if (unreachable != null) {
+            unreachable = null;
+            log.info("The task store can be reached again");
+        }
+    }
+
+    /**
+     * With nothing to write, whether the database answers: once a second while it is unreachable,
+     * every five seconds without a commit otherwise, so that the store's health stays current.
+     */
+    private void probeWhenIdle() {
+        long every = TimeUnit.SECONDS.toNanos(unreachable == null ? 5 : 1);
+        if (System.nanoTime() - lastProbe < every) {
+            return;
+        }
+        lastProbe = System.nanoTime();
+        try {
+            rows.ping();
+            cameBack();
+        } catch (RuntimeException down) {
+            wentDown(down);
+        }
+    }
+
+    /** Tells the writers of a batch how their commit went, on the completions thread. */
+    private void complete(List<Write> batch, RuntimeException failed) {
+        if (failed != null) {
+            warn(batch.size(), failed);
+        }
+        try {
+            completions.execute(() -> batch.forEach(write -> {
+                if (failed == null) {
+                    write.done.complete(null);
+                } else {
+                    write.done.completeExceptionally(failed);
+                }
+            }));
+        } catch (RejectedExecutionException closing) {
+            batch.forEach(write -> write.done.completeExceptionally(new IllegalStateException("the task store is closed")));
+        }
+    }
+
+    private void warn(int writes, RuntimeException failed) {
+        failedSinceWarning++;
+        long now = System.nanoTime();
+        if (now - lastWarning >= WARN_INTERVAL_NANOS) {
+            log.warn("A commit of {} writes to the task store failed ({} failed since the last such line): {}",
+                    writes, failedSinceWarning, failed.toString());
+            failedSinceWarning = 0;
+            lastWarning = now;
+        }
     }
 
     private void failAll(RuntimeException why) {

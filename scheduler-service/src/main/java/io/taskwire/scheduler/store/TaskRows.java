@@ -134,6 +134,11 @@ public class TaskRows {
                 + " WHERE finished_at <= ? ORDER BY finished_at LIMIT ?)", newestDropped.get(0), batch);
     }
 
+    /** Asks the database for nothing, to see that it answers. */
+    public void ping() {
+        jdbc.queryForObject("SELECT 1", Integer.class);
+    }
+
     /** @return how many tasks are stored */
     public int count() {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM taskwire_task", Integer.class);

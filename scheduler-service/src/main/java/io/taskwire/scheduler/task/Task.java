@@ -13,6 +13,7 @@ import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.store.TaskRow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One task and its state machine. Every transition runs under the task's own lock and says whether
@@ -20,6 +21,8 @@ import java.time.Instant;
  * timeouts and worker losses arrive in. Only {@link TaskLedger} calls the transitions.
  */
 public final class Task {
+
+    private static final CompletableFuture<Void> STORED = CompletableFuture.completedFuture(null);
 
     private final String id;
     private final TaskSpec spec;
@@ -38,6 +41,9 @@ public final class Task {
     private TaskError error;
     private int recordedAttempt;
     private volatile String avoidedWorker;
+    /** The commit of the task's creation, and of its newest state; done for a task read from the store. */
+    private volatile CompletableFuture<Void> creation = STORED;
+    private volatile CompletableFuture<Void> newestWrite = STORED;
 
     Task(String id, TaskSpec spec, Instant createdAt, Duration timeout, int maxAttempts) {
         this.id = id;
@@ -100,6 +106,30 @@ public final class Task {
         return task;
     }
 
+    /** @return whether the task's creation is committed: until then nobody but its submitter sees it */
+    boolean created() {
+        CompletableFuture<Void> commit = creation;
+        return commit.isDone() && !commit.isCompletedExceptionally();
+    }
+
+    /** @return the commit of the task's creation */
+    CompletableFuture<Void> creation() {
+        return creation;
+    }
+
+    /** @return the commit of the newest state written */
+    CompletableFuture<Void> newestWrite() {
+        return newestWrite;
+    }
+
+    /** Called by the ledger under the task's lock as it writes the task, so that writes and this agree. */
+    void written(CompletableFuture<Void> write, boolean isCreation) {
+        newestWrite = write;
+        if (isCreation) {
+            creation = write;
+        }
+    }
+
     synchronized TaskEvent event(Instant at) {
         return new TaskEvent(id, status, attempt, workerId, at);
     }
@@ -119,6 +149,30 @@ public final class Task {
         fence = newFence;
         startedAt = now;
         return new TaskAssignment(id, attempt, spec.type(), spec.payload(), now.plus(timeout), newFence);
+    }
+
+    /**
+     * @return the assignment of this attempt if it is the task's current one and runs on that
+     *         worker; null otherwise
+     */
+    synchronized TaskAssignment runningAttempt(String worker, int number, String attemptFence) {
+        if (status != TaskStatus.DISPATCHED || number != attempt || !attemptFence.equals(fence) || !worker.equals(workerId)) {
+            return null;
+        }
+        return new TaskAssignment(id, attempt, spec.type(), spec.payload(), startedAt.plus(timeout), fence);
+    }
+
+    /**
+     * DISPATCHED back to PENDING for an attempt that never left: the store could not record it. The
+     * attempt's number is given back; nothing is spent.
+     */
+    synchronized boolean undispatch(int unsent) {
+        if (status != TaskStatus.DISPATCHED || unsent != attempt) {
+            return false;
+        }
+        status = TaskStatus.PENDING;
+        attempt--;
+        return true;
     }
 
     /** Applies a worker's result if it is for the current attempt; says what happened to it. */

@@ -16,72 +16,220 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import io.taskwire.scheduler.store.TaskRow;
+import io.taskwire.scheduler.store.TaskStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * The record of every task: creates them, applies each transition under the task's lock, publishes
- * the change to watchers, and hands finished tasks to the store's retention. A transition that does
- * not apply (a late result, a second abort) changes nothing and publishes nothing.
+ * The record of every task: creates them, applies each transition under the task's lock, writes the
+ * task's new state to the {@link TaskStore} in the same place, publishes the change to watchers, and
+ * hands finished tasks to the in-memory retention. A transition that does not apply (a late result,
+ * a second abort) changes nothing, writes nothing and publishes nothing.
+ *
+ * <p>What the scheduler acknowledges is committed first (PROTOCOL.md section 7): a creation is
+ * answered once its insert is committed, and {@link #stored} tells when a task's newest state is. A
+ * task is seen by nobody but its submitter until its creation is committed. A state whose commit
+ * failed (the database was down) is written again every {@code rewrite-interval} until it is in.
  */
-public class TaskLedger {
+public class TaskLedger implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(TaskLedger.class);
+
+    private final TaskIndex index;
     private final TaskStore store;
     private final TaskEvents events;
     private final TaskProperties properties;
     private final Clock clock;
     private final AtomicInteger unfinished = new AtomicInteger();
     private final List<TaskObserver> observers;
+    private final long epoch;
+    private final List<Task> restored;
+    /** Tasks whose newest state could not be committed: written again until it is. */
+    private final Set<Task> unwritten = ConcurrentHashMap.newKeySet();
+    private final Disposable rewrites;
 
-    TaskLedger(TaskStore store, TaskEvents events, TaskProperties properties, Clock clock, List<TaskObserver> observers) {
+    /**
+     * Takes the next fence epoch from the store and loads every unfinished task it holds.
+     *
+     * @param rewriteInterval how often states whose commit failed are written again
+     */
+    TaskLedger(TaskStore store, TaskEvents events, TaskProperties properties, Clock clock, List<TaskObserver> observers,
+               Duration rewriteInterval) {
         this.store = store;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
         this.observers = List.copyOf(observers);
+        this.index = new TaskIndex(properties, clock);
+        this.epoch = store.nextEpoch();
+        List<Task> loaded = new ArrayList<>();
+        for (TaskRow row : store.unfinished()) {
+            Task task = Task.restored(row);
+            index.add(task);
+            loaded.add(task);
+        }
+        unfinished.set(loaded.size());
+        this.restored = List.copyOf(loaded);
+        if (!loaded.isEmpty()) {
+            log.info("Loaded {} unfinished tasks from the store ({} pending, {} dispatched)", loaded.size(),
+                    loaded.stream().filter(task -> task.status() == TaskStatus.PENDING).count(),
+                    loaded.stream().filter(task -> task.status() == TaskStatus.DISPATCHED).count());
+        }
+        this.rewrites = store.durable()
+                ? Flux.interval(rewriteInterval, Schedulers.parallel()).onBackpressureDrop().subscribe(tick -> rewrite())
+                : Disposables.disposed();
+    }
+
+    /** @return the fence epoch of this start: larger than that of any earlier start on the same store */
+    public long epoch() {
+        return epoch;
+    }
+
+    /** @return the unfinished tasks loaded from the store at start, as they were then */
+    public List<Task> restored() {
+        return restored;
     }
 
     /**
-     * Creates a task, or finds the one created earlier under the same idempotency key.
+     * Creates a task, or finds the one created earlier under the same idempotency key; either way
+     * the Mono gives it once its creation is committed.
      *
-     * @param spec the submission
-     * @return the task and whether it is new
+     * @return the task and whether it is new; {@code UNAVAILABLE} when the store could not take it,
+     *         {@code AT_CAPACITY} when the scheduler holds its limit of unfinished tasks
      */
-    public Created create(TaskSpec spec) {
+    public Mono<Created> create(TaskSpec spec) {
+        return Mono.defer(() -> creating(spec));
+    }
+
+    private Mono<Created> creating(TaskSpec spec) {
         if (unfinished.get() >= properties.maxPending()) {
             throw new ProtocolException(ErrorCode.AT_CAPACITY, "the scheduler holds " + properties.maxPending()
                     + " unfinished tasks, its limit; try again later");
         }
+        String key = spec.idempotencyKey();
+        if (key == null || !store.durable() || index.holdsKey(key)) {
+            return add(spec);
+        }
+        // a key the index does not hold may belong to a task that finished long ago (or before a restart)
+        return Mono.fromCallable(() -> store.findByIdempotencyKey(key))
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(TaskLedger::unavailable)
+                .flatMap(found -> found.isPresent()
+                        ? Mono.just(new Created(Task.restored(found.get()), false))
+                        : add(spec));
+    }
+
+    private Mono<Created> add(TaskSpec spec) {
         Duration timeout = spec.timeoutMs() == null ? properties.defaultTimeout() : Duration.ofMillis(spec.timeoutMs());
         int maxAttempts = spec.maxAttempts() == null ? properties.defaultMaxAttempts() : spec.maxAttempts();
         Task task = new Task(UUID.randomUUID().toString(), spec, clock.instant(), timeout, maxAttempts);
-        Task stored = store.add(task);
-        if (stored != task) {
-            return new Created(stored, false);
+        Task held;
+        CompletableFuture<Void> created = null;
+        synchronized (task) {
+            held = index.add(task);
+            if (held == task) {
+                unfinished.incrementAndGet();
+                // under the task's lock, so that no transition of it is written before its creation
+                created = store.insert(task.row()).whenComplete((ok, failed) -> committed(task, failed));
+                task.written(created, true);
+            }
         }
-        unfinished.incrementAndGet();
+        if (held != task) {
+            return committed(held.creation()).thenReturn(new Created(held, false));
+        }
+        return committed(created).thenReturn(new Created(task, true));
+    }
+
+    /** A creation's commit went one way or the other: the task is announced, or taken back. */
+    private void committed(Task task, Throwable failed) {
+        if (failed != null) {
+            index.remove(task);
+            unfinished.decrementAndGet();
+            return;
+        }
         synchronized (task) {
             published(task);
         }
-        return new Created(task, true);
-    }
-
-    public Optional<Task> find(String taskId) {
-        return store.find(taskId);
     }
 
     /**
-     * @param taskId a task id
-     * @return the task
-     * @throws ProtocolException {@code NOT_FOUND} when there is no such task (or it aged out)
+     * @return completes once the task's newest state, as it is now, is committed;
+     *         {@code UNAVAILABLE} when that commit failed
      */
-    public Task get(String taskId) {
-        return store.find(taskId).orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no task " + taskId));
+    public Mono<Void> stored(Task task) {
+        return committed(task.newestWrite());
     }
 
-    public List<Task> list(TaskStatus status, String type, int limit) {
-        return store.list(status, type, limit);
+    private static Mono<Void> committed(CompletableFuture<Void> commit) {
+        if (commit.isDone() && !commit.isCompletedExceptionally()) {
+            return Mono.empty();
+        }
+        // a caller that stops waiting does not take the write back: it is committed all the same
+        return Mono.fromFuture(commit, true).onErrorMap(TaskLedger::unavailable);
+    }
+
+    private static Throwable unavailable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ProtocolException ? cause : new ProtocolException(ErrorCode.UNAVAILABLE,
+                "the task store is unreachable, nothing was stored: " + cause.getMessage());
+    }
+
+    /** @return the task if the scheduler works with it (unfinished, or finished recently), from memory */
+    public Optional<Task> find(String taskId) {
+        return index.find(taskId);
+    }
+
+    /**
+     * A task from memory or, when it is not there (finished long ago, or before a restart), from the
+     * store; one read from the store is a copy to look at, not to change.
+     *
+     * @return the task; {@code NOT_FOUND} when there is no such task (or it aged out)
+     */
+    public Mono<Task> get(String taskId) {
+        Optional<Task> held = index.find(taskId);
+        if (held.isPresent() || !store.durable()) {
+            return Mono.justOrEmpty(held).switchIfEmpty(Mono.error(() -> notFound(taskId)));
+        }
+        return Mono.fromCallable(() -> store.find(taskId))
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(TaskLedger::unavailable)
+                .flatMap(row -> row.map(Task::restored).map(Mono::just).orElseGet(() -> Mono.error(notFound(taskId))));
+    }
+
+    /** @return the task from memory, to change it */
+    public Task held(String taskId) {
+        return index.find(taskId).orElseThrow(() -> notFound(taskId));
+    }
+
+    private static ProtocolException notFound(String taskId) {
+        return new ProtocolException(ErrorCode.NOT_FOUND, "no task " + taskId);
+    }
+
+    /**
+     * Tasks newest first: from the store when it is durable (it holds them all), each replaced by the
+     * one in memory when there is one, which may be newer than its last commit.
+     */
+    public Mono<List<Task>> list(TaskStatus status, String type, int limit) {
+        if (!store.durable()) {
+            return Mono.just(index.list(status, type, limit));
+        }
+        return Mono.fromCallable(() -> store.list(status, type, limit))
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(TaskLedger::unavailable)
+                .map(rows -> rows.stream().map(row -> index.find(row.id()).orElseGet(() -> Task.restored(row))).toList());
     }
 
     /** Starts a new attempt; null when the task is no longer pending (aborted meanwhile). */
@@ -89,10 +237,18 @@ public class TaskLedger {
         synchronized (task) {
             TaskAssignment assignment = task.dispatch(workerId, fence, clock.instant());
             if (assignment != null) {
-                published(task);
+                changed(task);
             }
             return assignment;
         }
+    }
+
+    /**
+     * @return the assignment of the attempt a worker says it runs (or holds the result of), if that
+     *         is the task's current attempt on that worker: it can be re-attached
+     */
+    public Optional<TaskAssignment> runningAttempt(Task task, String workerId, int attempt, String fence) {
+        return Optional.ofNullable(task.runningAttempt(workerId, attempt, fence));
     }
 
     /** Records a worker's result once; a repeat is {@code duplicate}, an old attempt's is {@code stale}. */
@@ -100,7 +256,7 @@ public class TaskLedger {
         synchronized (task) {
             Task.Recording recording = task.record(result, clock.instant());
             if (recording == Task.Recording.ACCEPTED || recording == Task.Recording.REJECTED) {
-                published(task);
+                changed(task);
             }
             boolean accepted = recording == Task.Recording.ACCEPTED || recording == Task.Recording.REJECTED;
             ResultAck ack = new ResultAck(result.taskId(), result.attempt(), accepted,
@@ -112,6 +268,11 @@ public class TaskLedger {
     /** The attempt ended without a result; true when the task changed (pending again, or failed). */
     public boolean attemptLost(Task task, int attempt, TaskError why) {
         return apply(task, () -> task.attemptLost(attempt, why, clock.instant()));
+    }
+
+    /** The attempt was not sent: its dispatch could not be stored. The task is pending again; true when it changed. */
+    public boolean notSent(Task task, int attempt) {
+        return apply(task, () -> task.undispatch(attempt));
     }
 
     /** The scheduler's deadline for the attempt passed; true when the task changed. */
@@ -150,23 +311,62 @@ public class TaskLedger {
         return unfinished.get();
     }
 
+    /** Stops writing again what failed to commit; what is queued is the store's to finish. */
+    @Override
+    public void close() {
+        rewrites.dispose();
+    }
+
     private boolean apply(Task task, BooleanSupplier transition) {
         synchronized (task) {
             boolean changed = transition.getAsBoolean();
             if (changed) {
-                published(task);
+                changed(task);
             }
             return changed;
         }
     }
 
+    /** A transition happened: the one place where it is written, then published. Under the task's lock. */
+    private void changed(Task task) {
+        write(task);
+        published(task);
+    }
+
+    /** Queues the task's state for the store; under the task's lock, so that writes are queued in the order of the states. */
+    private void write(Task task) {
+        if (!store.durable()) {
+            return;
+        }
+        CompletableFuture<Void> write = store.update(task.row());
+        task.written(write, false);
+        write.whenComplete((ok, failed) -> {
+            if (failed != null) {
+                unwritten.add(task);
+            }
+        });
+    }
+
+    /** Writes again each task whose newest state failed to commit (a newer state may have made it meanwhile). */
+    private void rewrite() {
+        for (Task task : unwritten) {
+            unwritten.remove(task);
+            synchronized (task) {
+                if (task.newestWrite().isCompletedExceptionally()) {
+                    write(task);
+                }
+            }
+        }
+    }
+
+    /** Tells watchers and observers of the task's new state. Under the task's lock. */
     private void published(Task task) {
         TaskEvent event = task.event(clock.instant());
         events.publish(task, event);
         observers.forEach(observer -> observer.changed(task, event));
         if (event.status().isFinal()) {
             unfinished.decrementAndGet();
-            store.finished(task);
+            index.finished(task);
         }
     }
 

@@ -66,7 +66,7 @@ abstract class TaskStoreContract {
         TaskRow written = new TaskRow("t-1", spec, TaskStatus.FAILED, 2, 2, 2, 60_000, 5, "w-1", "7:42", "w-2",
                 T0, T0.plusSeconds(1), T0.plusSeconds(2), null, new TaskError("INTERNAL", "disk full", false));
 
-        commits.insert(written).block(WITHIN);
+        insert(written).block(WITHIN);
 
         TaskRow read = rows.find("t-1").orElseThrow();
         assertThat(read).isEqualTo(written);
@@ -81,13 +81,13 @@ abstract class TaskStoreContract {
         TaskRow succeeded = succeeded(dispatched, T0.plusSeconds(3));
 
         // queued together: one commit, one row write, the last state
-        Mono.when(commits.insert(pending), commits.update(dispatched), commits.update(succeeded)).block(WITHIN);
+        Mono.when(insert(pending), update(dispatched), update(succeeded)).block(WITHIN);
         assertThat(rows.find("t-2")).contains(succeeded);
 
         // one at a time: the same
         TaskRow other = pending("t-3", "echo", T0);
-        commits.insert(other).block(WITHIN);
-        commits.update(dispatched(other, "w-2", "3:2")).block(WITHIN);
+        insert(other).block(WITHIN);
+        update(dispatched(other, "w-2", "3:2")).block(WITHIN);
         assertThat(rows.find("t-3").orElseThrow().status()).isEqualTo(TaskStatus.DISPATCHED);
         assertThat(rows.find("t-3").orElseThrow().fence()).isEqualTo("3:2");
     }
@@ -105,7 +105,7 @@ abstract class TaskStoreContract {
                     List<Mono<Void>> writes = new ArrayList<>();
                     for (int i = 0; i < perThread; i++) {
                         TaskRow row = pending("c-" + thread + "-" + i, "echo", T0.plusMillis(i));
-                        writes.add(commits.insert(row).then(commits.update(succeeded(dispatched(row, "w", "1:" + i),
+                        writes.add(insert(row).then(update(succeeded(dispatched(row, "w", "1:" + i),
                                 T0.plusSeconds(1)))));
                     }
                     Mono.when(writes).block(WITHIN);
@@ -141,12 +141,12 @@ abstract class TaskStoreContract {
     @Test
     void aFailedCommitFailsItsWritesAndTheStoreGoesOn() {
         TaskRow stored = pending("f-1", "echo", T0);
-        commits.insert(stored).block(WITHIN);
+        insert(stored).block(WITHIN);
 
-        assertThatThrownBy(() -> commits.insert(pending("f-1", "echo", T0.plusSeconds(1))).block(WITHIN))
+        assertThatThrownBy(() -> insert(pending("f-1", "echo", T0.plusSeconds(1))).block(WITHIN))
                 .isInstanceOf(DataIntegrityViolationException.class);
         TaskRow next = pending("f-2", "echo", T0);
-        commits.insert(next).block(WITHIN);
+        insert(next).block(WITHIN);
 
         assertThat(rows.find("f-1")).contains(stored);
         assertThat(rows.find("f-2")).contains(next);
@@ -159,7 +159,7 @@ abstract class TaskStoreContract {
         TaskRow older = pending("u-1", "echo", T0);
         TaskRow running = dispatched(pending("u-2", "echo", T0.plusSeconds(1)), "w-1", "4:1");
         TaskRow done = succeeded(dispatched(pending("u-3", "echo", T0.plusSeconds(2)), "w-1", "4:2"), T0.plusSeconds(3));
-        Mono.when(commits.insert(running), commits.insert(done), commits.insert(older)).block(WITHIN);
+        Mono.when(insert(running), insert(done), insert(older)).block(WITHIN);
 
         assertThat(rows.unfinished()).containsExactly(older, running);
     }
@@ -168,7 +168,7 @@ abstract class TaskStoreContract {
     void listsFilterByStatusAndTypeNewestFirstAndFiltersThatLookLikeSqlAreOnlyValues() {
         for (int i = 0; i < 6; i++) {
             TaskRow row = pending("l-" + i, i % 2 == 0 ? "even" : "odd", T0.plusSeconds(i));
-            commits.insert(i < 4 ? row : succeeded(dispatched(row, "w", "5:" + i), T0.plusSeconds(10))).block(WITHIN);
+            insert(i < 4 ? row : succeeded(dispatched(row, "w", "5:" + i), T0.plusSeconds(10))).block(WITHIN);
         }
 
         assertThat(rows.list(null, null, 3)).extracting(TaskRow::id).containsExactly("l-5", "l-4", "l-3");
@@ -183,9 +183,9 @@ abstract class TaskStoreContract {
     void retentionDeletesFinishedTasksByAgeAndByCountInBatchesAndNeverAnUnfinishedOne() {
         for (int i = 0; i < 10; i++) {
             TaskRow row = pending("r-" + i, "echo", T0.plusSeconds(i));
-            commits.insert(succeeded(dispatched(row, "w", "6:" + i), T0.plusSeconds(100 + i))).block(WITHIN);
+            insert(succeeded(dispatched(row, "w", "6:" + i), T0.plusSeconds(100 + i))).block(WITHIN);
         }
-        commits.insert(pending("r-open", "echo", T0)).block(WITHIN);
+        insert(pending("r-open", "echo", T0)).block(WITHIN);
 
         // by age: those finished before T0+104 s, at most 3 a batch
         assertThat(rows.deleteFinishedBefore(T0.plusSeconds(104), 3)).isEqualTo(3);
@@ -219,14 +219,23 @@ abstract class TaskStoreContract {
     @Test
     void whatWasCommittedIsThereAfterARestartAndAClosedStoreRefusesWrites() {
         TaskRow row = pending("s-1", "echo", T0);
-        commits.insert(row).block(WITHIN);
+        insert(row).block(WITHIN);
         commits.close();
 
-        assertThatThrownBy(() -> commits.insert(pending("s-2", "echo", T0)).block(WITHIN))
+        assertThatThrownBy(() -> insert(pending("s-2", "echo", T0)).block(WITHIN))
                 .hasMessageContaining("closed");
         TaskRows.migrate(database);
         assertThat(new TaskRows(database).unfinished()).containsExactly(row);
         commits = new GroupCommit(rows, 500, meters);
+    }
+
+    /** Queues the write; the Mono completes when it is committed. */
+    private Mono<Void> insert(TaskRow row) {
+        return Mono.fromFuture(commits.insert(row));
+    }
+
+    private Mono<Void> update(TaskRow row) {
+        return Mono.fromFuture(commits.update(row));
     }
 
     static TaskRow pending(String id, String type, Instant createdAt) {

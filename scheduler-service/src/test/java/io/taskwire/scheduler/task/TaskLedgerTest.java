@@ -14,6 +14,7 @@ import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.WatchFilter;
+import io.taskwire.scheduler.store.InMemoryTaskStore;
 import io.taskwire.scheduler.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,20 +33,20 @@ class TaskLedgerTest {
         TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
         TaskSpec spec = new TaskSpec("echo", Json.mapper().nullNode(), "order-17", null, null, null, null, null);
 
-        TaskLedger.Created first = ledger.create(spec);
-        TaskLedger.Created second = ledger.create(spec);
+        TaskLedger.Created first = create(ledger, spec);
+        TaskLedger.Created second = create(ledger, spec);
 
         assertThat(first.isNew()).isTrue();
         assertThat(second.isNew()).isFalse();
         assertThat(second.task()).isSameAs(first.task());
-        assertThat(ledger.list(null, "echo", 10)).containsExactly(first.task());
+        assertThat(ledger.list(null, "echo", 10).block(WITHIN)).containsExactly(first.task());
         assertThat(ledger.unfinished()).isEqualTo(1);
     }
 
     @Test
     void specDefaultsApplyWhenTheSpecLeavesThemOut() {
         TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
-        Task task = ledger.create(spec("echo")).task();
+        Task task = create(ledger, spec("echo")).task();
 
         TaskAssignment assignment = ledger.dispatch(task, "w-1", "e:1");
 
@@ -56,20 +57,20 @@ class TaskLedgerTest {
     @Test
     void submissionsBeyondMaxPendingAreRefusedAtCapacity() {
         TaskLedger ledger = ledger(2, 100, Duration.ofHours(1));
-        ledger.create(spec("echo"));
-        Task second = ledger.create(spec("echo")).task();
+        create(ledger, spec("echo"));
+        Task second = create(ledger, spec("echo")).task();
 
-        assertThatThrownBy(() -> ledger.create(spec("echo")))
+        assertThatThrownBy(() -> create(ledger, spec("echo")))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AT_CAPACITY));
 
         ledger.abort(second);
-        assertThat(ledger.create(spec("echo")).isNew()).as("a finished task frees its place").isTrue();
+        assertThat(create(ledger, spec("echo")).isNew()).as("a finished task frees its place").isTrue();
     }
 
     @Test
     void acknowledgementsSayWhetherAResultWasRecordedDuplicateOrStale() {
         TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
-        Task task = ledger.create(spec("echo")).task();
+        Task task = create(ledger, spec("echo")).task();
         TaskAssignment first = ledger.dispatch(task, "w-1", "e:1");
         TaskLedger.Recorded rejected = ledger.record(task, result(first, Outcome.REJECTED));
         TaskAssignment second = ledger.dispatch(task, "w-2", "e:2");
@@ -88,7 +89,7 @@ class TaskLedgerTest {
     @Test
     void watchOfATaskStartsWithItsCurrentStateAndCompletesAtTheFinalOne() {
         TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
-        Task task = ledger.create(spec("echo")).task();
+        Task task = create(ledger, spec("echo")).task();
 
         StepVerifier.create(ledger.watch(task))
                 .assertNext(event -> assertThat(event.status()).isEqualTo(TaskStatus.PENDING))
@@ -103,14 +104,14 @@ class TaskLedgerTest {
     @Test
     void transitionThatDoesNotApplyPublishesNothing() {
         TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
-        Task task = ledger.create(spec("echo")).task();
+        Task task = create(ledger, spec("echo")).task();
         ledger.abort(task);
 
         StepVerifier.create(ledger.watch(new WatchFilter(null, "echo")))
                 .then(() -> {
                     ledger.abort(task);
                     ledger.dispatch(task, "w-1", "e:1");
-                    ledger.create(spec("other"));
+                    create(ledger, spec("other"));
                 })
                 .expectNoEvent(Duration.ofMillis(100))
                 .thenCancel()
@@ -123,8 +124,8 @@ class TaskLedgerTest {
 
         StepVerifier.create(ledger.watch(new WatchFilter(null, "echo")).map(TaskEvent::status))
                 .then(() -> {
-                    ledger.create(spec("other"));
-                    Task echo = ledger.create(spec("echo")).task();
+                    create(ledger, spec("other"));
+                    Task echo = create(ledger, spec("echo")).task();
                     ledger.abort(echo);
                 })
                 .expectNext(TaskStatus.PENDING, TaskStatus.ABORTED)
@@ -136,24 +137,24 @@ class TaskLedgerTest {
     void finishedTasksBeyondTheRetainedCountAreForgottenOldestFirstWithTheirKeys() {
         TaskLedger ledger = ledger(10, 2, Duration.ofHours(1));
         TaskSpec keyed = new TaskSpec("echo", Json.mapper().nullNode(), "key-1", null, null, null, null, null);
-        Task oldest = ledger.create(keyed).task();
-        List<Task> newer = List.of(ledger.create(spec("echo")).task(), ledger.create(spec("echo")).task());
+        Task oldest = create(ledger, keyed).task();
+        List<Task> newer = List.of(create(ledger, spec("echo")).task(), create(ledger, spec("echo")).task());
 
         ledger.abort(oldest);
         newer.forEach(ledger::abort);
 
         assertThat(ledger.find(oldest.id())).isEmpty();
-        assertThatThrownBy(() -> ledger.get(oldest.id()))
+        assertThatThrownBy(() -> ledger.get(oldest.id()).block(WITHIN))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         newer.forEach(task -> assertThat(ledger.find(task.id())).isPresent());
-        assertThat(ledger.create(keyed).isNew()).as("the forgotten task's key is free again").isTrue();
+        assertThat(create(ledger, keyed).isNew()).as("the forgotten task's key is free again").isTrue();
     }
 
     @Test
     void tasksFinishingOnManyThreadsAtOnceKeepTheRetainedCountAndTheNewest() throws Exception {
         int retained = 100;
         TaskLedger ledger = ledger(20_000, retained, Duration.ofHours(1));
-        List<Task> tasks = java.util.stream.IntStream.range(0, 8_000).mapToObj(n -> ledger.create(spec("echo")).task()).toList();
+        List<Task> tasks = java.util.stream.IntStream.range(0, 8_000).mapToObj(n -> create(ledger, spec("echo")).task()).toList();
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
             List<java.util.concurrent.Future<?>> finishing = java.util.stream.IntStream.range(0, 8)
@@ -168,7 +169,7 @@ class TaskLedgerTest {
         } finally {
             threads.shutdownNow();
         }
-        Task last = ledger.create(spec("echo")).task();
+        Task last = create(ledger, spec("echo")).task();
         ledger.abort(last);
 
         long kept = tasks.stream().filter(task -> ledger.find(task.id()).isPresent()).count();
@@ -180,12 +181,12 @@ class TaskLedgerTest {
     @Test
     void finishedTasksOlderThanTheRetentionAreForgotten() {
         TaskLedger ledger = ledger(10, 100, Duration.ofMinutes(10));
-        Task old = ledger.create(spec("echo")).task();
-        Task unfinished = ledger.create(spec("echo")).task();
+        Task old = create(ledger, spec("echo")).task();
+        Task unfinished = create(ledger, spec("echo")).task();
         ledger.abort(old);
 
         clock.advance(Duration.ofMinutes(11));
-        ledger.abort(ledger.create(spec("echo")).task());
+        ledger.abort(create(ledger, spec("echo")).task());
 
         assertThat(ledger.find(old.id())).isEmpty();
         assertThat(ledger.find(unfinished.id())).as("unfinished tasks are never forgotten").isPresent();
@@ -194,15 +195,15 @@ class TaskLedgerTest {
     @Test
     void listIsNewestFirstFilteredAndLimited() {
         TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
-        Task first = ledger.create(spec("echo")).task();
-        Task other = ledger.create(spec("other")).task();
-        Task third = ledger.create(spec("echo")).task();
+        Task first = create(ledger, spec("echo")).task();
+        Task other = create(ledger, spec("other")).task();
+        Task third = create(ledger, spec("echo")).task();
         ledger.abort(third);
 
-        assertThat(ledger.list(null, null, 10)).containsExactly(third, other, first);
-        assertThat(ledger.list(null, "echo", 10)).containsExactly(third, first);
-        assertThat(ledger.list(TaskStatus.PENDING, null, 10)).containsExactly(other, first);
-        assertThat(ledger.list(null, null, 1)).containsExactly(third);
+        assertThat(ledger.list(null, null, 10).block(WITHIN)).containsExactly(third, other, first);
+        assertThat(ledger.list(null, "echo", 10).block(WITHIN)).containsExactly(third, first);
+        assertThat(ledger.list(TaskStatus.PENDING, null, 10).block(WITHIN)).containsExactly(other, first);
+        assertThat(ledger.list(null, null, 1).block(WITHIN)).containsExactly(third);
     }
 
     @Test
@@ -225,9 +226,13 @@ class TaskLedgerTest {
     private TaskLedger ledger(int maxPending, int retainedFinished, Duration retention) {
         TaskProperties properties = new TaskProperties(Duration.ofMinutes(5), Duration.ofHours(24), 3, Duration.ofSeconds(30),
                 Duration.ofMinutes(5), maxPending, retainedFinished, retention, List.of(), 100, 3);
-        return new TaskLedger(new InMemoryTaskStore(properties, clock),
+        return new TaskLedger(new InMemoryTaskStore(clock),
                 new TaskEvents(properties.watchBuffer(), properties.maxWatchers()),
-                properties, clock, java.util.List.of());
+                properties, clock, java.util.List.of(), Duration.ofSeconds(1));
+    }
+
+    private static TaskLedger.Created create(TaskLedger ledger, TaskSpec spec) {
+        return ledger.create(spec).block(WITHIN);
     }
 
     private static TaskSpec spec(String type) {

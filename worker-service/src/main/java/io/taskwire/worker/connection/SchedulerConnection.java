@@ -19,6 +19,7 @@ import io.taskwire.messages.Protocol;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.WorkerConfig;
+import io.taskwire.messages.RunningAttempt;
 import io.taskwire.messages.WorkerHello;
 import io.taskwire.transport.MeteredRSocket;
 import io.taskwire.transport.RSocketMetrics;
@@ -29,6 +30,7 @@ import io.taskwire.transport.signing.MessageSigner;
 import org.springframework.beans.factory.ObjectProvider;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -73,6 +75,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     private final SchedulerTransport transportFactory;
     private final MessageSigner signer;
     private final ObjectProvider<ResponderLayer> layer;
+    private final ObjectProvider<AttemptsInHand> inHand;
     private final Sinks.Many<Optional<Connected>> state = Sinks.many().replay().latest();
     private volatile Sinks.One<WorkerConfig> registration;
     private volatile Connected current;
@@ -80,7 +83,9 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, WorkerProperties properties,
                         TransportProperties transport, WorkerHello hello, RetryRegistry retries,
                         RSocketMetrics metrics, Clock clock, SslBundles sslBundles,
-                        ObjectProvider<MessageSigner> signing, ObjectProvider<ResponderLayer> layer) {
+                        ObjectProvider<MessageSigner> signing, ObjectProvider<ResponderLayer> layer,
+                        ObjectProvider<AttemptsInHand> inHand) {
+        this.inHand = inHand;
         this.signer = signing.getIfAvailable();
         this.layer = layer;
         this.metrics = metrics;
@@ -213,9 +218,14 @@ public class SchedulerConnection extends SubscriptionLifecycle {
         }
     }
 
-    /** The hello, the route and the token, signed when signing is on; made anew for each dial. */
+    /**
+     * The hello with the attempts in hand, the route and the token, signed when signing is on; made
+     * anew for each dial.
+     */
     private Payload setupPayload() throws java.io.IOException {
-        ByteBuf data = Unpooled.wrappedBuffer(Json.mapper().writeValueAsBytes(hello));
+        List<RunningAttempt> attempts = inHand.orderedStream()
+                .flatMap(holder -> holder.attemptsInHand().stream()).distinct().toList();
+        ByteBuf data = Unpooled.wrappedBuffer(Json.mapper().writeValueAsBytes(hello.withRunning(attempts)));
         ByteBuf metadata = RouteMetadata.encodeSetup(Routes.WORKER_CONNECT, properties.token());
         if (signer != null) {
             ByteBuf unsigned = metadata;

@@ -6,6 +6,9 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.ResultAck;
+import io.taskwire.messages.RunningAttempt;
+import io.taskwire.worker.connection.AttemptsInHand;
+import org.springframework.core.Ordered;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.transport.ProtocolErrors;
@@ -38,7 +41,7 @@ import reactor.core.publisher.Mono;
  * {@code resend-window} of a disconnection are delivered again: {@code task.result} is idempotent.
  */
 @Component
-public class ResultOutbox extends SubscriptionLifecycle {
+public class ResultOutbox extends SubscriptionLifecycle implements AttemptsInHand, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(ResultOutbox.class);
     /** Room a result's fields take besides its output, a generous estimate. */
@@ -141,6 +144,18 @@ public class ResultOutbox extends SubscriptionLifecycle {
     @Override
     public int getPhase() {
         return DEFAULT_PHASE - 1000;
+    }
+
+    /** The attempts whose results wait here, oldest first, after the running ones. */
+    @Override
+    public List<RunningAttempt> attemptsInHand() {
+        return results.stream().map(Waiting::result)
+                .map(result -> new RunningAttempt(result.taskId(), result.attempt(), result.fence())).toList();
+    }
+
+    @Override
+    public int getOrder() {
+        return 1;
     }
 
     /** Delivers what is waiting, a batch at a time, while the worker is registered. */

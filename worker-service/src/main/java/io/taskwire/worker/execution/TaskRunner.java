@@ -7,7 +7,10 @@ import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.JsonSize;
 import io.taskwire.messages.Outcome;
+import io.taskwire.messages.RunningAttempt;
 import io.taskwire.messages.TaskAssignment;
+import io.taskwire.worker.connection.AttemptsInHand;
+import org.springframework.core.Ordered;
 import io.taskwire.messages.TaskCancel;
 import io.taskwire.messages.TaskError;
 import io.taskwire.messages.TaskResult;
@@ -43,7 +46,7 @@ import reactor.core.scheduler.Schedulers;
  * the {@link ResultOutbox}; a result of a batched task, which has no reply, to the {@link ResultSender}.
  */
 @Component
-public class TaskRunner implements DisposableBean {
+public class TaskRunner implements DisposableBean, AttemptsInHand, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
@@ -111,6 +114,17 @@ public class TaskRunner implements DisposableBean {
             return Optional.of("shutdown");
         }
         return drainedByScheduler ? Optional.of("scheduler") : Optional.empty();
+    }
+
+    /** The running attempts, listed before the outbox's results. */
+    @Override
+    public List<RunningAttempt> attemptsInHand() {
+        return running.values().stream().map(attempt -> RunningAttempt.of(attempt.assignment())).toList();
+    }
+
+    @Override
+    public int getOrder() {
+        return 0;
     }
 
     /** @return attempts running now */

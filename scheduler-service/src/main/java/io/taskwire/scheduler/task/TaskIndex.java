@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Tasks in memory. Unfinished tasks stay until they finish; finished ones are kept up to a count and
- * an age ({@link TaskProperties#retainedFinished()}, {@link TaskProperties#finishedRetention()}),
- * oldest evicted first, together with their idempotency keys.
+ * The tasks the scheduler works with, in memory: every unfinished task, and finished ones up to a
+ * count and an age ({@link TaskProperties#retainedFinished()}, {@link TaskProperties#finishedRetention()}),
+ * oldest evicted first, together with their idempotency keys. A task is found and listed only once
+ * its creation is committed to the store; its idempotency key is taken at once.
  */
-class InMemoryTaskStore implements TaskStore {
+final class TaskIndex {
 
     private final ConcurrentHashMap<String, Task> tasks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Task> byIdempotencyKey = new ConcurrentHashMap<>();
@@ -28,13 +29,17 @@ class InMemoryTaskStore implements TaskStore {
     private final TaskProperties properties;
     private final Clock clock;
 
-    InMemoryTaskStore(TaskProperties properties, Clock clock) {
+    TaskIndex(TaskProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
     }
 
-    @Override
-    public Task add(Task task) {
+    /**
+     * Adds a task, or returns the task already held under the same idempotency key.
+     *
+     * @return the task now held for that key: {@code task} itself, or the earlier one
+     */
+    Task add(Task task) {
         String key = task.spec().idempotencyKey();
         if (key != null) {
             Task first = byIdempotencyKey.putIfAbsent(key, task);
@@ -47,35 +52,56 @@ class InMemoryTaskStore implements TaskStore {
         return task;
     }
 
-    @Override
-    public Optional<Task> find(String taskId) {
-        return Optional.ofNullable(tasks.get(taskId));
+    /** @return whether a task under this idempotency key is held */
+    boolean holdsKey(String key) {
+        return byIdempotencyKey.containsKey(key);
     }
 
-    @Override
-    public List<Task> list(TaskStatus status, String type, int limit) {
+    /** Takes back a task whose creation could not be committed. */
+    void remove(Task task) {
+        tasks.remove(task.id());
+        newestFirst.removeFirstOccurrence(task); // among the newest: found from the front
+        String key = task.spec().idempotencyKey();
+        if (key != null) {
+            byIdempotencyKey.remove(key, task);
+        }
+    }
+
+    Optional<Task> find(String taskId) {
+        Task task = tasks.get(taskId);
+        return task != null && task.created() ? Optional.of(task) : Optional.empty();
+    }
+
+    /**
+     * @param status only tasks in this status; null for any
+     * @param type only tasks of this type; null for any
+     * @param limit at most this many, newest first
+     * @return the matching tasks
+     */
+    List<Task> list(TaskStatus status, String type, int limit) {
         List<Task> found = new ArrayList<>(Math.min(limit, 1024));
         for (Task task : newestFirst) {
             if (found.size() >= limit) {
                 break;
             }
-            if ((status == null || task.status() == status) && (type == null || type.equals(task.type()))) {
+            if (task.created() && (status == null || task.status() == status)
+                    && (type == null || type.equals(task.type()))) {
                 found.add(task);
             }
         }
         return found;
     }
 
-    @Override
-    public void finished(Task task) {
+    /** Called once when a task reaches a final state, under its lock, to apply the retention. */
+    void finished(Task task) {
         // called under the task's own lock; eviction below never takes another task's lock
         finishedOldestFirst.add(new Finished(task, task.finishedAt()));
         finishedCount.incrementAndGet();
         evict();
     }
 
-    @Override
-    public int size() {
+    /** @return how many tasks are held */
+    int size() {
         return tasks.size();
     }
 

@@ -1,0 +1,63 @@
+package io.taskwire.scheduler.store;
+
+import io.taskwire.messages.TaskStatus;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The in-memory mode ({@code taskwire.scheduler.store.in-memory=true}): nothing is stored, every
+ * write is done at once, and a restart starts empty. For benchmarks and development only.
+ */
+public final class InMemoryTaskStore implements TaskStore {
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final Clock clock;
+
+    public InMemoryTaskStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean durable() {
+        return false;
+    }
+
+    @Override
+    public CompletableFuture<Void> insert(TaskRow row) {
+        return DONE;
+    }
+
+    @Override
+    public CompletableFuture<Void> update(TaskRow row) {
+        return DONE;
+    }
+
+    @Override
+    public Optional<TaskRow> find(String taskId) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<TaskRow> findByIdempotencyKey(String key) {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<TaskRow> list(TaskStatus status, String type, int limit) {
+        return List.of();
+    }
+
+    @Override
+    public List<TaskRow> unfinished() {
+        return List.of();
+    }
+
+    /** With nothing kept, the clock: a later start has a later epoch. */
+    @Override
+    public long nextEpoch() {
+        return clock.millis();
+    }
+}

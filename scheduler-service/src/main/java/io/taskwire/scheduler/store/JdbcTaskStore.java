@@ -1,0 +1,81 @@
+package io.taskwire.scheduler.store;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskwire.messages.TaskStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Tasks in a database (PostgreSQL, or the embedded H2): writes go through one {@link GroupCommit},
+ * reads straight to {@link TaskRows}.
+ */
+public final class JdbcTaskStore implements TaskStore, AutoCloseable {
+
+    private final TaskRows rows;
+    private final GroupCommit commits;
+
+    /**
+     * @param maxCommitWrites most writes that share one commit
+     */
+    public JdbcTaskStore(TaskRows rows, int maxCommitWrites, MeterRegistry meters) {
+        this.rows = rows;
+        this.commits = new GroupCommit(rows, maxCommitWrites, meters);
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> insert(TaskRow row) {
+        return commits.insert(row);
+    }
+
+    @Override
+    public CompletableFuture<Void> update(TaskRow row) {
+        return commits.update(row);
+    }
+
+    @Override
+    public Optional<TaskRow> find(String taskId) {
+        return rows.find(taskId);
+    }
+
+    @Override
+    public Optional<TaskRow> findByIdempotencyKey(String key) {
+        return rows.findByIdempotencyKey(key);
+    }
+
+    @Override
+    public List<TaskRow> list(TaskStatus status, String type, int limit) {
+        return rows.list(status, type, limit);
+    }
+
+    @Override
+    public List<TaskRow> unfinished() {
+        return rows.unfinished();
+    }
+
+    @Override
+    public long nextEpoch() {
+        return rows.nextEpoch();
+    }
+
+    @Override
+    public Throwable unreachable() {
+        return commits.unreachable();
+    }
+
+    @Override
+    public int queuedWrites() {
+        return commits.queued();
+    }
+
+    /** Commits what is queued, then refuses further writes. */
+    @Override
+    public void close() {
+        commits.close();
+    }
+}

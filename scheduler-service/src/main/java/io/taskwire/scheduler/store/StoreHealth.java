@@ -1,0 +1,29 @@
+package io.taskwire.scheduler.store;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code store} health contributor, part of readiness: {@code OUT_OF_SERVICE} while the task
+ * store cannot be reached (new tasks are refused with {@code UNAVAILABLE} meanwhile, and results wait
+ * in the workers' outboxes), {@code UP} otherwise. Liveness never includes it: a database outage
+ * does not call for a restart of the scheduler.
+ */
+@Component("store")
+class StoreHealth implements HealthIndicator {
+
+    private final TaskStore store;
+
+    StoreHealth(TaskStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Health health() {
+        Throwable unreachable = store.unreachable();
+        Health.Builder health = unreachable == null ? Health.up() : Health.outOfService()
+                .withDetail("error", "the task store cannot be reached: " + unreachable.getMessage());
+        return health.withDetail("durable", store.durable()).withDetail("queuedWrites", store.queuedWrites()).build();
+    }
+}

@@ -1,0 +1,147 @@
+package io.taskwire.scheduler.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taskwire.messages.Json;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
+import io.taskwire.scheduler.SchedulerApplication;
+import io.taskwire.scheduler.dispatch.FakeWorkers;
+import io.taskwire.scheduler.support.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The database goes away under a running scheduler and comes back: the scheduler stays up, refuses
+ * new tasks clearly meanwhile, says it is not ready, and goes on by itself afterwards with nothing
+ * it acknowledged lost. The database is an H2 server in this JVM, stopped and started on its port.
+ */
+class StoreOutageTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(15);
+
+    @TempDir
+    Path data;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Server database;
+    private ConfigurableApplicationContext scheduler;
+    private FakeWorkers workers;
+
+    @AfterEach
+    void stop() {
+        if (workers != null) {
+            workers.close();
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (database != null) {
+            database.stop();
+        }
+    }
+
+    @Test
+    void whileTheDatabaseIsDownSubmissionsAreRefusedAndReadinessIsOutOfServiceThenAllResumes() throws Exception {
+        int dbPort = startDatabase(0);
+        scheduler = SchedulerApplication.builder().run(
+                "--" + TestTokens.WORKER_PROPERTY,
+                "--" + TestTokens.CLIENT_PROPERTY,
+                "--server.port=0",
+                "--spring.rsocket.server.port=0",
+                "--management.server.port=0",
+                "--spring.datasource.url=jdbc:h2:tcp://localhost:" + dbPort + "/taskwire",
+                "--spring.datasource.hikari.connection-timeout=1000",
+                "--taskwire.scheduler.tasks.declared-types=echo");
+        workers = new FakeWorkers(Integer.parseInt(scheduler.getEnvironment().getProperty("local.rsocket.server.port")));
+        workers.echo("w-outage", "echo");
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> accepted = submit(i);
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            before.add(taskId(accepted));
+        }
+        for (String id : before) {
+            await().atMost(WITHIN).until(() -> status(id) == TaskStatus.SUCCEEDED);
+        }
+
+        database.stop();
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            HttpResponse<String> refused = submit(100);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+            assertThat(refused.body()).contains("\"code\":\"UNAVAILABLE\"").contains("task store");
+        });
+        assertThat(readiness().statusCode()).isEqualTo(503);
+        assertThat(readiness().body()).contains("OUT_OF_SERVICE");
+        assertThat(liveness().statusCode()).as("liveness stays up").isEqualTo(200);
+
+        startDatabase(dbPort);
+
+        await().atMost(WITHIN).until(() -> readiness().statusCode() == 200);
+        HttpResponse<String> after = submit(200);
+        assertThat(after.statusCode()).isEqualTo(202);
+        await().atMost(WITHIN).until(() -> status(taskId(after)) == TaskStatus.SUCCEEDED);
+        for (String id : before) {
+            assertThat(status(id)).as("acknowledged before the outage: %s", id).isEqualTo(TaskStatus.SUCCEEDED);
+        }
+    }
+
+    private int startDatabase(int port) throws SQLException {
+        database = Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists",
+                "-baseDir", data.toString()).start();
+        return database.getPort();
+    }
+
+    private HttpResponse<String> submit(int n) throws Exception {
+        return http.send(HttpRequest.newBuilder(api("/api/v1/tasks"))
+                .header("Authorization", "Bearer " + TestTokens.CLIENT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"echo\",\"payload\":{\"n\":" + n + "}}"))
+                .timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private TaskStatus status(String taskId) throws Exception {
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(api("/api/v1/tasks/" + taskId))
+                .header("Authorization", "Bearer " + TestTokens.CLIENT).build(), HttpResponse.BodyHandlers.ofString());
+        return Json.read(read.body().getBytes(), TaskView.class).status();
+    }
+
+    private static String taskId(HttpResponse<String> accepted) {
+        return Json.read(accepted.body().getBytes(), TaskView.class).taskId();
+    }
+
+    private HttpResponse<String> readiness() throws Exception {
+        return health("readiness");
+    }
+
+    private HttpResponse<String> liveness() throws Exception {
+        return health("liveness");
+    }
+
+    private HttpResponse<String> health(String probe) throws Exception {
+        String port = scheduler.getEnvironment().getProperty("local.management.port");
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/" + probe))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI api(String path) {
+        return URI.create("http://localhost:" + scheduler.getEnvironment().getProperty("local.server.port") + path);
+    }
+}
