@@ -26,6 +26,8 @@ COPY --from=layers /build/extracted/dependencies/ ./
 COPY --from=layers /build/extracted/spring-boot-loader/ ./
 COPY --from=layers /build/extracted/snapshot-dependencies/ ./
 COPY --from=layers /build/extracted/application/ ./
+# the scheduler's embedded task store keeps its files here (mount a volume on it to keep them)
+RUN mkdir taskwire-data && chown 10001:0 taskwire-data && chmod 0770 taskwire-data
 USER 10001:0
 # Heap (half) and direct buffers (at most 128 MiB) sized within the container's memory limit, not
 # the host's, leaving room for the rest of the JVM; exit on OutOfMemoryError

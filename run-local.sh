@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a local Taskwire cluster on embedded defaults: one scheduler and two workers, each its own
-# JVM, logs under .taskwire-local/. Ctrl-C stops all three; so does SIGTERM, the way to stop it
-# from a script (a background job of a non-interactive shell ignores SIGINT).
+# JVM; logs and the scheduler's task store (an H2 database) under .taskwire-local/. Ctrl-C stops
+# all three; so does SIGTERM, the way to stop it from a script (a background job of a
+# non-interactive shell ignores SIGINT).
 #
 # Ports (override through the environment): HTTP API 8080, RSocket 7000, scheduler actuator 9090,
 # workers' actuator 8081/8082.
@@ -117,7 +118,7 @@ wait_for_workers() { # seconds, worker ids...
 
 TASKWIRE_SECURITY_WORKER_TOKENS="$WORKER_TOKEN" TASKWIRE_SECURITY_CLIENT_TOKENS="$CLIENT_TOKEN" \
   java -jar "$scheduler_jar" --server.port="$HTTP_PORT" --spring.rsocket.server.port="$RSOCKET_PORT" \
-  --management.server.port="$MANAGEMENT_PORT" \
+  --management.server.port="$MANAGEMENT_PORT" --taskwire.scheduler.store.h2-directory="$STATE/store" \
   > "$STATE/scheduler.log" 2>&1 &
 pids+=($!)
 for i in 0 1; do
