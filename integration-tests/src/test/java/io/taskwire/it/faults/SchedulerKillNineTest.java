@@ -24,16 +24,19 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import io.taskwire.postgres.PostgresServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.messaging.rsocket.RSocketRequester;
 
 /**
- * {@code kill -9} of a real scheduler process on its embedded H2 store, with 1,000 tasks queued,
- * running and finished, and two worker processes that stay up: after a restart on the same store,
- * every task the scheduler acknowledged is there and succeeds, and the attempts running through the
- * kill finish as the first attempt, re-attached by their workers, without running again.
+ * {@code kill -9} of a real scheduler process, on the embedded H2 store and on PostgreSQL, with
+ * 1,000 tasks queued, running and finished, and two worker processes that stay up: after a restart
+ * on the same store, every task the scheduler acknowledged is there and succeeds, and the attempts
+ * running through the kill finish as the first attempt, re-attached by their workers, without
+ * running again.
  */
 class SchedulerKillNineTest {
 
@@ -59,13 +62,15 @@ class SchedulerKillNineTest {
         closer.close();
     }
 
-    @Test
-    void afterAKillNineEveryAcknowledgedTaskSucceedsAndTheRunningOnesDoNotRunAgain() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"H2", "PostgreSQL"})
+    void afterAKillNineEveryAcknowledgedTaskSucceedsAndTheRunningOnesDoNotRunAgain(String database) throws Exception {
         int[] ports = SchedulerProcess.freePorts();
-        String store = "--spring.datasource.url=jdbc:h2:file:" + data.resolve("taskwire") + ";WRITE_DELAY=0";
-        SchedulerProcess scheduler = closer.add(SchedulerProcess.start("kill-nine-1", ports, store));
-        closer.add(WorkerProcess.start("kill-nine-a", 8, ports[0]));
-        closer.add(WorkerProcess.start("kill-nine-b", 8, ports[0]));
+        String[] store = store(database);
+        String name = "kill-nine-" + database.toLowerCase(java.util.Locale.ROOT);
+        SchedulerProcess scheduler = closer.add(SchedulerProcess.start(name + "-1", ports, store));
+        closer.add(WorkerProcess.start(name + "-a", 8, ports[0]));
+        closer.add(WorkerProcess.start(name + "-b", 8, ports[0]));
         client = Clients.connect("127.0.0.1", ports[0], "kill-nine-test");
         awaitWorkers(scheduler, 2);
 
@@ -78,7 +83,7 @@ class SchedulerKillNineTest {
 
         scheduler.kill9();
         client.dispose();
-        scheduler = closer.add(SchedulerProcess.start("kill-nine-2", ports, store));
+        scheduler = closer.add(SchedulerProcess.start(name + "-2", ports, store));
         client = Clients.connect("127.0.0.1", ports[0], "kill-nine-test-again");
 
         SchedulerProcess second = scheduler;
@@ -90,6 +95,20 @@ class SchedulerKillNineTest {
                 assertThat(after.get(view.taskId()).status()).isEqualTo(TaskStatus.SUCCEEDED));
         assertThat(running).allSatisfy(view -> assertThat(after.get(view.taskId()).attempt())
                 .as("task %s ran through the kill: its first attempt is the one recorded", view.taskId()).isEqualTo(1));
+    }
+
+    /** @return the scheduler's settings for a store of that kind, empty */
+    private String[] store(String database) {
+        if (database.equals("H2")) {
+            return new String[] {"--spring.datasource.url=jdbc:h2:file:" + data.resolve("taskwire") + ";WRITE_DELAY=0"};
+        }
+        PostgresServer.Database postgres = PostgresServer.shared().newDatabase();
+        List<String> settings = new ArrayList<>(List.of("--spring.datasource.url=" + postgres.jdbcUrl(),
+                "--spring.datasource.username=" + postgres.user()));
+        if (postgres.password() != null) {
+            settings.add("--spring.datasource.password=" + postgres.password());
+        }
+        return settings.toArray(String[]::new);
     }
 
     private void awaitWorkers(SchedulerProcess scheduler, int count) {

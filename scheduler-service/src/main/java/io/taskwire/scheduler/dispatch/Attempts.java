@@ -192,15 +192,15 @@ final class Attempts implements DispatchQueue.Starter {
                 continue;
             }
             reattached++;
-            restarting.remove(task);
             if (!breaker.tryAcquirePermission()) {
-                continue; // its result is still recorded when it comes, by the ledger
+                continue; // not awaited: its result is recorded by the ledger when it comes, else the grace ends it
             }
             if (!worker.tryReserveSlot()) {
                 breaker.releasePermission();
                 continue;
             }
             watchDeadline(awaited.add(new Attempt(task, worker, assignment, breaker)));
+            restarting.remove(task);
         }
         log.info("Worker {} listed {} attempts in its hello: {} re-attached, {} not current and cancelled", worker.id(),
                 listed.size(), reattached, listed.size() - reattached);
@@ -212,9 +212,13 @@ final class Attempts implements DispatchQueue.Starter {
      * result comes, within the grace period, it does not run again; otherwise the attempt is lost as
      * with a lost worker, and the task goes again.
      */
-    void resume(List<Task> restored, Duration grace) {
+    void resume(List<Task> restored) {
         queue.addAll(restored.stream().filter(task -> task.status() == TaskStatus.PENDING).toList());
         restored.stream().filter(task -> task.status() == TaskStatus.DISPATCHED).forEach(restarting::add);
+    }
+
+    /** The workers can connect from now on: the grace period of the dispatched tasks loaded at start begins. */
+    void startGrace(Duration grace) {
         if (restarting.isEmpty()) {
             return;
         }

@@ -18,10 +18,12 @@ import io.taskwire.scheduler.task.Task;
 import io.taskwire.scheduler.task.TaskLedger;
 import io.taskwire.transport.TransportProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.rsocket.context.RSocketServerInitializedEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -42,6 +44,7 @@ public class Dispatcher implements DisposableBean {
     private final MeterRegistry meters;
     private final Attempts attempts;
     private final DispatchQueue queue;
+    private final Duration grace;
     /** {@code taskwire.results.delivered} by ack kind, found once rather than at every result. */
     private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
 
@@ -54,8 +57,17 @@ public class Dispatcher implements DisposableBean {
                 retries.retry(RETRY, RETRY).getRetryConfig().getIntervalBiFunction(), clock,
                 transport.maxPayloadBytes(), meters);
         this.queue = attempts.queue();
-        // a worker that was running an attempt when the scheduler stopped gets a heartbeat timeout to come back
-        attempts.resume(ledger.restored(), heartbeat.timeout());
+        this.grace = heartbeat.timeout();
+        attempts.resume(ledger.restored());
+    }
+
+    /**
+     * Workers can connect from now on: a worker that was running an attempt when the scheduler
+     * stopped gets a heartbeat timeout from here to come back and re-attach it.
+     */
+    @EventListener
+    void on(RSocketServerInitializedEvent started) {
+        attempts.startGrace(grace);
     }
 
     /** Offers a pending task to the workers; it waits in the queue until one can take it. */

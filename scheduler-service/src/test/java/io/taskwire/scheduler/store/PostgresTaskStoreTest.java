@@ -1,5 +1,6 @@
 package io.taskwire.scheduler.store;
 
+import io.taskwire.postgres.PostgresServer;
 import javax.sql.DataSource;
 
 /** The store's contract on a real PostgreSQL server ({@link PostgresServer}). */
@@ -7,6 +8,6 @@ class PostgresTaskStoreTest extends TaskStoreContract {
 
     @Override
     DataSource newDatabase() {
-        return PostgresServer.newDatabase();
+        return PostgresServer.shared().newDatabase().dataSource();
     }
 }
