@@ -2,6 +2,7 @@ package io.taskwire.bench;
 
 import io.taskwire.bench.endtoend.EndToEndBenchmark;
 import io.taskwire.bench.idle.IdleWorkersBenchmark;
+import io.taskwire.bench.restart.RestartBenchmark;
 import io.taskwire.bench.soak.AttackCosts;
 import io.taskwire.bench.soak.SoakMain;
 import java.time.Instant;
@@ -48,6 +49,9 @@ public final class BenchmarkMain {
         }
         if (settings.runs(5)) {
             new IdleWorkersBenchmark(settings).run();
+        }
+        if (settings.runs(6)) {
+            new RestartBenchmark().run();
         }
         System.exit(0);
     }

@@ -20,18 +20,22 @@ import java.util.List;
  */
 public final class SchedulerProcess implements AutoCloseable {
 
-    private final String workerToken = token();
-    private final String clientToken = token();
-    private final int rsocketPort = JavaProcess.freePort();
-    private final int httpPort = JavaProcess.freePort();
-    private final int managementPort = JavaProcess.freePort();
+    private final String workerToken;
+    private final String clientToken;
+    private final int rsocketPort;
+    private final int httpPort;
+    private final int managementPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JavaProcess process;
+
+    /** The property that keeps tasks in memory only; a scheduler here does so unless its settings say otherwise. */
+    public static final String STORE_IN_MEMORY = "taskwire.scheduler.store.in-memory";
 
     /**
      * @param name for messages
      * @param maxHeap its {@code -Xmx}
-     * @param settings further {@code --property=value} arguments
+     * @param settings further {@code --property=value} arguments; without {@value #STORE_IN_MEMORY}
+     *        the scheduler keeps its tasks in memory only
      */
     public SchedulerProcess(String name, String maxHeap, List<String> settings) {
         this(name, maxHeap, List.of(), settings);
@@ -42,20 +46,41 @@ public final class SchedulerProcess implements AutoCloseable {
      * @see #SchedulerProcess(String, String, List)
      */
     public SchedulerProcess(String name, String maxHeap, List<String> jvmOptions, List<String> settings) {
+        this(name, maxHeap, jvmOptions, settings, token(), token(), JavaProcess.freePort(), JavaProcess.freePort(),
+                JavaProcess.freePort());
+    }
+
+    private SchedulerProcess(String name, String maxHeap, List<String> jvmOptions, List<String> settings,
+                             String workerToken, String clientToken, int rsocketPort, int httpPort, int managementPort) {
+        this.workerToken = workerToken;
+        this.clientToken = clientToken;
+        this.rsocketPort = rsocketPort;
+        this.httpPort = httpPort;
+        this.managementPort = managementPort;
         List<String> args = new ArrayList<>(List.of(
                 "--spring.rsocket.server.port=" + rsocketPort,
                 "--server.port=" + httpPort,
                 "--management.server.port=" + managementPort,
                 "--taskwire.security.worker-tokens=" + workerToken,
                 "--taskwire.security.client-tokens=" + clientToken,
-                // the figures so far are of the in-memory mode; settings may turn the store on
-                "--taskwire.scheduler.store.in-memory=true",
                 "--logging.level.root=WARN"));
+        if (settings.stream().noneMatch(setting -> setting.startsWith("--" + STORE_IN_MEMORY + "="))) {
+            args.add("--" + STORE_IN_MEMORY + "=true");
+        }
         args.addAll(settings);
         process = JavaProcess.start(name, "io.taskwire.scheduler.SchedulerApplication", maxHeap, jvmOptions, args);
     }
 
-    /** Starts a real worker application in its own JVM that dials this scheduler. */
+    /**
+     * Starts the scheduler again, once this process has stopped: the same ports and tokens, so that
+     * its workers find it, and the given settings (the same store, for a restart).
+     */
+    public SchedulerProcess restart(String name, String maxHeap, List<String> settings) {
+        return new SchedulerProcess(name, maxHeap, List.of(), settings, workerToken, clientToken, rsocketPort, httpPort,
+                managementPort);
+    }
+
+    /** Starts a real worker application in its own JVM that dials this scheduler (and keeps dialing its port). */
     public JavaProcess startWorker(String id, int slots) {
         return JavaProcess.start(id, "io.taskwire.worker.WorkerApplication", "512m", List.of(
                 "--server.port=0",
@@ -74,16 +99,21 @@ public final class SchedulerProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException(process.name() + " exited:\n" + process.tail());
             }
-            try {
-                if (get("/actuator/health/readiness").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+            if (ready()) {
+                return;
             }
             LoadGenerator.sleep(Duration.ofMillis(200));
         }
         throw new IllegalStateException(process.name() + " not ready within " + within + ":\n" + process.tail());
+    }
+
+    /** @return whether readiness is UP now; false while the scheduler does not listen yet */
+    public boolean ready() {
+        try {
+            return get("/actuator/health/readiness").statusCode() == 200;
+        } catch (IOException notListening) {
+            return false;
+        }
     }
 
     /**
@@ -92,6 +122,15 @@ public final class SchedulerProcess implements AutoCloseable {
      * @return the first measurement ({@code COUNT} or {@code VALUE}) summed over the selected series, 0 if none exists yet
      */
     public double meter(String name, String... tags) {
+        return meterStatistic(name, null, tags);
+    }
+
+    /**
+     * @param statistic the measurement to read ({@code COUNT}, {@code TOTAL}, {@code TOTAL_TIME}, {@code MAX});
+     *        null for the first
+     * @return that measurement of the scheduler's meter; 0 when there is no such meter yet
+     */
+    public double meterStatistic(String name, String statistic, String... tags) {
         StringBuilder path = new StringBuilder("/actuator/metrics/").append(name);
         for (int i = 0; i < tags.length; i++) {
             path.append(i == 0 ? '?' : '&').append("tag=").append(tags[i]);
@@ -101,8 +140,12 @@ public final class SchedulerProcess implements AutoCloseable {
             if (response.statusCode() == 404) {
                 return 0;
             }
-            JsonNode measurement = Json.mapper().readTree(response.body()).path("measurements").path(0);
-            return measurement.path("value").asDouble();
+            for (JsonNode measurement : Json.mapper().readTree(response.body()).path("measurements")) {
+                if (statistic == null || statistic.equals(measurement.path("statistic").asText())) {
+                    return measurement.path("value").asDouble();
+                }
+            }
+            return 0;
         } catch (IOException e) {
             throw new IllegalStateException("could not read " + name + " from " + process.name(), e);
         }

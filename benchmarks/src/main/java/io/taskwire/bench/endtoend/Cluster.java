@@ -29,7 +29,7 @@ final class Cluster implements AutoCloseable {
 
     Cluster(Variant variant, int index) {
         this.variant = variant;
-        List<String> settings = new ArrayList<>(variant.schedulerSettings());
+        List<String> settings = new ArrayList<>(variant.schedulerSettings("scheduler-" + index));
         // ready once both workers are online; events buffered per watcher for whole batches of events
         settings.add("--taskwire.scheduler.min-workers=2");
         settings.add("--taskwire.scheduler.tasks.watch-buffer=100000");
@@ -68,6 +68,17 @@ final class Cluster implements AutoCloseable {
     /** @return tasks that reached a final state other than SUCCEEDED since the scheduler started */
     long unsuccessful() {
         return completed() - Math.round(scheduler.meter("taskwire.tasks.completed", "status:succeeded"));
+    }
+
+    /** @return the store's commits so far: how many, the writes in them, and their time in seconds */
+    Commits commits() {
+        return new Commits(scheduler.meterStatistic("taskwire.store.commit.writes", "COUNT"),
+                scheduler.meterStatistic("taskwire.store.commit.writes", "TOTAL"),
+                scheduler.meterStatistic("taskwire.store.commit", "TOTAL_TIME"));
+    }
+
+    /** Cumulative figures of the store's commits. */
+    record Commits(double count, double writes, double seconds) {
     }
 
     /** @return CPU time the scheduler's process has used so far */

@@ -13,8 +13,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Comparison 3: submit → result through a real scheduler and two real workers, per task against
- * batches of 100 and 1,000, with and without compression. Every variant has its own cluster, all
- * started up front, so that rounds can alternate between them.
+ * batches of 100 and 1,000, with and without compression, in memory; and per task and batches of
+ * 100 with the tasks stored in H2 and in PostgreSQL. Every variant has its own cluster, all started
+ * up front, so that rounds can alternate between them.
  */
 public final class EndToEndBenchmark {
 
@@ -24,6 +25,7 @@ public final class EndToEndBenchmark {
     private final Map<Variant, List<List<Double>>> latency = new LinkedHashMap<>();
     private final Map<Variant, Integer> tasksPerRound = new LinkedHashMap<>();
     private final Map<Variant, List<Drive.Burst>> cpu = new LinkedHashMap<>();
+    private final Map<Variant, Cluster.Commits> commits = new LinkedHashMap<>();
 
     public EndToEndBenchmark(Settings settings) {
         this.settings = settings;
@@ -36,6 +38,8 @@ public final class EndToEndBenchmark {
                 warmUp(cluster);
             }
             List<Variant> variants = new ArrayList<>(clusters.keySet());
+            Map<Variant, Cluster.Commits> before = new LinkedHashMap<>();
+            clusters.forEach((variant, cluster) -> before.put(variant, cluster.commits()));
             for (int round = 0; round < settings.rounds(); round++) {
                 for (int i = 0; i < variants.size(); i++) {
                     Variant variant = variants.get((round + i) % variants.size());
@@ -47,6 +51,12 @@ public final class EndToEndBenchmark {
                             burst.clientMicros());
                 }
             }
+            clusters.forEach((variant, cluster) -> {
+                Cluster.Commits start = before.get(variant);
+                Cluster.Commits end = cluster.commits();
+                commits.put(variant, new Cluster.Commits(end.count() - start.count(), end.writes() - start.writes(),
+                        end.seconds() - start.seconds()));
+            });
             for (int round = 0; round < settings.rounds(); round++) {
                 for (int i = 0; i < variants.size(); i++) {
                     Variant variant = variants.get((round + i) % variants.size());
@@ -59,13 +69,13 @@ public final class EndToEndBenchmark {
                             micros(histogram.getValueAtPercentile(99)));
                 }
             }
-            new EndToEndReport(variants, throughput, latency, cpu).print();
+            new EndToEndReport(variants, throughput, latency, cpu, commits).print();
         } finally {
             clusters.values().forEach(Cluster::close);
         }
     }
 
-    /** One cluster after the other: fifteen JVMs starting at once on two cores take minutes. */
+    /** One cluster after the other: many JVMs starting at once on two cores take minutes. */
     private void start() {
         int index = 0;
         for (Variant variant : Variant.ALL) {

@@ -11,23 +11,39 @@ import java.util.List;
  * @param batchSize tasks per {@code task.submit.batch} and the scheduler's
  *        {@code taskwire.scheduler.dispatch.batch.size}; 1 means {@code task.submit} and {@code task.execute} per task
  * @param encoding the scheduler's {@code taskwire.scheduler.dispatch.batch.encoding}
+ * @param store where the scheduler keeps its tasks
  */
-record Variant(String name, int batchSize, Encoding encoding) {
+record Variant(String name, int batchSize, Encoding encoding, Store store) {
 
+    static final Variant PER_TASK = new Variant("per task", 1, Encoding.IDENTITY, Store.MEMORY);
+    static final Variant BATCHES_OF_100 = new Variant("batches of 100, identity", 100, Encoding.IDENTITY, Store.MEMORY);
+
+    /** The in-memory variants, with identity and zstd side by side, then the durable ones. */
     static final List<Variant> ALL = List.of(
-            new Variant("per task", 1, Encoding.IDENTITY),
-            new Variant("batches of 100, identity", 100, Encoding.IDENTITY),
-            new Variant("batches of 100, zstd", 100, Encoding.ZSTD),
-            new Variant("batches of 1,000, identity", 1_000, Encoding.IDENTITY),
-            new Variant("batches of 1,000, zstd", 1_000, Encoding.ZSTD));
+            PER_TASK,
+            BATCHES_OF_100,
+            new Variant("batches of 100, zstd", 100, Encoding.ZSTD, Store.MEMORY),
+            new Variant("batches of 1,000, identity", 1_000, Encoding.IDENTITY, Store.MEMORY),
+            new Variant("batches of 1,000, zstd", 1_000, Encoding.ZSTD, Store.MEMORY),
+            new Variant("per task, H2", 1, Encoding.IDENTITY, Store.H2),
+            new Variant("batches of 100, H2", 100, Encoding.IDENTITY, Store.H2),
+            new Variant("per task, PostgreSQL", 1, Encoding.IDENTITY, Store.POSTGRESQL),
+            new Variant("batches of 100, PostgreSQL", 100, Encoding.IDENTITY, Store.POSTGRESQL));
+
+    /** @return the in-memory variant this durable one is compared with */
+    Variant inMemory() {
+        return perTask() ? PER_TASK : BATCHES_OF_100;
+    }
 
     boolean perTask() {
         return batchSize == 1;
     }
 
-    /** @return the scheduler's settings for this variant */
-    List<String> schedulerSettings() {
-        return List.of("--taskwire.scheduler.dispatch.batch.size=" + batchSize,
-                "--taskwire.scheduler.dispatch.batch.encoding=" + encoding.name().toLowerCase(java.util.Locale.ROOT));
+    /** @return the scheduler's settings for this variant; {@code name} tells its store's files apart */
+    List<String> schedulerSettings(String name) {
+        List<String> settings = new java.util.ArrayList<>(List.of("--taskwire.scheduler.dispatch.batch.size=" + batchSize,
+                "--taskwire.scheduler.dispatch.batch.encoding=" + encoding.name().toLowerCase(java.util.Locale.ROOT)));
+        settings.addAll(store.schedulerSettings(name));
+        return settings;
     }
 }

@@ -1,0 +1,81 @@
+package io.taskwire.bench.endtoend;
+
+import io.taskwire.bench.cluster.SchedulerProcess;
+import io.taskwire.postgres.PostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Where a variant's scheduler keeps its tasks. */
+enum Store {
+
+    /** Nothing kept: the in-memory mode. */
+    MEMORY("in memory"),
+    /** The packaged default: an H2 file database, in a folder of its own, deleted at exit. */
+    H2("H2"),
+    /**
+     * A database of its own on one PostgreSQL server for the run, as PostgreSQL ships ({@code fsync}
+     * and {@code synchronous_commit} on), on the same cores.
+     */
+    POSTGRESQL("PostgreSQL");
+
+    private final String label;
+
+    Store(String label) {
+        this.label = label;
+    }
+
+    String label() {
+        return label;
+    }
+
+    boolean durable() {
+        return this != MEMORY;
+    }
+
+    /** @return the scheduler's settings for this store; {@code name} tells its files apart */
+    List<String> schedulerSettings(String name) {
+        String inMemory = "--" + SchedulerProcess.STORE_IN_MEMORY + "=";
+        return switch (this) {
+            case MEMORY -> List.of(inMemory + "true");
+            case H2 -> List.of(inMemory + "false",
+                    "--spring.datasource.url=jdbc:h2:file:" + h2Folder().resolve(name) + ";WRITE_DELAY=0");
+            case POSTGRESQL -> {
+                PostgresServer.Database database = PostgresServer.shared().newDatabase();
+                List<String> settings = new ArrayList<>(List.of(inMemory + "false",
+                        "--spring.datasource.url=" + database.jdbcUrl(),
+                        "--spring.datasource.username=" + database.user()));
+                if (database.password() != null) {
+                    settings.add("--spring.datasource.password=" + database.password());
+                }
+                yield settings;
+            }
+        };
+    }
+
+    private static Path h2;
+
+    private static synchronized Path h2Folder() {
+        if (h2 == null) {
+            try {
+                h2 = Files.createTempDirectory("taskwire-bench-h2");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path folder = h2;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> files = Files.walk(folder)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                } catch (IOException ignored) {
+                    // the JVM is going away
+                }
+            }));
+        }
+        return h2;
+    }
+}

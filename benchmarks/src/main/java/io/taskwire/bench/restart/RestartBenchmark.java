@@ -1,0 +1,137 @@
+package io.taskwire.bench.restart;
+
+import io.taskwire.bench.LoadGenerator;
+import io.taskwire.bench.Payloads;
+import io.taskwire.bench.Progress;
+import io.taskwire.bench.cluster.JavaProcess;
+import io.taskwire.bench.cluster.SchedulerClient;
+import io.taskwire.bench.cluster.SchedulerProcess;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.postgres.PostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Comparison 6: a scheduler restarted on a store holding {@value #TASKS} unfinished tasks. The
+ * tasks are submitted to a scheduler without workers, which is then stopped; a worker is started,
+ * dialing the scheduler's port until it answers; the scheduler is started again on the same store.
+ * Timed from the new scheduler's JVM start: ready, its first dispatch, and all tasks done.
+ */
+public final class RestartBenchmark {
+
+    static final int TASKS = 100_000;
+    private static final int SUBMISSION = 10_000;
+    private static final Duration LIMIT = Duration.ofMinutes(5);
+
+    private final Map<String, Times> results = new LinkedHashMap<>();
+
+    public void run() {
+        results.put("H2", measure("h2", h2Settings()));
+        results.put("PostgreSQL", measure("postgresql", postgresSettings()));
+        print();
+    }
+
+    private Times measure(String name, List<String> store) {
+        List<String> settings = new ArrayList<>(store);
+        settings.add("--" + SchedulerProcess.STORE_IN_MEMORY + "=false");
+        settings.add("--taskwire.scheduler.tasks.declared-types=" + Payloads.TASK_TYPE);
+        SchedulerProcess first = new SchedulerProcess("restart-" + name + "-1", "1g", settings);
+        JavaProcess worker = null;
+        SchedulerProcess second = null;
+        try {
+            first.awaitReady(LIMIT);
+            try (SchedulerClient client = SchedulerClient.connect(first.rsocketPort(), first.clientToken())) {
+                for (int submitted = 0; submitted < TASKS; submitted += SUBMISSION) {
+                    List<TaskSpec> specs = new ArrayList<>(SUBMISSION);
+                    for (int i = 0; i < SUBMISSION; i++) {
+                        specs.add(TaskSpec.of(Payloads.TASK_TYPE, Payloads.payload(submitted + i)));
+                    }
+                    client.submitBatch(specs).block(LIMIT);
+                }
+            }
+            progress("%s: %,d tasks stored, no worker; stopping the scheduler", name, TASKS);
+            first.close();
+            worker = first.startWorker("restart-" + name + "-worker", 1_024);
+            long start = System.nanoTime();
+            second = first.restart("restart-" + name + "-2", "1g", settings);
+            SchedulerProcess restarted = second;
+            double ready = secondsUntil(start, () -> restarted.ready() ? 1 : 0, 1);
+            double dispatching = secondsUntil(start, () -> restarted.meter("taskwire.tasks.dispatched"), 1);
+            double done = secondsUntil(start, () -> restarted.meter("taskwire.tasks.completed"), TASKS);
+            Times times = new Times(ready, dispatching, done);
+            progress("%s: ready %.1f s, first dispatch %.1f s, all done %.1f s after the JVM started", name, ready,
+                    dispatching, done);
+            return times;
+        } finally {
+            if (second != null) {
+                second.close();
+            }
+            if (worker != null) {
+                worker.close();
+            }
+            first.close();
+        }
+    }
+
+    /** @return seconds from {@code start} until the figure reaches {@code atLeast}, polled every 50 ms */
+    private static double secondsUntil(long start, DoubleSupplier figure, double atLeast) {
+        long until = start + LIMIT.toNanos();
+        while (System.nanoTime() < until) {
+            try {
+                if (figure.getAsDouble() >= atLeast) {
+                    return (System.nanoTime() - start) / 1e9;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            LoadGenerator.sleep(Duration.ofMillis(50));
+        }
+        throw new IllegalStateException("not reached within " + LIMIT);
+    }
+
+    private static List<String> h2Settings() {
+        try {
+            Path folder = Files.createTempDirectory("taskwire-bench-restart");
+            folder.toFile().deleteOnExit();
+            return List.of("--spring.datasource.url=jdbc:h2:file:" + folder.resolve("taskwire") + ";WRITE_DELAY=0");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> postgresSettings() {
+        PostgresServer.Database database = PostgresServer.shared().newDatabase();
+        List<String> settings = new ArrayList<>(List.of("--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.user()));
+        if (database.password() != null) {
+            settings.add("--spring.datasource.password=" + database.password());
+        }
+        return settings;
+    }
+
+    private void print() {
+        System.out.printf("## 6. A restart with %,d unfinished tasks in the store%n%n", TASKS);
+        System.out.println("Seconds from the restarted scheduler's JVM start (one worker already dialing its port, 1,024"
+                + " slots, the built-in echo handler), one run per store.\n");
+        System.out.println("| store | ready | first task dispatched | all tasks done |");
+        System.out.println("| --- | ---: | ---: | ---: |");
+        results.forEach((store, times) -> System.out.printf("| %s | %.1f | %.1f | %.1f |%n", store, times.ready(),
+                times.firstDispatch(), times.allDone()));
+        System.out.println();
+    }
+
+    private static void progress(String format, Object... args) {
+        Progress.log("restart", format, args);
+    }
+
+    private record Times(double ready, double firstDispatch, double allDone) {
+    }
+}
