@@ -30,9 +30,10 @@ import org.springframework.dao.DataIntegrityViolationException;
  * refused for one bad write (a constraint it breaks) is committed again write by write, so that the
  * others are not failed for it.
  *
- * <p>While the database cannot be reached (the last commit failed for another reason than a bad
- * write), new tasks are refused at once rather than queued behind commits that wait for a
- * connection, and the writer checks the database every second until it answers again.
+ * <p>While the database cannot be written to (the last commit failed for another reason than a bad
+ * write: it cannot be reached, or it turned read-only), new tasks are refused at once rather than
+ * queued behind commits that wait for a connection, and the writer tries a harmless write every
+ * second until one succeeds.
  */
 public final class GroupCommit implements AutoCloseable {
 
@@ -52,8 +53,8 @@ public final class GroupCommit implements AutoCloseable {
     private final Timer commits;
     private final DistributionSummary writesPerCommit;
     private volatile boolean closed;
-    /** Why the database cannot be reached; null while it can. */
-    private volatile RuntimeException unreachable;
+    /** Why the database cannot be written to; null while it can. */
+    private volatile RuntimeException unwritable;
     /** When the database last answered or was last asked (the writer thread's alone). */
     private long lastProbe = System.nanoTime();
     /** Failed commits since the last warning, and when that was (the writer thread's alone). */
@@ -87,13 +88,13 @@ public final class GroupCommit implements AutoCloseable {
      * reached, it fails at once.
      */
     public CompletableFuture<Void> insert(TaskRow row) {
-        RuntimeException down = unreachable;
+        RuntimeException down = unwritable;
         return down != null ? CompletableFuture.failedFuture(down) : queue(row, true);
     }
 
-    /** @return why the database cannot be reached, or null while it can */
-    public RuntimeException unreachable() {
-        return unreachable;
+    /** @return why the database cannot be written to, or null while it can */
+    public RuntimeException unwritable() {
+        return unwritable;
     }
 
     /** @return writes queued and not yet committed */
@@ -189,26 +190,26 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     private void wentDown(RuntimeException why) {
-        if (unreachable == null) {
-            log.warn("The task store cannot be reached; new tasks are refused until it can: {}", why.toString());
+        if (unwritable == null) {
+            log.warn("The task store cannot be written to; new tasks are refused until it can: {}", why.toString());
         }
-        unreachable = why;
+        unwritable = why;
         lastProbe = System.nanoTime();
     }
 
     private void cameBack() {
-        if (unreachable != null) {
-            unreachable = null;
-            log.info("The task store can be reached again");
+        if (unwritable != null) {
+            unwritable = null;
+            log.info("The task store can be written to again");
         }
     }
 
     /**
-     * With nothing to write, whether the database answers: once a second while it is unreachable,
+     * With nothing to write, whether the database answers: once a second while it is unwritable,
      * every five seconds without a commit otherwise, so that the store's health stays current.
      */
     private void probeWhenIdle() {
-        long every = TimeUnit.SECONDS.toNanos(unreachable == null ? 5 : 1);
+        long every = TimeUnit.SECONDS.toNanos(unwritable == null ? 5 : 1);
         if (System.nanoTime() - lastProbe < every) {
             return;
         }

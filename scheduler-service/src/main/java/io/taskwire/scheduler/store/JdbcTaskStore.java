@@ -64,8 +64,8 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     }
 
     @Override
-    public Throwable unreachable() {
-        return commits.unreachable();
+    public Throwable unwritable() {
+        return commits.unwritable();
     }
 
     @Override

@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code store} health contributor, part of readiness: {@code OUT_OF_SERVICE} while the task
- * store cannot be reached (new tasks are refused with {@code UNAVAILABLE} meanwhile, and results wait
+ * store cannot be written to (new tasks are refused with {@code UNAVAILABLE} meanwhile, and results wait
  * in the workers' outboxes), {@code UP} otherwise. Liveness never includes it: a database outage
  * does not call for a restart of the scheduler.
  */
@@ -21,9 +21,9 @@ class StoreHealth implements HealthIndicator {
 
     @Override
     public Health health() {
-        Throwable unreachable = store.unreachable();
-        Health.Builder health = unreachable == null ? Health.up() : Health.outOfService()
-                .withDetail("error", "the task store cannot be reached: " + unreachable.getMessage());
+        Throwable unwritable = store.unwritable();
+        Health.Builder health = unwritable == null ? Health.up() : Health.outOfService()
+                .withDetail("error", "the task store cannot be written to: " + unwritable.getMessage());
         return health.withDetail("durable", store.durable()).withDetail("queuedWrites", store.queuedWrites()).build();
     }
 }

@@ -38,10 +38,10 @@ public interface TaskStore {
     List<TaskRow> unfinished();
 
     /**
-     * @return why the store cannot be reached now (new tasks are refused meanwhile); null while it
+     * @return why the store cannot be written to now (new tasks are refused meanwhile); null while it
      *         can, and always in the in-memory mode
      */
-    default Throwable unreachable() {
+    default Throwable unwritable() {
         return null;
     }
 

@@ -184,7 +184,7 @@ public class TaskLedger implements AutoCloseable {
     private static Throwable unavailable(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return cause instanceof ProtocolException ? cause : new ProtocolException(ErrorCode.UNAVAILABLE,
-                "the task store is unreachable, nothing was stored: " + cause.getMessage());
+                "the task store cannot be written to: " + cause.getMessage());
     }
 
     /** @return the task if the scheduler works with it (unfinished, or finished recently), from memory */
@@ -207,11 +207,6 @@ public class TaskLedger implements AutoCloseable {
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorMap(TaskLedger::unavailable)
                 .flatMap(row -> row.map(Task::restored).map(Mono::just).orElseGet(() -> Mono.error(notFound(taskId))));
-    }
-
-    /** @return the task from memory, to change it */
-    public Task held(String taskId) {
-        return index.find(taskId).orElseThrow(() -> notFound(taskId));
     }
 
     private static ProtocolException notFound(String taskId) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
+import io.taskwire.postgres.PostgresServer;
 import io.taskwire.scheduler.SchedulerApplication;
 import io.taskwire.scheduler.dispatch.FakeWorkers;
 import io.taskwire.scheduler.support.TestTokens;
@@ -14,7 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +30,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The database goes away under a running scheduler and comes back: the scheduler stays up, refuses
  * new tasks clearly meanwhile, says it is not ready, and goes on by itself afterwards with nothing
- * it acknowledged lost. The database is an H2 server in this JVM, stopped and started on its port.
+ * it acknowledged lost. The database is an H2 server in this JVM, stopped and started on its port;
+ * or a PostgreSQL database turned read-only and writable again.
  */
 class StoreOutageTest {
 
@@ -57,17 +61,7 @@ class StoreOutageTest {
     @Test
     void whileTheDatabaseIsDownSubmissionsAreRefusedAndReadinessIsOutOfServiceThenAllResumes() throws Exception {
         int dbPort = startDatabase(0);
-        scheduler = SchedulerApplication.builder().run(
-                "--" + TestTokens.WORKER_PROPERTY,
-                "--" + TestTokens.CLIENT_PROPERTY,
-                "--server.port=0",
-                "--spring.rsocket.server.port=0",
-                "--management.server.port=0",
-                "--spring.datasource.url=jdbc:h2:tcp://localhost:" + dbPort + "/taskwire",
-                "--spring.datasource.hikari.connection-timeout=1000",
-                "--taskwire.scheduler.tasks.declared-types=echo");
-        workers = new FakeWorkers(Integer.parseInt(scheduler.getEnvironment().getProperty("local.rsocket.server.port")));
-        workers.echo("w-outage", "echo");
+        startScheduler("--spring.datasource.url=jdbc:h2:tcp://localhost:" + dbPort + "/taskwire");
         List<String> before = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             HttpResponse<String> accepted = submit(i);
@@ -100,6 +94,53 @@ class StoreOutageTest {
         for (String id : before) {
             assertThat(status(id)).as("acknowledged before the outage: %s", id).isEqualTo(TaskStatus.SUCCEEDED);
         }
+    }
+
+    @Test
+    void aDatabaseThatTurnsReadOnlyIsNamedInTheRefusalAndWritableAgainIsUsedAgain() throws Exception {
+        PostgresServer.Database database = PostgresServer.shared().newDatabase();
+        String name = database.jdbcUrl().substring(database.jdbcUrl().lastIndexOf('/') + 1);
+        startScheduler("--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.user());
+        assertThat(submit(1).statusCode()).isEqualTo(202);
+
+        readOnly(database, name, true);
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            HttpResponse<String> refused = submit(2);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.body()).contains("\"code\":\"UNAVAILABLE\"").contains("read-only");
+        });
+
+        readOnly(database, name, false);
+
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(submit(3).statusCode()).isEqualTo(202));
+    }
+
+    /** Makes the database read-only (or writable) for new sessions, and ends the scheduler's sessions so that it reconnects. */
+    private static void readOnly(PostgresServer.Database database, String name, boolean on) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            // this session too starts read-only once the database is
+            statement.execute("SET default_transaction_read_only = off");
+            statement.execute("ALTER DATABASE " + name + " SET default_transaction_read_only = " + (on ? "on" : "off"));
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
+                    + "' AND pid <> pg_backend_pid()");
+        }
+    }
+
+    private void startScheduler(String... store) {
+        List<String> args = new ArrayList<>(List.of(
+                "--" + TestTokens.WORKER_PROPERTY,
+                "--" + TestTokens.CLIENT_PROPERTY,
+                "--server.port=0",
+                "--spring.rsocket.server.port=0",
+                "--management.server.port=0",
+                "--spring.datasource.hikari.connection-timeout=1000",
+                "--taskwire.scheduler.tasks.declared-types=echo"));
+        args.addAll(List.of(store));
+        scheduler = SchedulerApplication.builder().run(args.toArray(String[]::new));
+        workers = new FakeWorkers(Integer.parseInt(scheduler.getEnvironment().getProperty("local.rsocket.server.port")));
+        workers.echo("w-outage", "echo");
     }
 
     private int startDatabase(int port) throws SQLException {

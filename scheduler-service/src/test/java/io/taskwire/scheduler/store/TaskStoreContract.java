@@ -127,6 +127,17 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void listFiltersThatLookLikeSqlAreMatchedAsValuesAndChangeNothing() {
+        insert(pending("q-1", "echo", T0)).block(WITHIN);
+
+        assertThat(rows.list(null, "echo' OR '1'='1", 10)).isEmpty();
+        assertThat(rows.list(null, "echo'; DROP TABLE taskwire_task; --", 10)).isEmpty();
+        assertThat(rows.findByIdempotencyKey("x' OR idempotency_key IS NULL OR 'a'='a")).isEmpty();
+        assertThat(rows.list(null, "echo", 10)).extracting(TaskRow::id).containsExactly("q-1");
+        assertThat(rows.count()).isEqualTo(1);
+    }
+
+    @Test
     void aTransactionThatFailsStoresNoneOfItsWrites() {
         TaskRow first = pending("k-1", "echo", T0, "same-key");
         TaskRow second = pending("k-2", "echo", T0, "same-key");
