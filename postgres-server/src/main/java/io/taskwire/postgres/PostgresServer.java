@@ -160,6 +160,16 @@ public final class PostgresServer {
      */
     public record Database(String jdbcUrl, String user, String password) {
 
+        /** @return the scheduler's settings for this database, as {@code --spring.datasource.*=...} arguments */
+        public List<String> schedulerArguments() {
+            List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + jdbcUrl,
+                    "--spring.datasource.username=" + user));
+            if (password != null) {
+                arguments.add("--spring.datasource.password=" + password);
+            }
+            return arguments;
+        }
+
         /** @return a DataSource without a pool, for tests */
         public DataSource dataSource() {
             PGSimpleDataSource dataSource = new PGSimpleDataSource();

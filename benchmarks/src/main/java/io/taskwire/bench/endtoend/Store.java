@@ -46,13 +46,8 @@ enum Store {
             case H2 -> List.of(inMemory + "false",
                     "--spring.datasource.url=jdbc:h2:file:" + h2Folder().resolve(name) + ";WRITE_DELAY=0");
             case POSTGRESQL -> {
-                PostgresServer.Database database = PostgresServer.shared().newDatabase();
-                List<String> settings = new ArrayList<>(List.of(inMemory + "false",
-                        "--spring.datasource.url=" + database.jdbcUrl(),
-                        "--spring.datasource.username=" + database.user()));
-                if (database.password() != null) {
-                    settings.add("--spring.datasource.password=" + database.password());
-                }
+                List<String> settings = new ArrayList<>(List.of(inMemory + "false"));
+                settings.addAll(PostgresServer.shared().newDatabase().schedulerArguments());
                 yield settings;
             }
         };

@@ -115,13 +115,7 @@ public final class RestartBenchmark {
     }
 
     private static List<String> postgresSettings() {
-        PostgresServer.Database database = PostgresServer.shared().newDatabase();
-        List<String> settings = new ArrayList<>(List.of("--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user()));
-        if (database.password() != null) {
-            settings.add("--spring.datasource.password=" + database.password());
-        }
-        return settings;
+        return PostgresServer.shared().newDatabase().schedulerArguments();
     }
 
     private void print() {

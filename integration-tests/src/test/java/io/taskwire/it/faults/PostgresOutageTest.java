@@ -13,6 +13,7 @@ import io.taskwire.postgres.PostgresServer;
 import io.taskwire.transport.ProtocolErrors;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,15 +53,13 @@ class PostgresOutageTest {
 
     @Test
     void submissionsDuringTheOutageAreRefusedAndEveryAcknowledgedTaskSucceeds() throws Exception {
-        Assumptions.assumeTrue(io.taskwire.postgres.PostgresServer.canStartOwn(),
+        Assumptions.assumeTrue(PostgresServer.canStartOwn(),
                 "needs Debian's postgresql package, to stop and start a server of its own");
         postgres = PostgresServer.startOwn();
-        PostgresServer.Database database = postgres.newDatabase();
+        List<String> settings = new ArrayList<>(postgres.newDatabase().schedulerArguments());
+        settings.add("--spring.datasource.hikari.connection-timeout=1000");
         int[] ports = SchedulerProcess.freePorts();
-        closer.add(SchedulerProcess.start("postgres-outage", ports,
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.hikari.connection-timeout=1000"));
+        closer.add(SchedulerProcess.start("postgres-outage", ports, settings.toArray(String[]::new)));
         closer.add(WorkerProcess.start("outage-a", 8, ports[0]));
         closer.add(WorkerProcess.start("outage-b", 8, ports[0]));
         client = Clients.connect("127.0.0.1", ports[0], "outage-test");

@@ -102,13 +102,7 @@ class SchedulerKillNineTest {
         if (database.equals("H2")) {
             return new String[] {"--spring.datasource.url=jdbc:h2:file:" + data.resolve("taskwire") + ";WRITE_DELAY=0"};
         }
-        PostgresServer.Database postgres = PostgresServer.shared().newDatabase();
-        List<String> settings = new ArrayList<>(List.of("--spring.datasource.url=" + postgres.jdbcUrl(),
-                "--spring.datasource.username=" + postgres.user()));
-        if (postgres.password() != null) {
-            settings.add("--spring.datasource.password=" + postgres.password());
-        }
-        return settings.toArray(String[]::new);
+        return PostgresServer.shared().newDatabase().schedulerArguments().toArray(String[]::new);
     }
 
     private void awaitWorkers(SchedulerProcess scheduler, int count) {
