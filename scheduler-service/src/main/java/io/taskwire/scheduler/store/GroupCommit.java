@@ -85,7 +85,7 @@ public final class GroupCommit implements AutoCloseable {
 
     /**
      * Stores a new task; the future completes once it is committed. While the database cannot be
-     * reached, it fails at once.
+     * written to, it fails at once.
      */
     public CompletableFuture<Void> insert(TaskRow row) {
         RuntimeException down = unwritable;
