@@ -24,6 +24,7 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -97,6 +98,22 @@ class BatchAndIdempotentSubmissionTest extends WithFakeWorkersAndClient {
         assertThat(second.taskId()).isEqualTo(first.taskId());
         assertThat(second.status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(listOfType("idem-echo")).extracting(TaskView::taskId).containsExactly(first.taskId());
+        assertThat(FakeWorkers.take(worker.assignments, 1, WITHIN)).hasSize(1);
+        assertThat(FakeWorkers.poll(worker.assignments, Duration.ofMillis(200))).as("a second run").isNull();
+    }
+
+    @Test
+    void oneKeySubmittedFiftyTimesAtOnceIsOneTaskStoredOnceAndRunOnce() {
+        FakeWorker worker = workers.echo("idem-c", "idem-many");
+        TaskSpec spec = new TaskSpec("idem-many", Specs.payload(2), "order-at-once", null, null, null, null, null);
+
+        List<TaskView> views = Flux.range(0, 50)
+                .flatMap(n -> client.requester().route(Routes.TASK_SUBMIT).data(spec).retrieveMono(TaskView.class), 50)
+                .collectList().block(WITHIN);
+
+        assertThat(views).hasSize(50).extracting(TaskView::taskId).containsOnly(views.get(0).taskId());
+        client.awaitStatus(views.get(0).taskId(), TaskStatus.SUCCEEDED, WITHIN);
+        assertThat(listOfType("idem-many")).as("the tasks in the store").hasSize(1);
         assertThat(FakeWorkers.take(worker.assignments, 1, WITHIN)).hasSize(1);
         assertThat(FakeWorkers.poll(worker.assignments, Duration.ofMillis(200))).as("a second run").isNull();
     }
