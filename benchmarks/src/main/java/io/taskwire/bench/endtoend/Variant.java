@@ -1,5 +1,6 @@
 package io.taskwire.bench.endtoend;
 
+import io.taskwire.bench.cluster.Store;
 import io.taskwire.messages.Encoding;
 import java.util.List;
 

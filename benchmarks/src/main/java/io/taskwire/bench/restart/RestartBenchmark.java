@@ -6,12 +6,8 @@ import io.taskwire.bench.Progress;
 import io.taskwire.bench.cluster.JavaProcess;
 import io.taskwire.bench.cluster.SchedulerClient;
 import io.taskwire.bench.cluster.SchedulerProcess;
+import io.taskwire.bench.cluster.Store;
 import io.taskwire.messages.TaskSpec;
-import io.taskwire.postgres.PostgresServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,16 +33,16 @@ public final class RestartBenchmark {
 
     /** Each store empty first, the baseline: how long the same scheduler takes to start with nothing to load. */
     public void run() {
-        results.put("H2, empty", measure("h2-empty", h2Settings(), 0));
-        results.put("H2, " + String.format("%,d", TASKS) + " unfinished", measure("h2", h2Settings(), TASKS));
-        results.put("PostgreSQL, empty", measure("postgresql-empty", postgresSettings(), 0));
-        results.put("PostgreSQL, " + String.format("%,d", TASKS) + " unfinished", measure("postgresql", postgresSettings(), TASKS));
+        for (Store store : List.of(Store.H2, Store.POSTGRESQL)) {
+            results.put(store.label() + ", empty", measure(store, "empty", 0));
+            results.put(store.label() + ", " + String.format("%,d", TASKS) + " unfinished", measure(store, "full", TASKS));
+        }
         print();
     }
 
-    private Times measure(String name, List<String> store, int tasks) {
-        List<String> settings = new ArrayList<>(store);
-        settings.add("--" + SchedulerProcess.STORE_IN_MEMORY + "=false");
+    private Times measure(Store store, String what, int tasks) {
+        String name = store.name().toLowerCase(java.util.Locale.ROOT) + "-" + what;
+        List<String> settings = new ArrayList<>(store.schedulerSettings("restart-" + name));
         settings.add("--taskwire.scheduler.tasks.declared-types=" + Payloads.TASK_TYPE);
         SchedulerProcess first = new SchedulerProcess("restart-" + name + "-1", "1g", settings);
         JavaProcess worker = null;
@@ -102,20 +98,6 @@ public final class RestartBenchmark {
             LoadGenerator.sleep(Duration.ofMillis(50));
         }
         throw new IllegalStateException("not reached within " + LIMIT);
-    }
-
-    private static List<String> h2Settings() {
-        try {
-            Path folder = Files.createTempDirectory("taskwire-bench-restart");
-            folder.toFile().deleteOnExit();
-            return List.of("--spring.datasource.url=jdbc:h2:file:" + folder.resolve("taskwire") + ";WRITE_DELAY=0");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> postgresSettings() {
-        return PostgresServer.shared().newDatabase().schedulerArguments();
     }
 
     private void print() {

@@ -6,19 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.taskwire.it.Tokens;
 import io.taskwire.scheduler.SchedulerApplication;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A scheduler as a separate JVM on this test's class path, on fixed loopback ports, its output in
@@ -30,21 +24,13 @@ final class SchedulerProcess implements AutoCloseable {
 
     static final Duration STARTUP = Duration.ofSeconds(60);
 
-    private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
-    }
-
     final int rsocketPort;
     final int httpPort;
     final int managementPort;
-    private final Process process;
-    private final Path log;
+    private final ChildJvm jvm;
 
-    private SchedulerProcess(Process process, Path log, int rsocketPort, int httpPort, int managementPort) {
-        this.process = process;
-        this.log = log;
+    private SchedulerProcess(ChildJvm jvm, int rsocketPort, int httpPort, int managementPort) {
+        this.jvm = jvm;
         this.rsocketPort = rsocketPort;
         this.httpPort = httpPort;
         this.managementPort = managementPort;
@@ -58,24 +44,17 @@ final class SchedulerProcess implements AutoCloseable {
      * @param properties more Spring properties, as {@code --key=value}
      */
     static SchedulerProcess start(String name, int[] ports, String... properties) throws IOException {
-        Path logs = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "scheduler-logs"));
-        Path log = logs.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                SchedulerApplication.class.getName(),
+        List<String> args = new ArrayList<>(List.of(
                 "--spring.rsocket.server.port=" + ports[0],
                 "--server.port=" + ports[1],
                 "--management.server.port=" + ports[2],
                 "--taskwire.scheduler.tasks.declared-types=sleep",
                 "--logging.level.io.taskwire=INFO"));
-        command.addAll(List.of(Tokens.SCHEDULER_ARGS));
-        command.addAll(List.of(properties));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        STARTED.add(process);
-        SchedulerProcess scheduler = new SchedulerProcess(process, log, ports[0], ports[1], ports[2]);
+        args.addAll(List.of(Tokens.SCHEDULER_ARGS));
+        args.addAll(List.of(properties));
+        ChildJvm jvm = ChildJvm.start("scheduler-logs", name, List.of("-Xmx384m", "-XX:+UseSerialGC"),
+                SchedulerApplication.class.getName(), args);
+        SchedulerProcess scheduler = new SchedulerProcess(jvm, ports[0], ports[1], ports[2]);
         scheduler.awaitLive();
         return scheduler;
     }
@@ -88,7 +67,7 @@ final class SchedulerProcess implements AutoCloseable {
     private void awaitLive() {
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(STARTUP).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
-            assertThat(process.isAlive()).as("the scheduler exited; its log ends:%n%s", logTail()).isTrue();
+            assertThat(jvm.process().isAlive()).as("the scheduler exited; its log ends:%n%s", jvm.logTail()).isTrue();
             HttpResponse<String> live = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/liveness")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -98,26 +77,11 @@ final class SchedulerProcess implements AutoCloseable {
 
     /** Sends SIGKILL and waits for the process to be gone. */
     void kill9() throws InterruptedException {
-        process.destroyForcibly();
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("the scheduler exited after SIGKILL").isTrue();
-        assertThat(process.exitValue()).isEqualTo(128 + 9);
-    }
-
-    String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        jvm.kill9();
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        STARTED.remove(process);
+        jvm.close();
     }
 }

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,20 +25,14 @@ public final class WorkerProcess implements AutoCloseable {
 
     static final Duration STARTUP = Duration.ofSeconds(30);
 
-    private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
-    }
-
     private final String id;
+    private final ChildJvm jvm;
     private final Process process;
-    private final Path log;
 
-    private WorkerProcess(String id, Process process, Path log) {
+    private WorkerProcess(String id, ChildJvm jvm) {
         this.id = id;
-        this.process = process;
-        this.log = log;
+        this.jvm = jvm;
+        this.process = jvm.process();
     }
 
     /**
@@ -58,13 +50,7 @@ public final class WorkerProcess implements AutoCloseable {
     /** Starts a worker JVM dialing the scheduler at this host name (TLS checks the name). */
     public static WorkerProcess start(String schedulerHost, String id, int slots, int schedulerPort, String... properties)
             throws IOException {
-        Path logs = Files.createDirectories(Path.of(System.getProperty("basedir", "."), "target", "worker-logs"));
-        Path log = logs.resolve(id + ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dreactor.netty.ioWorkerCount=2",
-                "-cp", System.getProperty("java.class.path"),
-                WorkerApplication.class.getName(),
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--taskwire.worker.id=" + id,
                 Tokens.WORKER_ARG,
@@ -74,10 +60,10 @@ public final class WorkerProcess implements AutoCloseable {
                 "--resilience4j.retry.configs.connection.wait-duration=50ms",
                 "--resilience4j.retry.configs.connection.exponential-max-wait-duration=500ms",
                 "--logging.level.io.taskwire=INFO"));
-        command.addAll(List.of(properties));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        STARTED.add(process);
-        return new WorkerProcess(id, process, log);
+        args.addAll(List.of(properties));
+        return new WorkerProcess(id, ChildJvm.start("worker-logs", id,
+                List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dreactor.netty.ioWorkerCount=2"),
+                WorkerApplication.class.getName(), args));
     }
 
     String id() {
@@ -98,11 +84,7 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Sends SIGKILL and waits for the process to be gone; returns when the signal was sent, on {@link System#nanoTime()}. */
     long kill9() throws InterruptedException {
-        long sentAt = System.nanoTime();
-        process.destroyForcibly();
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("worker %s exited after SIGKILL", id).isTrue();
-        assertThat(process.exitValue()).as("exit status of worker %s", id).isEqualTo(128 + 9);
-        return sentAt;
+        return jvm.kill9();
     }
 
     /** Sends SIGSTOP and waits until the kernel shows the process stopped; returns when the signal was sent. */
@@ -137,24 +119,12 @@ public final class WorkerProcess implements AutoCloseable {
     /** Kills the process if it is still there (stopped ones included) and waits for it to be gone. */
     @Override
     public void close() throws InterruptedException {
-        try {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            STARTED.remove(process);
-        }
+        jvm.close();
     }
 
     /** @return the last lines of the worker's output */
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return jvm.logTail();
     }
 
     private long signal(String name) throws IOException, InterruptedException {

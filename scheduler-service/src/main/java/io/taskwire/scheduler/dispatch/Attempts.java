@@ -134,6 +134,10 @@ final class Attempts implements DispatchQueue.Starter {
         if (attempts.isEmpty()) {
             return;
         }
+        if (attempts.stream().allMatch(attempt -> ledger.isStored(attempt.task()))) {
+            send(worker, attempts); // nothing to wait for: the in-memory mode
+            return;
+        }
         Mono.when(attempts.stream().map(attempt -> ledger.stored(attempt.task())).toList()).subscribe(null,
                 failure -> attempts.forEach(attempt -> end(attempt, new Ending.NotStored(failure))),
                 () -> send(worker, attempts));

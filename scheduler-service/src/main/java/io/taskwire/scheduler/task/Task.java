@@ -148,7 +148,12 @@ public final class Task {
         workerId = worker;
         fence = newFence;
         startedAt = now;
-        return new TaskAssignment(id, attempt, spec.type(), spec.payload(), now.plus(timeout), newFence);
+        return currentAssignment();
+    }
+
+    /** The current attempt as it was sent: its deadline runs from its start. Under the task's lock. */
+    private TaskAssignment currentAssignment() {
+        return new TaskAssignment(id, attempt, spec.type(), spec.payload(), startedAt.plus(timeout), fence);
     }
 
     /**
@@ -159,7 +164,7 @@ public final class Task {
         if (status != TaskStatus.DISPATCHED || number != attempt || !attemptFence.equals(fence) || !worker.equals(workerId)) {
             return null;
         }
-        return new TaskAssignment(id, attempt, spec.type(), spec.payload(), startedAt.plus(timeout), fence);
+        return currentAssignment();
     }
 
     /**

@@ -59,12 +59,7 @@ final class TaskIndex {
 
     /** Takes back a task whose creation could not be committed. */
     void remove(Task task) {
-        tasks.remove(task.id());
-        newestFirst.removeFirstOccurrence(task); // among the newest: found from the front
-        String key = task.spec().idempotencyKey();
-        if (key != null) {
-            byIdempotencyKey.remove(key, task);
-        }
+        forget(task, true);
     }
 
     Optional<Task> find(String taskId) {
@@ -128,19 +123,27 @@ final class TaskIndex {
                 }
                 finishedOldestFirst.poll();
                 finishedCount.decrementAndGet();
-                forget(entry.task());
+                forget(entry.task(), false);
             }
         } finally {
             evicting.unlock();
         }
     }
 
-    private void forget(Task oldest) {
-        tasks.remove(oldest.id());
-        newestFirst.removeLastOccurrence(oldest);
-        String key = oldest.spec().idempotencyKey();
+    /**
+     * @param amongNewest where the task sits: among the newest (one just created) is found from the
+     *        front of the newest-first list, an old finished one from its back
+     */
+    private void forget(Task task, boolean amongNewest) {
+        tasks.remove(task.id());
+        if (amongNewest) {
+            newestFirst.removeFirstOccurrence(task);
+        } else {
+            newestFirst.removeLastOccurrence(task);
+        }
+        String key = task.spec().idempotencyKey();
         if (key != null) {
-            byIdempotencyKey.remove(key, oldest);
+            byIdempotencyKey.remove(key, task);
         }
     }
 }

@@ -173,8 +173,17 @@ public class TaskLedger implements AutoCloseable {
         return committed(task.newestWrite());
     }
 
+    /** @return whether the task's newest state is committed already (always, in the in-memory mode) */
+    public boolean isStored(Task task) {
+        return isDone(task.newestWrite());
+    }
+
+    private static boolean isDone(CompletableFuture<Void> commit) {
+        return commit.isDone() && !commit.isCompletedExceptionally();
+    }
+
     private static Mono<Void> committed(CompletableFuture<Void> commit) {
-        if (commit.isDone() && !commit.isCompletedExceptionally()) {
+        if (isDone(commit)) {
             return Mono.empty();
         }
         // a caller that stops waiting does not take the write back: it is committed all the same

@@ -1,6 +1,5 @@
-package io.taskwire.bench.endtoend;
+package io.taskwire.bench.cluster;
 
-import io.taskwire.bench.cluster.SchedulerProcess;
 import io.taskwire.postgres.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,12 +10,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Where a variant's scheduler keeps its tasks. */
-enum Store {
+/** Where a benchmark's scheduler keeps its tasks, and the settings that say so. */
+public enum Store {
 
     /** Nothing kept: the in-memory mode. */
     MEMORY("in memory"),
-    /** The packaged default: an H2 file database, in a folder of its own, deleted at exit. */
+    /** The packaged default (its URL and options): an H2 file database, in a folder of its own, deleted at exit. */
     H2("H2"),
     /**
      * A database of its own on one PostgreSQL server for the run, as PostgreSQL ships ({@code fsync}
@@ -30,21 +29,21 @@ enum Store {
         this.label = label;
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 
-    boolean durable() {
+    public boolean durable() {
         return this != MEMORY;
     }
 
     /** @return the scheduler's settings for this store; {@code name} tells its files apart */
-    List<String> schedulerSettings(String name) {
+    public List<String> schedulerSettings(String name) {
         String inMemory = "--" + SchedulerProcess.STORE_IN_MEMORY + "=";
         return switch (this) {
             case MEMORY -> List.of(inMemory + "true");
             case H2 -> List.of(inMemory + "false",
-                    "--spring.datasource.url=jdbc:h2:file:" + h2Folder().resolve(name) + ";WRITE_DELAY=0");
+                    "--taskwire.scheduler.store.h2-directory=" + h2Folder().resolve(name));
             case POSTGRESQL -> {
                 List<String> settings = new ArrayList<>(List.of(inMemory + "false"));
                 settings.addAll(PostgresServer.shared().newDatabase().schedulerArguments());
