@@ -27,6 +27,7 @@ import io.taskwire.scheduler.store.TaskRow;
 import io.taskwire.scheduler.store.TaskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -190,10 +191,18 @@ public class TaskLedger implements AutoCloseable {
         return Mono.fromFuture(commit, true).onErrorMap(TaskLedger::unavailable);
     }
 
+    /**
+     * The store's failure as the client sees it: what the database said (its first line), without
+     * the SQL of the statement that failed.
+     */
     private static Throwable unavailable(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof ProtocolException ? cause : new ProtocolException(ErrorCode.UNAVAILABLE,
-                "the task store cannot be written to: " + cause.getMessage());
+        if (cause instanceof ProtocolException) {
+            return cause;
+        }
+        String said = String.valueOf(NestedExceptionUtils.getMostSpecificCause(cause).getMessage()).lines()
+                .findFirst().orElse("");
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "the task store cannot be written to: " + said);
     }
 
     /** @return the task if the scheduler works with it (unfinished, or finished recently), from memory */

@@ -31,7 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The database goes away under a running scheduler and comes back: the scheduler stays up, refuses
  * new tasks clearly meanwhile, says it is not ready, and goes on by itself afterwards with nothing
  * it acknowledged lost. The database is an H2 server in this JVM, stopped and started on its port;
- * or a PostgreSQL database turned read-only and writable again.
+ * or a PostgreSQL database turned read-only and writable again, or whose disk fills up and is freed.
  */
 class StoreOutageTest {
 
@@ -114,6 +114,53 @@ class StoreOutageTest {
         readOnly(database, name, false);
 
         await().atMost(WITHIN).untilAsserted(() -> assertThat(submit(3).statusCode()).isEqualTo(202));
+    }
+
+    @Test
+    void aFullDiskIsNamedInTheRefusalNothingRefusedIsStoredAndFreeSpaceIsUsedAgain() throws Exception {
+        PostgresServer.Database database = PostgresServer.shared().newDatabase();
+        startScheduler("--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.user());
+        HttpResponse<String> before = submit(1);
+        assertThat(before.statusCode()).isEqualTo(202);
+        await().atMost(WITHIN).until(() -> status(taskId(before)) == TaskStatus.SUCCEEDED);
+
+        // PostgreSQL answers every write of a task as it does when the disk is full: SQLSTATE 53100, its own words
+        execute(database, "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " RAISE EXCEPTION 'could not extend file \"base/16384/16385\": No space left on device'"
+                + " USING ERRCODE = 'disk_full', HINT = 'Check free disk space.'; END $$");
+        execute(database, "CREATE TRIGGER disk_full BEFORE INSERT OR UPDATE ON taskwire_task"
+                + " FOR EACH STATEMENT EXECUTE FUNCTION disk_full()");
+
+        List<String> refusedBodies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> refused = submit(10 + i);
+            assertThat(refused.statusCode()).as("nothing is acknowledged while the disk is full").isEqualTo(503);
+            refusedBodies.add(refused.body());
+        }
+        assertThat(refusedBodies).allSatisfy(body -> assertThat(body).contains("\"code\":\"UNAVAILABLE\"")
+                .contains("No space left on device").doesNotContain("INSERT INTO"));
+        assertThat(count(database)).as("only the task acknowledged before").isEqualTo(1);
+
+        execute(database, "DROP TRIGGER disk_full ON taskwire_task");
+
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(submit(20).statusCode()).isEqualTo(202));
+        assertThat(status(taskId(before))).isEqualTo(TaskStatus.SUCCEEDED);
+    }
+
+    private static void execute(PostgresServer.Database database, String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static int count(PostgresServer.Database database) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM taskwire_task")) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     /** Makes the database read-only (or writable) for new sessions, and ends the scheduler's sessions so that it reconnects. */

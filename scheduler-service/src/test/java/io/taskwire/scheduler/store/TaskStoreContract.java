@@ -93,6 +93,35 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void manyRowsOfMixedStatesWrittenInOneTransactionAreEachReadBackAsWritten() {
+        // 301 rows in one transaction, nulls and values in every column that has both
+        List<TaskRow> created = new ArrayList<>();
+        List<TaskRow> changed = new ArrayList<>();
+        for (int i = 0; i < 301; i++) {
+            TaskRow row = pending("m-" + i, i % 2 == 0 ? "echo" : "report", T0.plusMillis(i), i % 3 == 0 ? "key-" + i : null);
+            created.add(row);
+            TaskRow next = switch (i % 4) {
+                case 0 -> row;
+                case 1 -> dispatched(row, "w-" + i, "5:" + i);
+                case 2 -> succeeded(dispatched(row, "w-" + i, "5:" + i), T0.plusSeconds(i));
+                default -> new TaskRow(row.id(), row.spec(), TaskStatus.FAILED, 3, 3, 3, row.timeoutMs(),
+                        row.maxAttempts(), "w-" + i, "5:" + i, "w-x", row.createdAt(), T0.plusSeconds(1),
+                        T0.plusSeconds(2), null, new TaskError("TIMEOUT", "ran past " + i, true));
+            };
+            changed.add(next);
+        }
+
+        rows.write(created, List.of());
+        rows.write(List.of(), changed);
+
+        for (TaskRow row : changed) {
+            assertThat(rows.find(row.id())).contains(row);
+        }
+        assertThat(rows.count()).isEqualTo(301);
+        assertThat(rows.findByIdempotencyKey("key-300").orElseThrow().id()).isEqualTo("m-300");
+    }
+
+    @Test
     void concurrentWritersAreAllCommittedAndShareCommits() throws Exception {
         int threads = 8;
         int perThread = 250;
