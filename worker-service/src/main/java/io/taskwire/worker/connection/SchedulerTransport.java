@@ -1,5 +1,6 @@
 package io.taskwire.worker.connection;
 
+import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.rsocket.transport.ClientTransport;
@@ -36,7 +37,8 @@ public final class SchedulerTransport {
 
     /** @return a new transport; each dial opens its own connection */
     public ClientTransport create() {
-        TcpClient tcp = TcpClient.newConnection().host(scheduler.host()).port(scheduler.port());
+        TcpClient tcp = TcpClient.newConnection().host(scheduler.host()).port(scheduler.port())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(scheduler.connectTimeout().toMillis()));
         if (ssl != null) {
             tcp = tcp.secure(spec -> spec.sslContext(ssl).handlerConfigurator(handler -> {
                 SSLEngine engine = handler.engine();

@@ -50,9 +50,12 @@ public record WorkerProperties(
      * @param host the scheduler's host name or address; with TLS, the name its certificate must carry
      * @param port the scheduler's RSocket port
      * @param tls TLS to the scheduler
+     * @param connectTimeout how long one dial waits for the TCP connection: an address that does not
+     *        answer (a scheduler's pod or container gone with its address) is given up on after this,
+     *        and the next dial resolves the host again
      */
     public record Scheduler(@DefaultValue("localhost") String host, @DefaultValue("7000") int port,
-                            @DefaultValue Tls tls) {
+                            @DefaultValue Tls tls, @DefaultValue("5s") Duration connectTimeout) {
     }
 
     /**
