@@ -3,6 +3,7 @@ package io.taskwire.bench;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -16,16 +17,22 @@ import java.util.stream.Collectors;
  * @param throughputWindow one closed-loop measurement
  * @param latencyWindow one open-loop measurement
  * @param comparisons the numbers of the comparisons to run (BENCHMARKS.md), all by default
+ * @param variants comparison 3's variants to run: those whose name contains one of these (with the
+ *        in-memory variants they are compared with); empty for all
  */
 public record Settings(String name, Duration warmUp, int rounds, Duration throughputWindow, Duration latencyWindow,
-                       Set<Integer> comparisons) {
+                       Set<Integer> comparisons, List<String> variants) {
 
     private static final Set<Integer> ALL = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(1, 2, 3, 4, 5, 6)));
 
-    /** @param args {@code --quick} for a smoke run whose figures mean nothing; {@code --only=3,5} for some comparisons */
+    /**
+     * @param args {@code --quick} for a smoke run whose figures mean nothing; {@code --only=3,5} for some
+     *        comparisons; {@code --variants=PostgreSQL|H2} for some of comparison 3's variants
+     */
     public static Settings of(String[] args) {
         boolean quick = false;
         Set<Integer> comparisons = ALL;
+        List<String> variants = List.of();
         for (String arg : args) {
             if (arg.equals("--quick")) {
                 quick = true;
@@ -35,17 +42,25 @@ public record Settings(String name, Duration warmUp, int rounds, Duration throug
                 if (!ALL.containsAll(comparisons)) {
                     throw new IllegalArgumentException("--only takes comparison numbers among " + ALL + ", was " + arg);
                 }
+            } else if (arg.startsWith("--variants=")) {
+                variants = List.of(arg.substring("--variants=".length()).split("\\|"));
             } else {
-                throw new IllegalArgumentException("unknown argument " + arg + "; known: --quick, --only=1,2,3,4,5,6");
+                throw new IllegalArgumentException("unknown argument " + arg
+                        + "; known: --quick, --only=1,2,3,4,5,6, --variants=<part of a name>|<part of another>");
             }
         }
         return quick
                 ? new Settings("quick (smoke run, figures not meaningful)", Duration.ofSeconds(3), 2,
-                        Duration.ofSeconds(1), Duration.ofSeconds(2), comparisons)
-                : new Settings("full", Duration.ofSeconds(30), 5, Duration.ofSeconds(3), Duration.ofSeconds(5), comparisons);
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), comparisons, variants)
+                : new Settings("full", Duration.ofSeconds(30), 5, Duration.ofSeconds(3), Duration.ofSeconds(5), comparisons, variants);
     }
 
     public boolean runs(int comparison) {
         return comparisons.contains(comparison);
+    }
+
+    /** @return whether comparison 3 runs the variant of this name */
+    public boolean runsVariant(String variantName) {
+        return variants.isEmpty() || variants.stream().anyMatch(variantName::contains);
     }
 }

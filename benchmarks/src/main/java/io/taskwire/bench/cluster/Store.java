@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,6 +51,20 @@ public enum Store {
                 yield settings;
             }
         };
+    }
+
+    /**
+     * @return CPU time the database server's processes (PostgreSQL's postmaster and backends) have used
+     *         so far; zero for the stores inside the scheduler's JVM
+     */
+    public Duration serverCpu() {
+        if (this != POSTGRESQL) {
+            return Duration.ZERO;
+        }
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().map(command -> command.endsWith("/postgres")).orElse(false))
+                .map(process -> process.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     private static Path h2;

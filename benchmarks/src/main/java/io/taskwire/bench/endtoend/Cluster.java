@@ -70,15 +70,38 @@ final class Cluster implements AutoCloseable {
         return completed() - Math.round(scheduler.meter("taskwire.tasks.completed", "status:succeeded"));
     }
 
-    /** @return the store's commits so far: how many, the writes in them, and their time in seconds */
-    Commits commits() {
-        return new Commits(scheduler.meterStatistic("taskwire.store.commit.writes", "COUNT"),
+    /**
+     * @return the figures so far of the store's commits (how many, the writes in them, their time in
+     *         seconds) and of the messages tasks and results travelled in
+     */
+    Counts counts() {
+        String requests = "taskwire.rsocket.requests";
+        return new Counts(scheduler.meterStatistic("taskwire.store.commit.writes", "COUNT"),
                 scheduler.meterStatistic("taskwire.store.commit.writes", "TOTAL"),
-                scheduler.meterStatistic("taskwire.store.commit", "TOTAL_TIME"));
+                scheduler.meterStatistic("taskwire.store.commit", "TOTAL_TIME"),
+                scheduler.meter("taskwire.tasks.batched"),
+                scheduler.meterStatistic(requests, "COUNT", "route:task.execute.batch"),
+                scheduler.meterStatistic(requests, "COUNT", "route:task.result")
+                        + scheduler.meterStatistic(requests, "COUNT", "route:task.result.batch"));
     }
 
-    /** Cumulative figures of the store's commits. */
-    record Commits(double count, double writes, double seconds) {
+    /**
+     * Cumulative figures of one cluster.
+     *
+     * @param commits the store's commits
+     * @param writes the writes in them
+     * @param commitSeconds their time
+     * @param batchedTasks tasks sent in {@code task.execute.batch}es
+     * @param batches the {@code task.execute.batch}es sent
+     * @param resultMessages the {@code task.result} and {@code task.result.batch} messages received
+     */
+    record Counts(double commits, double writes, double commitSeconds, double batchedTasks, double batches,
+                  double resultMessages) {
+
+        Counts minus(Counts before) {
+            return new Counts(commits - before.commits, writes - before.writes, commitSeconds - before.commitSeconds,
+                    batchedTasks - before.batchedTasks, batches - before.batches, resultMessages - before.resultMessages);
+        }
     }
 
     /** @return CPU time the scheduler's process has used so far */

@@ -33,6 +33,7 @@ final class Drive {
         long target = cluster.completed() + (long) units * variant.batchSize();
         Duration schedulerBefore = cluster.schedulerCpu();
         Duration workersBefore = cluster.workersCpu();
+        Duration storeBefore = variant.store().serverCpu();
         long clientBefore = CLIENT_CPU.getProcessCpuTime();
         long start = System.nanoTime();
         Flux.range(0, units)
@@ -52,7 +53,8 @@ final class Drive {
         Burst burst = new Burst(done * 1e9 / elapsed,
                 micros(cluster.schedulerCpu().minus(schedulerBefore)) / done,
                 micros(cluster.workersCpu().minus(workersBefore)) / done,
-                (CLIENT_CPU.getProcessCpuTime() - clientBefore) / 1e3 / done);
+                (CLIENT_CPU.getProcessCpuTime() - clientBefore) / 1e3 / done,
+                micros(variant.store().serverCpu().minus(storeBefore)) / done);
         long unsuccessful = cluster.unsuccessful();
         if (unsuccessful > 0) {
             throw new IllegalStateException(variant.name() + ": " + unsuccessful + " tasks did not succeed");
@@ -71,8 +73,10 @@ final class Drive {
      * @param schedulerMicros CPU of the scheduler's process per task, in µs
      * @param workersMicros CPU of both workers' processes per task, in µs
      * @param clientMicros CPU of this process (the client) per task, in µs
+     * @param storeMicros CPU of the database server's processes per task, in µs (PostgreSQL; zero for
+     *        the stores in the scheduler's JVM)
      */
-    record Burst(double rate, double schedulerMicros, double workersMicros, double clientMicros) {
+    record Burst(double rate, double schedulerMicros, double workersMicros, double clientMicros, double storeMicros) {
     }
 
     /**

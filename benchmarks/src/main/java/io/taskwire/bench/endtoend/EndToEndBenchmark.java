@@ -25,7 +25,7 @@ public final class EndToEndBenchmark {
     private final Map<Variant, List<List<Double>>> latency = new LinkedHashMap<>();
     private final Map<Variant, Integer> tasksPerRound = new LinkedHashMap<>();
     private final Map<Variant, List<Drive.Burst>> cpu = new LinkedHashMap<>();
-    private final Map<Variant, Cluster.Commits> commits = new LinkedHashMap<>();
+    private final Map<Variant, Cluster.Counts> counts = new LinkedHashMap<>();
 
     public EndToEndBenchmark(Settings settings) {
         this.settings = settings;
@@ -38,25 +38,20 @@ public final class EndToEndBenchmark {
                 warmUp(cluster);
             }
             List<Variant> variants = new ArrayList<>(clusters.keySet());
-            Map<Variant, Cluster.Commits> before = new LinkedHashMap<>();
-            clusters.forEach((variant, cluster) -> before.put(variant, cluster.commits()));
+            Map<Variant, Cluster.Counts> before = new LinkedHashMap<>();
+            clusters.forEach((variant, cluster) -> before.put(variant, cluster.counts()));
             for (int round = 0; round < settings.rounds(); round++) {
                 for (int i = 0; i < variants.size(); i++) {
                     Variant variant = variants.get((round + i) % variants.size());
                     Drive.Burst burst = Drive.burst(clusters.get(variant), tasksPerRound.get(variant));
                     throughput.computeIfAbsent(variant, v -> new ArrayList<>()).add(burst.rate());
                     cpu.computeIfAbsent(variant, v -> new ArrayList<>()).add(burst);
-                    progress("round %d, %s: %,.0f tasks/s, CPU per task %.0f µs scheduler, %.0f µs workers, %.0f µs client",
-                            round + 1, variant.name(), burst.rate(), burst.schedulerMicros(), burst.workersMicros(),
-                            burst.clientMicros());
+                    progress("round %d, %s: %,.0f tasks/s, CPU per task %.0f µs scheduler, %.0f µs workers, %.0f µs client,"
+                            + " %.0f µs database server", round + 1, variant.name(), burst.rate(), burst.schedulerMicros(),
+                            burst.workersMicros(), burst.clientMicros(), burst.storeMicros());
                 }
             }
-            clusters.forEach((variant, cluster) -> {
-                Cluster.Commits start = before.get(variant);
-                Cluster.Commits end = cluster.commits();
-                commits.put(variant, new Cluster.Commits(end.count() - start.count(), end.writes() - start.writes(),
-                        end.seconds() - start.seconds()));
-            });
+            clusters.forEach((variant, cluster) -> counts.put(variant, cluster.counts().minus(before.get(variant))));
             for (int round = 0; round < settings.rounds(); round++) {
                 for (int i = 0; i < variants.size(); i++) {
                     Variant variant = variants.get((round + i) % variants.size());
@@ -69,16 +64,25 @@ public final class EndToEndBenchmark {
                             micros(histogram.getValueAtPercentile(99)));
                 }
             }
-            new EndToEndReport(variants, throughput, latency, cpu, commits).print();
+            new EndToEndReport(variants, throughput, latency, cpu, counts).print();
         } finally {
             clusters.values().forEach(Cluster::close);
         }
     }
 
-    /** One cluster after the other: many JVMs starting at once on two cores take minutes. */
+    /**
+     * One cluster after the other: many JVMs starting at once on two cores take minutes. The variants
+     * chosen run, with the in-memory ones they are compared with; per task always runs, the baseline.
+     */
     private void start() {
         int index = 0;
         for (Variant variant : Variant.ALL) {
+            boolean chosen = settings.runsVariant(variant.name());
+            boolean comparedWith = Variant.ALL.stream()
+                    .anyMatch(other -> settings.runsVariant(other.name()) && other.inMemory().equals(variant));
+            if (!chosen && !comparedWith && variant != Variant.PER_TASK) {
+                continue;
+            }
             Cluster cluster = new Cluster(variant, index++);
             clusters.put(variant, cluster);
             cluster.awaitReady();

@@ -7,7 +7,7 @@ import java.util.Map;
 /** Prints comparison 3 as Markdown tables, with the targets' ratios. */
 record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> throughput,
                       Map<Variant, List<List<Double>>> latency, Map<Variant, List<Drive.Burst>> cpu,
-                      Map<Variant, Cluster.Commits> commits) {
+                      Map<Variant, Cluster.Counts> counts) {
 
     void print() {
         Variant perTask = variants.get(0);
@@ -31,8 +31,25 @@ record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> through
                     percentile(variant, 0), percentile(variant, 1), percentile(variant, 2));
         }
         printCpu();
+        printMessages();
         printDurable();
         printTargets(baseline);
+    }
+
+    /** How many tasks and results shared a message, in the batched variants. */
+    private void printMessages() {
+        System.out.println("\nMessages over the throughput rounds, batched variants: tasks per `task.execute.batch` the"
+                + " scheduler sent, and results per message (`task.result` or `task.result.batch`) it received.\n");
+        System.out.println("| variant | tasks per batch sent | results per message received |");
+        System.out.println("| --- | ---: | ---: |");
+        for (Variant variant : variants) {
+            Cluster.Counts done = counts.get(variant);
+            if (!variant.perTask()) {
+                System.out.printf("| %s | %,.1f | %,.1f |%n", variant.name(),
+                        done.batches() == 0 ? 0 : done.batchedTasks() / done.batches(),
+                        done.resultMessages() == 0 ? 0 : done.batchedTasks() / done.resultMessages());
+            }
+        }
     }
 
     /** The durable stores beside the in-memory variant they are compared with. */
@@ -42,11 +59,11 @@ record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> through
         System.out.println("| variant | tasks/s | vs in memory | p99, ms | p99 vs in memory | writes per commit | commit, ms |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Variant variant : durable()) {
-            Cluster.Commits done = commits.get(variant);
+            Cluster.Counts done = counts.get(variant);
             System.out.printf("| %s | %,.0f | %.2f× | %,.1f | %.2f× | %,.1f | %.2f |%n", variant.name(), median(variant),
                     median(variant) / median(variant.inMemory()), p99(variant), p99(variant) / p99(variant.inMemory()),
-                    done.count() == 0 ? 0 : done.writes() / done.count(),
-                    done.count() == 0 ? 0 : done.seconds() * 1_000 / done.count());
+                    done.commits() == 0 ? 0 : done.writes() / done.commits(),
+                    done.commits() == 0 ? 0 : done.commitSeconds() * 1_000 / done.commits());
         }
     }
 
@@ -61,15 +78,17 @@ record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> through
     /** Where the work is: CPU time per task of each process during the throughput rounds. */
     private void printCpu() {
         System.out.println("\nCPU time per task during the throughput rounds, in µs, by process (`ProcessHandle` for the"
-                + " scheduler and the workers, this JVM for the client); median of the rounds (min–max).\n");
-        System.out.println("| variant | scheduler | both workers | client | all |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: |");
+                + " scheduler and the workers, this JVM for the client, PostgreSQL's processes for its server);"
+                + " median of the rounds (min–max).\n");
+        System.out.println("| variant | scheduler | both workers | client | PostgreSQL | all |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
         for (Variant variant : variants) {
             List<Drive.Burst> rounds = cpu.get(variant);
-            System.out.printf("| %s | %s | %s | %s | %s |%n", variant.name(),
+            System.out.printf("| %s | %s | %s | %s | %s | %s |%n", variant.name(),
                     micros(rounds, Drive.Burst::schedulerMicros), micros(rounds, Drive.Burst::workersMicros),
-                    micros(rounds, Drive.Burst::clientMicros),
-                    micros(rounds, burst -> burst.schedulerMicros() + burst.workersMicros() + burst.clientMicros()));
+                    micros(rounds, Drive.Burst::clientMicros), micros(rounds, Drive.Burst::storeMicros),
+                    micros(rounds, burst -> burst.schedulerMicros() + burst.workersMicros() + burst.clientMicros()
+                            + burst.storeMicros()));
         }
     }
 
