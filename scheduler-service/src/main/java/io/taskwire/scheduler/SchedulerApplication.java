@@ -3,6 +3,7 @@ package io.taskwire.scheduler;
 import io.taskwire.scheduler.dispatch.DispatchProperties;
 import io.taskwire.scheduler.health.HealthProperties;
 import io.taskwire.scheduler.heartbeat.HeartbeatProperties;
+import io.taskwire.scheduler.leadership.LeadershipProperties;
 import io.taskwire.scheduler.registry.RegistryProperties;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -24,7 +25,7 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication(exclude = {RSocketSecurityAutoConfiguration.class, DataSourceAutoConfiguration.class,
         FlywayAutoConfiguration.class})
 @EnableConfigurationProperties({RegistryProperties.class, HeartbeatProperties.class, DispatchProperties.class,
-        HealthProperties.class})
+        HealthProperties.class, LeadershipProperties.class})
 public class SchedulerApplication {
 
     /** Name of the packaged configuration file ({@code scheduler.yml}); {@code application.yml} overrides it. */

@@ -50,6 +50,14 @@ class ProblemResponses {
         return problem(e.code(), e.detail());
     }
 
+    /** A standby's answer, naming the leader where it is known. */
+    @ExceptionHandler(StandbyGate.NotLeader.class)
+    ResponseEntity<ProblemDetail> standby(StandbyGate.NotLeader e) {
+        ResponseEntity<ProblemDetail> answer = problem(ErrorCode.UNAVAILABLE, e.getMessage());
+        answer.getBody().setProperty("leader", e.leader());
+        return answer;
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();

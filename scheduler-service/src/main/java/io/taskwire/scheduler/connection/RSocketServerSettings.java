@@ -14,6 +14,7 @@ import io.taskwire.transport.TransportProperties;
 import io.taskwire.transport.signing.MessageSigner;
 import org.springframework.beans.factory.ObjectProvider;
 import io.taskwire.scheduler.heartbeat.HeartbeatBudget;
+import io.taskwire.scheduler.leadership.Leadership;
 import io.taskwire.scheduler.security.AuthenticationFailures;
 import io.taskwire.scheduler.security.SecurityProperties;
 import org.springframework.security.rsocket.core.PayloadSocketAcceptorInterceptor;
@@ -81,7 +82,7 @@ class RSocketServerSettings {
                                            MeterRegistry meters, PayloadSocketAcceptorInterceptor security,
                                            SecurityProperties securityProperties, InboundLimits limits,
                                            SendBacklog backlog, ObjectProvider<MessageSigner> signing,
-                                           HeartbeatBudget heartbeats) {
+                                           HeartbeatBudget heartbeats, Leadership leadership) {
         MessageSigner signer = signing.getIfAvailable();
         return server -> server
                 .resume(transport.resume().enabled()
@@ -97,6 +98,7 @@ class RSocketServerSettings {
                         // applied in order, each wrapping the last: Spring Security inside, the SETUP checks outermost
                         .forSocketAcceptor(security)
                         .forSocketAcceptor((SocketAcceptorInterceptor) acceptor -> new SetupGuard(acceptor,
-                                transport.maxPayloadBytes(), !securityProperties.insecure(), signer, metrics, meters, heartbeats)));
+                                transport.maxPayloadBytes(), !securityProperties.insecure(), signer, metrics, meters, heartbeats,
+                                leadership)));
     }
 }

@@ -10,6 +10,7 @@ import io.taskwire.messages.Protocol;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.Routes;
 import io.taskwire.scheduler.heartbeat.HeartbeatBudget;
+import io.taskwire.scheduler.leadership.Leadership;
 import io.taskwire.transport.PeerErrorLog;
 import io.taskwire.transport.ProtocolErrors;
 import io.taskwire.transport.MeteredRSocket;
@@ -26,7 +27,8 @@ import reactor.core.publisher.Mono;
  * silently), then lets Spring Security authenticate its token, then puts a route guard for the
  * connection's role, and metrics, in front of its responder (and, for a worker, its heartbeat budget). A refusal is {@code REJECTED_SETUP}
  * carrying the protocol's JSON error: {@code UNAUTHORIZED} for a missing or unknown token,
- * {@code FORBIDDEN} for a token of the other role.
+ * {@code FORBIDDEN} for a token of the other role; {@code UNAVAILABLE}, naming the leader, while this
+ * scheduler is a standby (PROTOCOL.md section 7).
  */
 class SetupGuard implements SocketAcceptor {
 
@@ -37,9 +39,11 @@ class SetupGuard implements SocketAcceptor {
     private final RSocketMetrics metrics;
     private final MeterRegistry meters;
     private final HeartbeatBudget heartbeats;
+    private final Leadership leadership;
 
     SetupGuard(SocketAcceptor delegate, int maxPayloadBytes, boolean tokenRequired, MessageSigner signer,
-               RSocketMetrics metrics, MeterRegistry meters, HeartbeatBudget heartbeats) {
+               RSocketMetrics metrics, MeterRegistry meters, HeartbeatBudget heartbeats, Leadership leadership) {
+        this.leadership = leadership;
         this.heartbeats = heartbeats;
         this.signer = signer;
         this.delegate = delegate;
@@ -116,6 +120,11 @@ class SetupGuard implements SocketAcceptor {
         }
         if (signer != null) {
             signer.verify(route, setup.data(), setup.metadata());
+        }
+        if (!leadership.leads()) {
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, leadership.leaderAddress()
+                    .map(leader -> "this scheduler is a standby; the leader is at " + leader)
+                    .orElse("this scheduler is a standby and no leader is known yet; try again shortly"));
         }
         return route.equals(Routes.WORKER_CONNECT)
                 ? new RoutePolicy("worker", Routes.SCHEDULER_WORKER_ROUTES, Routes.SCHEDULER_CLIENT_ROUTES, maxPayloadBytes)

@@ -74,8 +74,6 @@ final class Attempts implements DispatchQueue.Starter {
     private final Set<Task> restarting = ConcurrentHashMap.newKeySet();
     /** Workers that answered a batch with {@code NOT_FOUND}: they get every task by {@code task.execute}. */
     private final Set<WorkerSession> withoutBatches = ConcurrentHashMap.newKeySet();
-    /** The first half of every fence: the store's epoch of this start, so that fences never repeat. */
-    private final String epoch;
     private final AtomicLong sequence = new AtomicLong();
 
     /**
@@ -85,7 +83,6 @@ final class Attempts implements DispatchQueue.Starter {
     Attempts(TaskLedger ledger, WorkerRegistry registry, WorkerBreakers breakers, DispatchProperties properties,
              IntervalBiFunction<Object> backoff, Clock clock, int maxPayloadBytes, MeterRegistry meters) {
         this.ledger = ledger;
-        this.epoch = Long.toString(ledger.epoch());
         this.registry = registry;
         this.breakers = breakers;
         this.properties = properties;
@@ -262,7 +259,7 @@ final class Attempts implements DispatchQueue.Starter {
         List<Attempt> attempts = new ArrayList<>(tasks.size());
         for (Task task : tasks) {
             TaskAssignment assignment = breaker == null ? null
-                    : ledger.dispatch(task, worker.id(), epoch + ":" + sequence.incrementAndGet());
+                    : ledger.dispatch(task, worker.id(), fence());
             if (assignment != null) {
                 attempts.add(new Attempt(task, worker, assignment, breaker));
                 continue;
@@ -275,6 +272,11 @@ final class Attempts implements DispatchQueue.Starter {
             }
         }
         return attempts;
+    }
+
+    /** A new fence: the epoch of this scheduler's lead, then a sequence, so that fences never repeat. */
+    private String fence() {
+        return ledger.epoch() + ":" + sequence.incrementAndGet();
     }
 
     private void sendAlone(Attempt attempt) {

@@ -9,6 +9,7 @@ import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.heartbeat.HeartbeatProperties;
+import io.taskwire.scheduler.leadership.LeadershipAcquired;
 import io.taskwire.scheduler.registry.WorkerDraining;
 import io.taskwire.scheduler.registry.WorkerResumed;
 import io.taskwire.scheduler.registry.WorkerJoined;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.rsocket.context.RSocketServerInitializedEvent;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -58,15 +58,16 @@ public class Dispatcher implements DisposableBean {
                 transport.maxPayloadBytes(), meters);
         this.queue = attempts.queue();
         this.grace = heartbeat.timeout();
-        attempts.resume(ledger.restored());
     }
 
     /**
-     * Workers can connect from now on: a worker that was running an attempt when the scheduler
-     * stopped gets a heartbeat timeout from here to come back and re-attach it.
+     * This scheduler took the lead: the pending tasks loaded from the store are queued, and workers,
+     * which can connect from now on, get a heartbeat timeout to come back and re-attach the attempts
+     * they were running for the scheduler that led before (this one before its restart, or another).
      */
     @EventListener
-    void on(RSocketServerInitializedEvent started) {
+    void on(LeadershipAcquired acquired) {
+        attempts.resume(acquired.restored());
         attempts.startGrace(grace);
     }
 
@@ -99,7 +100,6 @@ public class Dispatcher implements DisposableBean {
             delivered.computeIfAbsent(kind, tag -> meters.counter("taskwire.results.delivered", "ack", tag)).increment();
         });
     }
-
     /** Stops the running attempt of a task a client aborted. */
     public void cancelRunning(TaskView before) {
         if (before.status() == TaskStatus.DISPATCHED) {

@@ -31,8 +31,11 @@ import org.springframework.dao.DataIntegrityViolationException;
  * refused for one bad write (a constraint it breaks) is committed again write by write, so that the
  * others are not failed for it.
  *
+ * <p>Every commit is fenced by the epoch this scheduler leads with ({@link #lead}): once another
+ * scheduler has taken the lead, a commit changes nothing and fails.
+ *
  * <p>While the database cannot be written to (the last commit failed for another reason than a bad
- * write: it cannot be reached, or it turned read-only), new tasks are refused at once rather than
+ * write: it cannot be reached, it turned read-only, or another scheduler leads), new tasks are refused at once rather than
  * queued behind commits that wait for a connection, and the writer tries a harmless write every
  * second until one succeeds.
  */
@@ -54,6 +57,8 @@ public final class GroupCommit implements AutoCloseable {
     private final Timer commits;
     private final DistributionSummary writesPerCommit;
     private volatile boolean closed;
+    /** The epoch this scheduler leads with; its writes are committed only while no newer one leads. */
+    private volatile long epoch = -1;
     /** Why the database cannot be written to; null while it can. */
     private volatile RuntimeException unwritable;
     /** When the database last answered or was last asked (the writer thread's alone). */
@@ -91,6 +96,11 @@ public final class GroupCommit implements AutoCloseable {
     public CompletableFuture<Void> insert(TaskRow row) {
         RuntimeException down = unwritable;
         return down != null ? CompletableFuture.failedFuture(down) : queue(row, true);
+    }
+
+    /** From now on the writes are fenced by this epoch, the one taken with the lead. */
+    public void lead(long epoch) {
+        this.epoch = epoch;
     }
 
     /** @return why the database cannot be written to, or null while it can */
@@ -175,7 +185,10 @@ public final class GroupCommit implements AutoCloseable {
         latest.forEach((id, row) -> (isNew.contains(id) ? inserts : updates).add(row));
         long start = System.nanoTime();
         try {
-            rows.write(inserts, updates);
+            if (epoch < 0) {
+                throw new LeadLostException("this scheduler does not lead: it writes no task");
+            }
+            rows.write(inserts, updates, epoch);
         } catch (RuntimeException failed) {
             if (!(failed instanceof DataIntegrityViolationException)) {
                 wentDown(failed);

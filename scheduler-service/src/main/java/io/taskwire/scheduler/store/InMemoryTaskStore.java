@@ -2,8 +2,10 @@ package io.taskwire.scheduler.store;
 
 import io.taskwire.messages.TaskStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -55,9 +57,25 @@ public final class InMemoryTaskStore implements TaskStore {
         return List.of();
     }
 
-    /** With nothing kept, the clock: a later start has a later epoch. */
+    /** Nothing is shared: this scheduler leads, with the clock as its epoch, so that a later start has a later one. */
     @Override
-    public long nextEpoch() {
-        return clock.millis();
+    public OptionalLong acquireLead(String holder, String address, Duration lease) {
+        return OptionalLong.of(clock.millis());
+    }
+
+    @Override
+    public boolean renewLead(String holder, long epoch, Duration lease) {
+        return true;
+    }
+
+    @Override
+    public void releaseLead(String holder, long epoch) {
+        // nobody else could take it
+    }
+
+    /** Nothing is shared: no other scheduler leads. */
+    @Override
+    public Optional<Lead> currentLead() {
+        return Optional.empty();
     }
 }

@@ -2,8 +2,10 @@ package io.taskwire.scheduler.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskwire.messages.TaskStatus;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -59,8 +61,25 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     }
 
     @Override
-    public long nextEpoch() {
-        return rows.nextEpoch();
+    public OptionalLong acquireLead(String holder, String address, Duration lease) {
+        OptionalLong epoch = rows.acquireLead(holder, address, lease.toMillis());
+        epoch.ifPresent(commits::lead);
+        return epoch;
+    }
+
+    @Override
+    public boolean renewLead(String holder, long epoch, Duration lease) {
+        return rows.renewLead(holder, epoch, lease.toMillis());
+    }
+
+    @Override
+    public void releaseLead(String holder, long epoch) {
+        rows.releaseLead(holder, epoch);
+    }
+
+    @Override
+    public Optional<Lead> currentLead() {
+        return rows.currentLead();
     }
 
     @Override

@@ -15,19 +15,22 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The task table: every read and write of the store, in SQL that PostgreSQL and H2 both run. The
- * schema comes from the Flyway migrations in {@value #MIGRATIONS}. List filters are bound as
- * parameters, never put into the SQL.
+ * The task table and the lead: every read and write of the store, in SQL that PostgreSQL and H2
+ * both run but for the database's clock, which each names its own way. The schema comes from the
+ * Flyway migrations in {@value #MIGRATIONS}. List filters are bound as parameters, never put into
+ * the SQL.
  */
 public class TaskRows {
 
@@ -49,10 +52,18 @@ public class TaskRows {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final RowMapper<TaskRow> mapper = (rs, n) -> row(rs);
+    /** The database's clock, and that clock plus a bound number of milliseconds, in its own SQL. */
+    private final String now;
+    private final String nowPlus;
 
     public TaskRows(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        boolean postgres = "PostgreSQL".equals(jdbc.execute(
+                (ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName()));
+        this.now = postgres ? "clock_timestamp()" : "CURRENT_TIMESTAMP";
+        this.nowPlus = postgres ? "clock_timestamp() + CAST(? AS INTEGER) * INTERVAL '1 millisecond'"
+                : "DATEADD(MILLISECOND, CAST(? AS INTEGER), CURRENT_TIMESTAMP)";
     }
 
     /** Brings the schema up to date; a schema already current is left as it is. */
@@ -60,9 +71,20 @@ public class TaskRows {
         Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
     }
 
-    /** Writes new tasks, then new states of stored ones, in one transaction: all of them or none. */
-    public void write(List<TaskRow> inserts, List<TaskRow> updates) {
+    /**
+     * Writes new tasks, then new states of stored ones, in one transaction: all of them or none, and
+     * none once a newer epoch leads. The lead's row stays locked from the check to the commit, so
+     * that no takeover commits in between.
+     *
+     * @param epoch the epoch the writer leads with
+     * @throws LeadLostException when another scheduler took the lead since
+     */
+    public void write(List<TaskRow> inserts, List<TaskRow> updates, long epoch) {
         transactions.executeWithoutResult(status -> {
+            if (jdbc.update("UPDATE taskwire_leader SET epoch = epoch WHERE id = 1 AND epoch = ?", epoch) == 0) {
+                throw new LeadLostException("another scheduler took the lead from epoch " + epoch
+                        + "; this one's writes change nothing");
+            }
             if (!inserts.isEmpty()) {
                 jdbc.batchUpdate(INSERT, inserts, inserts.size(), this::insert);
             }
@@ -73,13 +95,39 @@ public class TaskRows {
         });
     }
 
-    /** @return the next fence epoch: one more than the last one handed out, kept across restarts */
-    public long nextEpoch() {
-        Long epoch = transactions.execute(status -> {
-            jdbc.update("UPDATE taskwire_epoch SET epoch = epoch + 1 WHERE id = 1");
-            return jdbc.queryForObject("SELECT epoch FROM taskwire_epoch WHERE id = 1", Long.class);
+    /**
+     * Takes the lead if nobody holds it or its holder's lease has expired, on the database's clock,
+     * and with it the next epoch, in one statement.
+     *
+     * @return the epoch taken; empty while another holder's lease runs
+     */
+    public OptionalLong acquireLead(String holder, String address, long leaseMillis) {
+        return transactions.execute(status -> {
+            int taken = jdbc.update("UPDATE taskwire_leader SET holder = ?, address = ?, epoch = epoch + 1, expires_at = "
+                    + nowPlus + " WHERE id = 1 AND (holder IS NULL OR expires_at IS NULL OR expires_at < " + now + ")",
+                    holder, address, leaseMillis);
+            return taken == 0 ? OptionalLong.empty()
+                    : OptionalLong.of(jdbc.queryForObject("SELECT epoch FROM taskwire_leader WHERE id = 1", Long.class));
         });
-        return epoch == null ? 0 : epoch;
+    }
+
+    /** @return whether the holder still leads with that epoch; its lease then runs again from now */
+    public boolean renewLead(String holder, long epoch, long leaseMillis) {
+        return jdbc.update("UPDATE taskwire_leader SET expires_at = " + nowPlus + " WHERE id = 1 AND holder = ? AND epoch = ?",
+                leaseMillis, holder, epoch) == 1;
+    }
+
+    /** Gives the lead up, if the holder still has it with that epoch, so that a standby takes it at once. */
+    public void releaseLead(String holder, long epoch) {
+        jdbc.update("UPDATE taskwire_leader SET holder = NULL, address = NULL, expires_at = NULL"
+                + " WHERE id = 1 AND holder = ? AND epoch = ?", holder, epoch);
+    }
+
+    /** @return who leads, where, and with which epoch; empty when nobody does or the lease has expired */
+    public Optional<Lead> currentLead() {
+        return jdbc.query("SELECT holder, address, epoch FROM taskwire_leader WHERE id = 1 AND holder IS NOT NULL"
+                + " AND expires_at >= " + now, (rs, n) -> new Lead(rs.getString("holder"), rs.getString("address"),
+                rs.getLong("epoch"))).stream().findFirst();
     }
 
     /** @return every task not yet final, oldest first */
@@ -136,7 +184,7 @@ public class TaskRows {
 
     /** Writes nothing new, to see that the database answers and takes writes (it may have turned read-only). */
     public void ping() {
-        jdbc.update("UPDATE taskwire_epoch SET epoch = epoch WHERE id = 1");
+        jdbc.update("UPDATE taskwire_leader SET epoch = epoch WHERE id = 1");
     }
 
     /** @return how many tasks are stored */

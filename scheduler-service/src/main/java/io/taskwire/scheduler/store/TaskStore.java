@@ -2,7 +2,9 @@ package io.taskwire.scheduler.store;
 
 import io.taskwire.messages.TaskStatus;
 import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -50,6 +52,24 @@ public interface TaskStore {
         return 0;
     }
 
-    /** @return the fence epoch of this start (PROTOCOL.md section 5): larger than any handed out before */
-    long nextEpoch();
+    /**
+     * Takes the lead among the schedulers sharing the store, if nobody holds it or its holder's
+     * lease has expired, and with it the next epoch (PROTOCOL.md sections 5 and 7); from then on
+     * this store's writes change nothing once another scheduler takes the lead.
+     *
+     * @param holder this scheduler process's id
+     * @param address what this scheduler advertises to workers and clients
+     * @param lease how long the lead is held without a renewal
+     * @return the epoch taken, larger than any taken before; empty while another holder's lease runs
+     */
+    OptionalLong acquireLead(String holder, String address, Duration lease);
+
+    /** @return whether the holder still leads with that epoch; its lease then runs again from now */
+    boolean renewLead(String holder, long epoch, Duration lease);
+
+    /** Gives the lead up, if the holder still has it with that epoch, so that a standby takes it at once. */
+    void releaseLead(String holder, long epoch);
+
+    /** @return who leads now; empty when nobody does or the lease has expired */
+    Optional<Lead> currentLead();
 }

@@ -56,14 +56,14 @@ public class TaskLedger implements AutoCloseable {
     private final Clock clock;
     private final AtomicInteger unfinished = new AtomicInteger();
     private final List<TaskObserver> observers;
-    private final long epoch;
-    private final List<Task> restored;
+    /** The epoch of this scheduler's lead; -1 until it leads ({@link #open}). */
+    private volatile long epoch = -1;
     /** Tasks whose newest state could not be committed: written again until it is. */
     private final Set<Task> unwritten = ConcurrentHashMap.newKeySet();
     private final Disposable rewrites;
 
     /**
-     * Takes the next fence epoch from the store and loads every unfinished task it holds.
+     * An empty ledger: it takes the tasks in the store when this scheduler takes the lead ({@link #open}).
      *
      * @param rewriteInterval how often states whose commit failed are written again
      */
@@ -75,7 +75,21 @@ public class TaskLedger implements AutoCloseable {
         this.clock = clock;
         this.observers = List.copyOf(observers);
         this.index = new TaskIndex(properties, clock);
-        this.epoch = store.nextEpoch();
+        this.rewrites = store.durable()
+                ? Flux.interval(rewriteInterval, Schedulers.parallel()).onBackpressureDrop().subscribe(tick -> rewrite())
+                : Disposables.disposed();
+    }
+
+    /**
+     * This scheduler took the lead with that epoch: loads every unfinished task the store holds.
+     * Once, before any task is created or dispatched.
+     *
+     * @return the unfinished tasks loaded, as they were in the store
+     */
+    public synchronized List<Task> open(long epoch) {
+        if (this.epoch >= 0) {
+            throw new IllegalStateException("the ledger is open already, with epoch " + this.epoch);
+        }
         List<Task> loaded = new ArrayList<>();
         for (TaskRow row : store.unfinished()) {
             Task task = Task.restored(row);
@@ -83,25 +97,18 @@ public class TaskLedger implements AutoCloseable {
             loaded.add(task);
         }
         unfinished.set(loaded.size());
-        this.restored = List.copyOf(loaded);
+        this.epoch = epoch;
         if (!loaded.isEmpty()) {
             log.info("Loaded {} unfinished tasks from the store ({} pending, {} dispatched)", loaded.size(),
                     loaded.stream().filter(task -> task.status() == TaskStatus.PENDING).count(),
                     loaded.stream().filter(task -> task.status() == TaskStatus.DISPATCHED).count());
         }
-        this.rewrites = store.durable()
-                ? Flux.interval(rewriteInterval, Schedulers.parallel()).onBackpressureDrop().subscribe(tick -> rewrite())
-                : Disposables.disposed();
+        return List.copyOf(loaded);
     }
 
-    /** @return the fence epoch of this start: larger than that of any earlier start on the same store */
+    /** @return the epoch of this scheduler's lead, larger than that of any earlier lead on the same store; -1 before it leads */
     public long epoch() {
         return epoch;
-    }
-
-    /** @return the unfinished tasks loaded from the store at start, as they were then */
-    public List<Task> restored() {
-        return restored;
     }
 
     /**

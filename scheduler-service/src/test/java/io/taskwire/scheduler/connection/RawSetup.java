@@ -29,7 +29,7 @@ import reactor.test.StepVerifier;
  * it, so that tests can send what no well-behaved Spring requester would: raw hello JSON, another
  * MIME type, no route, a short keepalive.
  */
-final class RawSetup {
+public final class RawSetup {
 
     private String dataMimeType = Protocol.DATA_MIME_TYPE;
     private String route = Routes.WORKER_CONNECT;
@@ -42,12 +42,12 @@ final class RawSetup {
     }
 
     /** A {@code worker.connect} SETUP carrying this text as its data. */
-    static RawSetup withData(String data) {
+    public static RawSetup withData(String data) {
         return new RawSetup(data.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A {@code worker.connect} SETUP carrying this message as JSON. */
-    static RawSetup withHello(Object hello) {
+    public static RawSetup withHello(Object hello) {
         return withData(Json.write(hello));
     }
 
@@ -77,7 +77,7 @@ final class RawSetup {
      * Dials the scheduler and sends the SETUP. RSocket has no SETUP acknowledgement: a connection
      * returned here may still be refused, see {@link #rejectionOf(RSocket)}.
      */
-    RSocket connect(int port) {
+    public RSocket connect(int port) {
         return RSocketConnector.create()
                 .dataMimeType(dataMimeType)
                 .metadataMimeType(Protocol.METADATA_MIME_TYPE)
@@ -93,7 +93,7 @@ final class RawSetup {
      *
      * @return the protocol error the refusal carries
      */
-    static ProtocolException rejectionOf(RSocket connection) {
+    public static ProtocolException rejectionOf(RSocket connection) {
         AtomicReference<Throwable> refusal = new AtomicReference<>();
         StepVerifier.create(connection.onClose())
                 .expectErrorSatisfies(refusal::set)

@@ -14,34 +14,29 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The database goes away under a running scheduler and comes back: the scheduler stays up, refuses
  * new tasks clearly meanwhile, says it is not ready, and goes on by itself afterwards with nothing
- * it acknowledged lost. The database is an H2 server in this JVM, stopped and started on its port;
- * or a PostgreSQL database turned read-only and writable again, or whose disk fills up and is freed.
+ * it acknowledged lost. The database is a PostgreSQL server of the test's own, stopped and started
+ * again; or a PostgreSQL database turned read-only and writable again, or whose disk fills up and is
+ * freed.
  */
 class StoreOutageTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(15);
 
-    @TempDir
-    Path data;
-
     private final HttpClient http = HttpClient.newHttpClient();
-    private Server database;
     private ConfigurableApplicationContext scheduler;
     private FakeWorkers workers;
 
@@ -53,15 +48,15 @@ class StoreOutageTest {
         if (scheduler != null) {
             scheduler.close();
         }
-        if (database != null) {
-            database.stop();
-        }
     }
 
     @Test
     void whileTheDatabaseIsDownSubmissionsAreRefusedAndReadinessIsOutOfServiceThenAllResumes() throws Exception {
-        int dbPort = startDatabase(0);
-        startScheduler("--spring.datasource.url=jdbc:h2:tcp://localhost:" + dbPort + "/taskwire");
+        Assumptions.assumeTrue(PostgresServer.canStartOwn(),
+                "needs Debian's postgresql package, to stop and start a server of its own");
+        PostgresServer own = PostgresServer.startOwn();
+        PostgresServer.Database database = own.newDatabase();
+        startScheduler("--spring.datasource.url=" + database.jdbcUrl(), "--spring.datasource.username=" + database.user());
         List<String> before = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             HttpResponse<String> accepted = submit(i);
@@ -72,7 +67,7 @@ class StoreOutageTest {
             await().atMost(WITHIN).until(() -> status(id) == TaskStatus.SUCCEEDED);
         }
 
-        database.stop();
+        own.stop();
 
         await().atMost(WITHIN).untilAsserted(() -> {
             HttpResponse<String> refused = submit(100);
@@ -85,7 +80,7 @@ class StoreOutageTest {
         assertThat(readiness().body()).contains("OUT_OF_SERVICE");
         assertThat(liveness().statusCode()).as("liveness stays up").isEqualTo(200);
 
-        startDatabase(dbPort);
+        own.restart();
 
         await().atMost(WITHIN).until(() -> readiness().statusCode() == 200);
         HttpResponse<String> after = submit(200);
@@ -188,12 +183,6 @@ class StoreOutageTest {
         scheduler = SchedulerApplication.builder().run(args.toArray(String[]::new));
         workers = new FakeWorkers(Integer.parseInt(scheduler.getEnvironment().getProperty("local.rsocket.server.port")));
         workers.echo("w-outage", "echo");
-    }
-
-    private int startDatabase(int port) throws SQLException {
-        database = Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists",
-                "-baseDir", data.toString()).start();
-        return database.getPort();
     }
 
     private HttpResponse<String> submit(int n) throws Exception {

@@ -2,6 +2,7 @@ package io.taskwire.scheduler.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,8 +40,12 @@ abstract class TaskStoreContract {
     private static final Duration WITHIN = Duration.ofSeconds(30);
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00.123456Z");
 
+    /** A lease no test outlives. */
+    private static final long LONG_LEASE = Duration.ofMinutes(10).toMillis();
+
     DataSource database;
     TaskRows rows;
+    long epoch;
     GroupCommit commits;
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -50,7 +57,9 @@ abstract class TaskStoreContract {
         database = newDatabase();
         TaskRows.migrate(database);
         rows = new TaskRows(database);
+        epoch = rows.acquireLead("this", "this:7000", LONG_LEASE).orElseThrow();
         commits = new GroupCommit(rows, 500, meters);
+        commits.lead(epoch);
     }
 
     @AfterEach
@@ -111,8 +120,8 @@ abstract class TaskStoreContract {
             changed.add(next);
         }
 
-        rows.write(created, List.of());
-        rows.write(List.of(), changed);
+        rows.write(created, List.of(), epoch);
+        rows.write(List.of(), changed, epoch);
 
         for (TaskRow row : changed) {
             assertThat(rows.find(row.id())).contains(row);
@@ -172,7 +181,7 @@ abstract class TaskStoreContract {
         TaskRow second = pending("k-2", "echo", T0, "same-key");
         TaskRow bystander = pending("k-3", "echo", T0);
 
-        assertThatThrownBy(() -> rows.write(List.of(first, bystander, second), List.of()))
+        assertThatThrownBy(() -> rows.write(List.of(first, bystander, second), List.of(), epoch))
                 .isInstanceOf(DataIntegrityViolationException.class);
 
         assertThat(rows.count()).isZero();
@@ -243,17 +252,75 @@ abstract class TaskStoreContract {
     }
 
     @Test
-    void theEpochGrowsOnEveryCallAndAcrossRestarts() {
-        long first = rows.nextEpoch();
-        long second = rows.nextEpoch();
+    void theLeadIsOneHoldersAtATimeAndPassesOnWithAGreaterEpochWhenGivenUpOrExpired() {
+        assertThat(rows.acquireLead("other", "other:7000", LONG_LEASE)).as("held by this, its lease runs").isEmpty();
+        assertThat(rows.currentLead()).contains(new Lead("this", "this:7000", epoch));
+        assertThat(rows.renewLead("this", epoch, LONG_LEASE)).isTrue();
+
+        rows.releaseLead("this", epoch);
+        long other = rows.acquireLead("other", "other:7000", 1).orElseThrow();
+        assertThat(other).isEqualTo(epoch + 1);
+        assertThat(rows.renewLead("this", epoch, LONG_LEASE)).as("this no longer leads").isFalse();
+
+        // the other's lease of 1 ms expires on the database's clock: the lead can be taken again
+        await().atMost(WITHIN).until(() -> rows.acquireLead("third", "third:7000", LONG_LEASE).isPresent());
+        assertThat(rows.currentLead()).contains(new Lead("third", "third:7000", other + 1));
+        assertThat(rows.renewLead("other", other, LONG_LEASE)).isFalse();
+    }
+
+    @Test
+    void ofTwentySchedulersAskingForTheLeadAtOnceExactlyOneGetsIt() throws Exception {
+        rows.releaseLead("this", epoch);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<OptionalLong>> asked = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String holder = "s-" + i;
+                asked.add(pool.submit(() -> {
+                    start.await();
+                    return rows.acquireLead(holder, holder + ":7000", LONG_LEASE);
+                }));
+            }
+            start.countDown();
+            List<Long> taken = new ArrayList<>();
+            for (Future<OptionalLong> answer : asked) {
+                answer.get().ifPresent(taken::add);
+            }
+            assertThat(taken).containsExactly(epoch + 1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theWritesOfASchedulerWhoseLeadWasTakenChangeNothing() {
+        TaskRow row = pending("f-1", "echo", T0);
+        insert(row).block(WITHIN);
+        rows.releaseLead("this", epoch);
+        rows.acquireLead("standby", "standby:7000", LONG_LEASE).orElseThrow();
+
+        assertThatThrownBy(() -> update(dispatched(row, "w-1", epoch + ":1")).block(WITHIN))
+                .isInstanceOf(LeadLostException.class)
+                .hasMessageContaining("another scheduler took the lead");
+        assertThatThrownBy(() -> insert(pending("f-2", "echo", T0)).block(WITHIN)).isNotNull();
+        assertThat(rows.find("f-1")).contains(row);
+        assertThat(rows.find("f-2")).isEmpty();
+    }
+
+    @Test
+    void theEpochIsKeptAcrossRestarts() {
         commits.close();
 
         TaskRows.migrate(database); // a restart: migrating again changes nothing
         TaskRows restarted = new TaskRows(database);
+        restarted.releaseLead("this", epoch);
+        long next = restarted.acquireLead("restarted", "this:7000", LONG_LEASE).orElseThrow();
         commits = new GroupCommit(restarted, 500, meters);
+        commits.lead(next);
 
-        assertThat(second).isEqualTo(first + 1);
-        assertThat(restarted.nextEpoch()).isEqualTo(second + 1);
+        assertThat(next).isEqualTo(epoch + 1);
+        insert(pending("e-1", "echo", T0)).block(WITHIN);
     }
 
     @Test
@@ -267,6 +334,7 @@ abstract class TaskStoreContract {
         TaskRows.migrate(database);
         assertThat(new TaskRows(database).unfinished()).containsExactly(row);
         commits = new GroupCommit(rows, 500, meters);
+        commits.lead(epoch);
     }
 
     /** Queues the write; the Mono completes when it is committed. */
