@@ -155,9 +155,31 @@ final class Attempts implements DispatchQueue.Starter {
      *         unknown task is acknowledged as stale
      */
     Mono<ResultAck> delivered(TaskResult result) {
+        return delivered(result, true);
+    }
+
+    /**
+     * Results delivered together ({@code task.result.batch}), each recorded as {@link #delivered}
+     * records it. The queue looks for free slots once, after all of them: the slots they free are
+     * then offered together and leave in batches, rather than a few at a time in a pass per result.
+     *
+     * @return the answers, in the order of the results
+     */
+    List<Mono<ResultAck>> deliveredAll(List<TaskResult> results) {
+        List<Mono<ResultAck>> acks = new ArrayList<>(results.size());
+        try {
+            results.forEach(result -> acks.add(delivered(result, false)));
+        } finally {
+            queue.signal();
+        }
+        return acks;
+    }
+
+    /** @param signal whether the queue looks for free slots at once; false while more results of a batch follow */
+    private Mono<ResultAck> delivered(TaskResult result, boolean signal) {
         Attempt attempt = awaited.claim(result);
         if (attempt != null) {
-            ResultAck ack = end(attempt, new Ending.Result(result));
+            ResultAck ack = end(attempt, new Ending.Result(result), signal);
             return ledger.stored(attempt.task()).thenReturn(ack);
         }
         // no attempt of this scheduler awaits it (one that ended otherwise meanwhile): the ledger judges it
@@ -166,7 +188,9 @@ final class Attempts implements DispatchQueue.Starter {
             return Mono.just(new ResultAck(result.taskId(), result.attempt(), false, false, true));
         }
         ResultAck ack = record(task, result);
-        queue.signal();
+        if (signal) {
+            queue.signal();
+        }
         // a duplicate too waits for the state it duplicates, so that the worker keeps it until that is stored
         return ledger.stored(task).thenReturn(ack);
     }
@@ -384,6 +408,11 @@ final class Attempts implements DispatchQueue.Starter {
      * @return the acknowledgement of a result; null for any other ending
      */
     private ResultAck end(Attempt attempt, Ending ending) {
+        return end(attempt, ending, true);
+    }
+
+    /** @param signal whether the queue looks for free slots at once; false while more endings of a batch follow */
+    private ResultAck end(Attempt attempt, Ending ending, boolean signal) {
         if (stopping && !(ending instanceof Ending.Result)) {
             // the scheduler stops and closes the connection itself: the attempt goes on, for the next start
             attempt.end(null, true);
@@ -437,7 +466,9 @@ final class Attempts implements DispatchQueue.Starter {
                 requeue(task, Duration.ZERO, "no-answer");
             }
         }
-        queue.signal();
+        if (signal) {
+            queue.signal();
+        }
         return ack;
     }
 

@@ -95,11 +95,24 @@ public class Dispatcher implements DisposableBean {
      *         unknown task is acknowledged as stale
      */
     public Mono<ResultAck> deliver(TaskResult result) {
-        return attempts.delivered(result).doOnNext(ack -> {
-            String kind = ack.stale() ? "stale" : ack.duplicate() ? "duplicate" : "accepted";
-            delivered.computeIfAbsent(kind, tag -> meters.counter("taskwire.results.delivered", "ack", tag)).increment();
-        });
+        return attempts.delivered(result).doOnNext(this::count);
     }
+
+    /**
+     * Records results delivered together by {@code task.result.batch}, as {@link #deliver} records
+     * each; the slots they free are offered to the queue together.
+     *
+     * @return the answers, in the order of the results
+     */
+    public List<Mono<ResultAck>> deliverAll(List<TaskResult> results) {
+        return attempts.deliveredAll(results).stream().map(ack -> ack.doOnNext(this::count)).toList();
+    }
+
+    private void count(ResultAck ack) {
+        String kind = ack.stale() ? "stale" : ack.duplicate() ? "duplicate" : "accepted";
+        delivered.computeIfAbsent(kind, tag -> meters.counter("taskwire.results.delivered", "ack", tag)).increment();
+    }
+
     /** Stops the running attempt of a task a client aborted. */
     public void cancelRunning(TaskView before) {
         if (before.status() == TaskStatus.DISPATCHED) {

@@ -41,7 +41,8 @@ class ResultController {
     Mono<List<ResultAck>> results(List<TaskResult> results, RSocketRequester from) {
         results.forEach(result -> registry.sessionOf(result.workerId(), from));
         // recorded in order, acknowledged together once stored
-        return Flux.fromIterable(results).flatMapSequential(dispatcher::deliver, Math.max(1, results.size()), 1)
+        return Flux.fromIterable(dispatcher.deliverAll(results))
+                .flatMapSequential(ack -> ack, Math.max(1, results.size()), 1)
                 .collectList();
     }
 
