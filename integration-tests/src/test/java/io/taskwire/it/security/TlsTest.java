@@ -170,7 +170,7 @@ class TlsTest {
         bundles.registerBundle("test", SslBundle.of(new PemSslStoreBundle(key,
                 PemSslStoreDetails.forCertificate(uri(clusterCa.certificateFile)))));
         ClientTransport transport = new SchedulerTransport(new WorkerProperties.Scheduler(host, scheduler.rsocketPort(),
-                new WorkerProperties.Tls(true, "test"), Duration.ofSeconds(5)), bundles).create();
+                new WorkerProperties.Tls(true, "test"), Duration.ofSeconds(5), List.of()), bundles).create();
         return connector(workerId).connect(transport);
     }
 

@@ -14,6 +14,7 @@ import io.rsocket.frame.decoder.PayloadDecoder;
 import io.rsocket.exceptions.RejectedSetupException;
 import io.rsocket.plugins.RSocketInterceptor;
 import io.rsocket.util.ByteBufPayload;
+import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.ProtocolException;
@@ -79,6 +80,8 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     private final Sinks.Many<Optional<Connected>> state = Sinks.many().replay().latest();
     private volatile Sinks.One<WorkerConfig> registration;
     private volatile Connected current;
+    /** Which of the scheduler addresses to try first: the one registered with last. */
+    private volatile int preferred;
 
     SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, WorkerProperties properties,
                         TransportProperties transport, WorkerHello hello, RetryRegistry retries,
@@ -148,19 +151,41 @@ public class SchedulerConnection extends SubscriptionLifecycle {
         return DEFAULT_PHASE - 1000;
     }
 
-    /** Dials one connection and completes once the scheduler accepted it; fails otherwise. */
+    /**
+     * Tries each scheduler address once, from the one registered with last: the first that accepts
+     * this worker wins, so a standby's {@code UNAVAILABLE} or a refused connection moves on to the
+     * next address at once. Fails when none accepted it; the backoff then comes before the next round.
+     */
     private Mono<Connected> register() {
-        Sinks.One<WorkerConfig> registered = Sinks.one();
-        registration = registered;
-        return dial().doOnError(this::logFailure).flatMap(rsocket -> Mono.firstWithSignal(
-                        registered.asMono().timeout(properties.registrationTimeout()),
-                        rsocket.onClose().then(Mono.error(() -> new IllegalStateException("closed before registration"))))
-                .map(config -> connected(
-                        RSocketRequester.wrap(rsocket, MimeTypeUtils.APPLICATION_JSON, COMPOSITE, strategies), config))
-                .doOnError(failure -> {
-                    rsocket.dispose();
-                    logFailure(failure);
-                }));
+        List<WorkerProperties.Scheduler.Address> addresses = properties.scheduler().addressList();
+        int first = Math.min(preferred, addresses.size() - 1);
+        Mono<Connected> round = registerAt(addresses, first);
+        for (int i = 1; i < addresses.size(); i++) {
+            int next = (first + i) % addresses.size();
+            round = round.onErrorResume(failure -> registerAt(addresses, next));
+        }
+        return round;
+    }
+
+    /** Dials one address and completes once the scheduler there accepted this worker; fails otherwise. */
+    private Mono<Connected> registerAt(List<WorkerProperties.Scheduler.Address> addresses, int index) {
+        WorkerProperties.Scheduler.Address address = addresses.get(index);
+        return Mono.defer(() -> {
+            Sinks.One<WorkerConfig> registered = Sinks.one();
+            registration = registered;
+            return dial(address).doOnError(failure -> logFailure(address, failure)).flatMap(rsocket -> Mono.firstWithSignal(
+                            registered.asMono().timeout(properties.registrationTimeout()),
+                            rsocket.onClose().then(Mono.error(() -> new IllegalStateException("closed before registration"))))
+                    .map(config -> {
+                        preferred = index;
+                        return connected(RSocketRequester.wrap(rsocket, MimeTypeUtils.APPLICATION_JSON, COMPOSITE,
+                                strategies), config, address);
+                    })
+                    .doOnError(failure -> {
+                        rsocket.dispose();
+                        logFailure(address, failure);
+                    }));
+        });
     }
 
     /** Waits for a registered connection to close, and marks the worker disconnected. */
@@ -175,12 +200,12 @@ public class SchedulerConnection extends SubscriptionLifecycle {
                 });
     }
 
-    private Connected connected(RSocketRequester requester, WorkerConfig config) {
-        Connected connected = new Connected(requester, config, clock.instant());
+    private Connected connected(RSocketRequester requester, WorkerConfig config,
+                                WorkerProperties.Scheduler.Address address) {
+        Connected connected = new Connected(requester, config, clock.instant(), address.toString());
         current = connected;
         state.emitNext(Optional.of(connected), EMIT);
-        log.info("Registered with the scheduler at {}:{}{} as {} ({} slots, heartbeat every {} ms)",
-                properties.scheduler().host(), properties.scheduler().port(),
+        log.info("Registered with the scheduler at {}{} as {} ({} slots, heartbeat every {} ms)", address,
                 transportFactory.secure() ? " over TLS" : "", properties.id(), config.slots(),
                 config.heartbeatIntervalMs());
         return connected;
@@ -204,17 +229,21 @@ public class SchedulerConnection extends SubscriptionLifecycle {
                         .maxBackoff(Duration.ofSeconds(1)));
     }
 
-    private void logFailure(Throwable failure) {
+    private void logFailure(WorkerProperties.Scheduler.Address address, Throwable failure) {
         if (failure instanceof java.util.concurrent.TimeoutException) {
             log.warn("The scheduler accepted the SETUP but sent no worker.config within {}",
                     properties.registrationTimeout());
             return;
         }
         if (failure instanceof RejectedSetupException rejected) {
-            log.error("The scheduler refused this worker: {}", ProtocolException.fromWire(rejected.getMessage()).detail());
+            ProtocolException why = ProtocolException.fromWire(rejected.getMessage());
+            if (why.code() == ErrorCode.UNAVAILABLE) {
+                log.info("The scheduler at {} does not take workers now: {}", address, why.detail());
+            } else {
+                log.error("The scheduler at {} refused this worker: {}", address, why.detail());
+            }
         } else {
-            log.info("Not connected to the scheduler at {}:{}: {}", properties.scheduler().host(),
-                    properties.scheduler().port(), failure.getMessage());
+            log.info("Not connected to the scheduler at {}: {}", address, failure.getMessage());
         }
     }
 
@@ -246,7 +275,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
                 .map(responder -> inFront.wrap(responder, toScheduler));
     }
 
-    private Mono<RSocket> dial() {
+    private Mono<RSocket> dial(WorkerProperties.Scheduler.Address address) {
         RoutePolicy policy = new RoutePolicy("scheduler", Routes.WORKER_ROUTES, Set.of(), transport.maxPayloadBytes());
         return RSocketConnector.create()
                 .dataMimeType(Protocol.DATA_MIME_TYPE)
@@ -262,7 +291,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
                 .fragment(Protocol.FRAGMENT_SIZE_BYTES)
                 // requests are read straight from the frames, not copied first; every layer releases them
                 .payloadDecoder(PayloadDecoder.ZERO_COPY)
-                .connect(transportFactory.create());
+                .connect(transportFactory.create(address));
     }
 
 }

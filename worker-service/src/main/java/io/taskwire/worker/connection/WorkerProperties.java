@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -53,9 +54,49 @@ public record WorkerProperties(
      * @param connectTimeout how long one dial waits for the TCP connection: an address that does not
      *        answer (a scheduler's pod or container gone with its address) is given up on after this,
      *        and the next dial resolves the host again
+     * @param addresses the schedulers' addresses as {@code host:port}, leader and standbys in any
+     *        order (PROTOCOL.md section 7); when empty, {@code host} and {@code port} are the one address
      */
     public record Scheduler(@DefaultValue("localhost") String host, @DefaultValue("7000") int port,
-                            @DefaultValue Tls tls, @DefaultValue("5s") Duration connectTimeout) {
+                            @DefaultValue Tls tls, @DefaultValue("5s") Duration connectTimeout,
+                            @DefaultValue List<String> addresses) {
+
+        public Scheduler {
+            for (String address : addresses) {
+                Address.parse(address);
+            }
+        }
+
+        /** A scheduler's {@code host} (with TLS, the name its certificate must carry) and RSocket {@code port}. */
+        public record Address(String host, int port) {
+
+            static Address parse(String address) {
+                int colon = address.lastIndexOf(':');
+                try {
+                    if (colon > 0 && colon < address.length() - 1) {
+                        int port = Integer.parseInt(address.substring(colon + 1).trim());
+                        if (port > 0 && port < 65536) {
+                            return new Address(address.substring(0, colon).trim(), port);
+                        }
+                    }
+                } catch (NumberFormatException notANumber) {
+                    // said below
+                }
+                throw new IllegalArgumentException("taskwire.worker.scheduler.addresses takes host:port entries, one was '"
+                        + address + "'");
+            }
+
+            @Override
+            public String toString() {
+                return host + ":" + port;
+            }
+        }
+
+        /** @return where to dial, in the order to try them */
+        public List<Address> addressList() {
+            return addresses.isEmpty() ? List.of(new Address(host, port))
+                    : addresses.stream().map(Address::parse).toList();
+        }
     }
 
     /**

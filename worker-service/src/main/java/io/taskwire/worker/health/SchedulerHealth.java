@@ -37,7 +37,8 @@ class SchedulerHealth implements HealthIndicator {
         Optional<Connected> connected = connection.current();
         Health.Builder health = connected.isEmpty() ? Health.down()
                 : runner.draining() ? Health.outOfService() : Health.up();
-        health.withDetail("scheduler", properties.scheduler().host() + ":" + properties.scheduler().port())
+        health.withDetail("scheduler", connected.map(Connected::scheduler).orElse(properties.scheduler().addressList()
+                        .stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", "))))
                 .withDetail("workerId", properties.id())
                 .withDetail("draining", runner.draining());
         runner.drainedBy().ifPresent(by -> health.withDetail("drainedBy", by));
