@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,27 +68,26 @@ class LeaderKillNineTest {
         closer.add(WorkerProcess.start("leader-kill-w1", 8, leaderPorts[0], addresses));
         closer.add(WorkerProcess.start("leader-kill-w2", 8, leaderPorts[0], addresses));
         client = Clients.connect("127.0.0.1", leaderPorts[0], "leader-kill-test");
-        await().atMost(WorkerProcess.STARTUP).pollInterval(Duration.ofMillis(200)).until(() ->
-                httpGet(leader, "/api/v1/workers").split("\"status\":\"ONLINE\"", -1).length - 1 >= 2);
-        assertThat(readiness(standby)).as("the second scheduler is a standby").isEqualTo(503);
+        leader.awaitWorkersOnline(2);
+        assertThat(standby.readiness()).as("the second scheduler is a standby").isEqualTo(503);
 
         List<TaskView> running = submit(SleepTasks.sleeps(RUNNING_THROUGH, LONG_MS));
         await().atMost(WITHIN).until(() -> running.stream().allMatch(view -> get(view.taskId()).status() == TaskStatus.DISPATCHED));
         List<TaskView> acknowledged = new ArrayList<>(running);
         acknowledged.addAll(submit(SleepTasks.sleeps(SHORT, 20)));
-        await().atMost(WITHIN).until(() -> succeeded(leader) >= 300);
+        await().atMost(WITHIN).until(() -> leader.succeeded() >= 300);
 
         long killedAt = System.nanoTime();
         leader.kill9();
         client.dispose();
-        await().atMost(WITHIN).pollInterval(Duration.ofMillis(20)).until(() -> readiness(standby) == 200);
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(20)).until(() -> standby.readiness() == 200);
         long tookOverMs = (System.nanoTime() - killedAt) / 1_000_000;
         await().atMost(WITHIN).pollInterval(Duration.ofMillis(20)).until(() -> dispatched(standby) > 0);
         long dispatchingMs = (System.nanoTime() - killedAt) / 1_000_000;
         client = Clients.connect("127.0.0.1", standbyPorts[0], "leader-kill-test-again");
 
-        await().atMost(WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> succeeded(standby) == acknowledged.size());
-        Map<String, TaskView> after = list(standby).stream().collect(Collectors.toMap(TaskView::taskId, Function.identity()));
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> standby.succeeded() == acknowledged.size());
+        Map<String, TaskView> after = standby.tasks().stream().collect(Collectors.toMap(TaskView::taskId, Function.identity()));
         assertThat(after.keySet()).as("every acknowledged task, on the new leader")
                 .containsAll(acknowledged.stream().map(TaskView::taskId).toList());
         assertThat(acknowledged).allSatisfy(view ->
@@ -113,13 +111,7 @@ class LeaderKillNineTest {
     }
 
     private void awaitReady(SchedulerProcess scheduler) {
-        await().atMost(WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> readiness(scheduler) == 200);
-    }
-
-    private int readiness(SchedulerProcess scheduler) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + scheduler.managementPort
-                + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(100)).until(() -> scheduler.readiness() == 200);
     }
 
     /** @return the attempts the scheduler has dispatched, from its {@code taskwire.tasks.dispatched} counter */
@@ -141,23 +133,5 @@ class LeaderKillNineTest {
     private TaskView get(String taskId) {
         return client.route(Routes.TASK_GET).data(new TaskRef(taskId)).retrieveMono(TaskView.class)
                 .block(Duration.ofSeconds(10));
-    }
-
-    private List<TaskView> list(SchedulerProcess scheduler) throws Exception {
-        return List.of(Json.read(httpGet(scheduler, "/api/v1/tasks?limit=1000").getBytes(StandardCharsets.UTF_8),
-                TaskView[].class));
-    }
-
-    private long succeeded(SchedulerProcess scheduler) throws Exception {
-        return list(scheduler).stream().filter(view -> view.status() == TaskStatus.SUCCEEDED).count();
-    }
-
-    private String httpGet(SchedulerProcess scheduler, String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + scheduler.httpPort + path))
-                .header("Authorization", "Bearer " + Tokens.CLIENT).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
-        return response.body();
     }
 }

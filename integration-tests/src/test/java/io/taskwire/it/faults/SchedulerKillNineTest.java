@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.taskwire.it.Clients;
-import io.taskwire.it.Tokens;
-import io.taskwire.messages.Json;
 import io.taskwire.messages.Routes;
 import io.taskwire.messages.TaskRef;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +44,6 @@ class SchedulerKillNineTest {
     Path data;
 
     private final Closer closer = new Closer();
-    private final HttpClient http = HttpClient.newHttpClient();
     private RSocketRequester client;
 
     @AfterEach
@@ -72,14 +64,14 @@ class SchedulerKillNineTest {
         closer.add(WorkerProcess.start(name + "-a", 8, ports[0]));
         closer.add(WorkerProcess.start(name + "-b", 8, ports[0]));
         client = Clients.connect("127.0.0.1", ports[0], "kill-nine-test");
-        awaitWorkers(scheduler, 2);
+        scheduler.awaitWorkersOnline(2);
 
         List<TaskView> running = submit(SleepTasks.sleeps(RUNNING_THROUGH, LONG_MS));
         await().atMost(WITHIN).until(() -> running.stream().allMatch(view -> get(view.taskId()).status() == TaskStatus.DISPATCHED));
         List<TaskView> acknowledged = new ArrayList<>(running);
         acknowledged.addAll(submit(SleepTasks.sleeps(SHORT, 20)));
         SchedulerProcess first = scheduler;
-        await().atMost(WITHIN).until(() -> succeeded(first) >= 300);
+        await().atMost(WITHIN).until(() -> first.succeeded() >= 300);
 
         scheduler.kill9();
         client.dispose();
@@ -87,8 +79,8 @@ class SchedulerKillNineTest {
         client = Clients.connect("127.0.0.1", ports[0], "kill-nine-test-again");
 
         SchedulerProcess second = scheduler;
-        await().atMost(WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> succeeded(second) == acknowledged.size());
-        Map<String, TaskView> after = list(second).stream().collect(Collectors.toMap(TaskView::taskId, Function.identity()));
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(500)).until(() -> second.succeeded() == acknowledged.size());
+        Map<String, TaskView> after = second.tasks().stream().collect(Collectors.toMap(TaskView::taskId, Function.identity()));
         assertThat(after.keySet()).as("every acknowledged task, after the restart")
                 .containsAll(acknowledged.stream().map(TaskView::taskId).toList());
         assertThat(acknowledged).allSatisfy(view ->
@@ -105,11 +97,6 @@ class SchedulerKillNineTest {
         return PostgresServer.shared().newDatabase().schedulerArguments().toArray(String[]::new);
     }
 
-    private void awaitWorkers(SchedulerProcess scheduler, int count) {
-        await().atMost(WorkerProcess.STARTUP).pollInterval(Duration.ofMillis(200)).until(() ->
-                httpGet(scheduler, "/api/v1/workers").split("\"status\":\"ONLINE\"", -1).length - 1 >= count);
-    }
-
     private List<TaskView> submit(List<TaskSpec> specs) {
         return client.route(Routes.TASK_SUBMIT_BATCH).data(specs).retrieveMono(VIEWS).block(Duration.ofSeconds(30));
     }
@@ -117,24 +104,5 @@ class SchedulerKillNineTest {
     private TaskView get(String taskId) {
         return client.route(Routes.TASK_GET).data(new TaskRef(taskId)).retrieveMono(TaskView.class)
                 .block(Duration.ofSeconds(10));
-    }
-
-    /** @return every task, from the HTTP API: the store's view of them */
-    private List<TaskView> list(SchedulerProcess scheduler) throws Exception {
-        return List.of(Json.read(httpGet(scheduler, "/api/v1/tasks?limit=1000").getBytes(StandardCharsets.UTF_8),
-                TaskView[].class));
-    }
-
-    private long succeeded(SchedulerProcess scheduler) throws Exception {
-        return list(scheduler).stream().filter(view -> view.status() == TaskStatus.SUCCEEDED).count();
-    }
-
-    private String httpGet(SchedulerProcess scheduler, String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + scheduler.httpPort + path))
-                .header("Authorization", "Bearer " + Tokens.CLIENT).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
-        return response.body();
     }
 }

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.taskwire.it.Tokens;
+import io.taskwire.messages.Json;
+import io.taskwire.messages.TaskStatus;
+import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.SchedulerApplication;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +27,7 @@ import java.util.List;
 final class SchedulerProcess implements AutoCloseable {
 
     static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final int rsocketPort;
     final int httpPort;
@@ -65,14 +70,45 @@ final class SchedulerProcess implements AutoCloseable {
     }
 
     private void awaitLive() {
-        HttpClient http = HttpClient.newHttpClient();
         await().atMost(STARTUP).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
             assertThat(jvm.process().isAlive()).as("the scheduler exited; its log ends:%n%s", jvm.logTail()).isTrue();
-            HttpResponse<String> live = http.send(HttpRequest.newBuilder(
+            HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/liveness")).build(),
                     HttpResponse.BodyHandlers.ofString());
             return live.statusCode() == 200;
         });
+    }
+
+    /** Waits until the scheduler lists {@code count} workers ONLINE. */
+    void awaitWorkersOnline(int count) {
+        await().atMost(WorkerProcess.STARTUP).pollInterval(Duration.ofMillis(200)).until(() ->
+                get("/api/v1/workers").split("\"status\":\"ONLINE\"", -1).length - 1 >= count);
+    }
+
+    /** @return every task, from the HTTP API: the store's view of them */
+    List<TaskView> tasks() throws Exception {
+        return List.of(Json.read(get("/api/v1/tasks?limit=1000").getBytes(StandardCharsets.UTF_8), TaskView[].class));
+    }
+
+    long succeeded() throws Exception {
+        return tasks().stream().filter(view -> view.status() == TaskStatus.SUCCEEDED).count();
+    }
+
+    /** @return the status of {@code /actuator/health/readiness} */
+    int readiness() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                        + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    /** @return the body of a GET on the HTTP API with the client token, which must answer 200 */
+    String get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("Authorization", "Bearer " + Tokens.CLIENT).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return response.body();
     }
 
     /** Sends SIGKILL and waits for the process to be gone. */

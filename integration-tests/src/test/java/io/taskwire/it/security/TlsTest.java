@@ -170,7 +170,8 @@ class TlsTest {
         bundles.registerBundle("test", SslBundle.of(new PemSslStoreBundle(key,
                 PemSslStoreDetails.forCertificate(uri(clusterCa.certificateFile)))));
         ClientTransport transport = new SchedulerTransport(new WorkerProperties.Scheduler(host, scheduler.rsocketPort(),
-                new WorkerProperties.Tls(true, "test"), Duration.ofSeconds(5), List.of()), bundles).create();
+                new WorkerProperties.Tls(true, "test"), Duration.ofSeconds(5), List.of()), bundles)
+                .create(new WorkerProperties.Scheduler.Address(host, scheduler.rsocketPort()));
         return connector(workerId).connect(transport);
     }
 

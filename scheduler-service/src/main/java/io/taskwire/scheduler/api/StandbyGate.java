@@ -30,7 +30,7 @@ class StandbyGate implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if (!leadership.leads()) {
-            throw new NotLeader(leadership.leaderAddress().orElse(null));
+            throw new NotLeader(leadership.standbyRefusal(), leadership.leaderAddress().orElse(null));
         }
         return true;
     }
@@ -40,10 +40,12 @@ class StandbyGate implements WebMvcConfigurer, HandlerInterceptor {
 
         private final String leader;
 
-        /** @param leader the leader's advertised address; null when none is known */
-        NotLeader(String leader) {
-            super(leader == null ? "this scheduler is a standby and no leader is known yet; try again shortly"
-                    : "this scheduler is a standby; the leader is at " + leader, null, false, false);
+        /**
+         * @param why the standby's refusal, as {@link Leadership#standbyRefusal()} words it
+         * @param leader the leader's advertised address; null when none is known
+         */
+        NotLeader(String why, String leader) {
+            super(why, null, false, false);
             this.leader = leader;
         }
 

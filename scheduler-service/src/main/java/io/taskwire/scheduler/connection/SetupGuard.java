@@ -122,9 +122,7 @@ class SetupGuard implements SocketAcceptor {
             signer.verify(route, setup.data(), setup.metadata());
         }
         if (!leadership.leads()) {
-            throw new ProtocolException(ErrorCode.UNAVAILABLE, leadership.leaderAddress()
-                    .map(leader -> "this scheduler is a standby; the leader is at " + leader)
-                    .orElse("this scheduler is a standby and no leader is known yet; try again shortly"));
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, leadership.standbyRefusal());
         }
         return route.equals(Routes.WORKER_CONNECT)
                 ? new RoutePolicy("worker", Routes.SCHEDULER_WORKER_ROUTES, Routes.SCHEDULER_CLIENT_ROUTES, maxPayloadBytes)

@@ -9,7 +9,6 @@ import io.taskwire.scheduler.task.Task;
 import io.taskwire.scheduler.task.TaskLedger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -151,6 +150,12 @@ public class Leadership {
         return known == null ? Optional.empty() : Optional.ofNullable(known.address());
     }
 
+    /** @return why this scheduler refuses workers and clients while it does not lead, naming the leader when known */
+    public String standbyRefusal() {
+        return leaderAddress().map(leader -> "this scheduler is a standby; the leader is at " + leader)
+                .orElse("this scheduler is a standby and no leader is known yet; try again shortly");
+    }
+
     private synchronized void tick() {
         try {
             switch (state) {
@@ -207,10 +212,5 @@ public class Leadership {
         } catch (UnknownHostException e) {
             return "localhost";
         }
-    }
-
-    /** @return how long a lead holds without a renewal */
-    public Duration lease() {
-        return properties.leadership().lease();
     }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
@@ -205,7 +204,7 @@ public final class GroupCommit implements AutoCloseable {
 
     private void wentDown(RuntimeException why) {
         if (unwritable == null) {
-            log.warn("The task store cannot be written to; new tasks are refused until it can: {}", said(why));
+            log.warn("The task store cannot be written to; new tasks are refused until it can: {}", TaskStore.said(why));
         }
         unwritable = why;
         lastProbe = System.nanoTime();
@@ -259,15 +258,10 @@ public final class GroupCommit implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastWarning >= WARN_INTERVAL_NANOS) {
             log.warn("A commit of {} writes to the task store failed ({} failed since the last such line): {}",
-                    writes, failedSinceWarning, said(failed));
+                    writes, failedSinceWarning, TaskStore.said(failed));
             failedSinceWarning = 0;
             lastWarning = now;
         }
-    }
-
-    /** What the database said, without the SQL of the statement (a many-row statement is long). */
-    private static String said(RuntimeException failure) {
-        return NestedExceptionUtils.getMostSpecificCause(failure).toString();
     }
 
     private void failAll(RuntimeException why) {

@@ -23,7 +23,7 @@ class StoreHealth implements HealthIndicator {
     public Health health() {
         Throwable unwritable = store.unwritable();
         Health.Builder health = unwritable == null ? Health.up() : Health.outOfService()
-                .withDetail("error", "the task store cannot be written to: " + unwritable.getMessage());
+                .withDetail("error", "the task store cannot be written to: " + TaskStore.said(unwritable));
         return health.withDetail("durable", store.durable()).withDetail("queuedWrites", store.queuedWrites()).build();
     }
 }

@@ -1,11 +1,12 @@
 package io.taskwire.scheduler.store;
 
 import io.taskwire.messages.TaskStatus;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * Where tasks are kept across restarts (PROTOCOL.md section 7): a database behind
@@ -72,4 +73,13 @@ public interface TaskStore {
 
     /** @return who leads now; empty when nobody does or the lease has expired */
     Optional<Lead> currentLead();
+
+    /**
+     * @return what the database said of a failure: the first line of its own message, without the
+     *         SQL of the statement that Spring's wrapper names
+     */
+    static String said(Throwable failure) {
+        return String.valueOf(NestedExceptionUtils.getMostSpecificCause(failure).getMessage()).lines()
+                .findFirst().orElse("");
+    }
 }

@@ -27,7 +27,6 @@ import io.taskwire.scheduler.store.TaskRow;
 import io.taskwire.scheduler.store.TaskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -207,9 +206,7 @@ public class TaskLedger implements AutoCloseable {
         if (cause instanceof ProtocolException) {
             return cause;
         }
-        String said = String.valueOf(NestedExceptionUtils.getMostSpecificCause(cause).getMessage()).lines()
-                .findFirst().orElse("");
-        return new ProtocolException(ErrorCode.UNAVAILABLE, "the task store cannot be written to: " + said);
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "the task store cannot be written to: " + TaskStore.said(cause));
     }
 
     /** @return the task if the scheduler works with it (unfinished, or finished recently), from memory */

@@ -35,12 +35,10 @@ public final class SchedulerTransport {
         this.ssl = scheduler.tls().enabled() ? sslContext(bundles.getBundle(scheduler.tls().bundle())) : null;
     }
 
-    /** @return a new transport to the first of the scheduler addresses; each dial opens its own connection */
-    public ClientTransport create() {
-        return create(scheduler.addressList().get(0));
-    }
-
-    /** @return a new transport to that scheduler; with TLS its certificate must carry the address's host */
+    /**
+     * @return a new transport to that scheduler, each dial its own connection; with TLS its
+     *         certificate must carry the address's host
+     */
     public ClientTransport create(WorkerProperties.Scheduler.Address address) {
         TcpClient tcp = TcpClient.newConnection().host(address.host()).port(address.port())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(scheduler.connectTimeout().toMillis()));
