@@ -2,14 +2,15 @@ package io.taskwire.worker;
 
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.WorkerHello;
-import io.taskwire.worker.connection.WorkerProperties;
-import io.taskwire.worker.execution.BatchProperties;
+import io.taskwire.worker.capacity.CapacityProperties;
+import io.taskwire.worker.connection.ConnectionProperties;
+import io.taskwire.worker.execution.ExecutionProperties;
 import io.taskwire.worker.execution.TaskHandlers;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -31,7 +32,8 @@ import org.springframework.context.annotation.Bean;
         // nor a database: the scheduler's store drivers and Flyway on a shared classpath stay unused
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
         "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"})
-@EnableConfigurationProperties({WorkerProperties.class, BatchProperties.class})
+// each feature package holds its own properties record, package-private where only it reads it
+@ConfigurationPropertiesScan
 public class WorkerApplication {
 
     /** Packaged configuration file ({@code worker.yml}); {@code application.yml} overrides it. */
@@ -48,11 +50,12 @@ public class WorkerApplication {
 
     /** What the worker tells the scheduler about itself in SETUP. */
     @Bean
-    WorkerHello workerHello(WorkerProperties properties, BatchProperties batches, TaskHandlers handlers) {
+    WorkerHello workerHello(ConnectionProperties connection, CapacityProperties capacity, ExecutionProperties execution,
+                            TaskHandlers handlers) {
         String version = WorkerApplication.class.getPackage().getImplementationVersion();
-        return new WorkerHello(Protocol.VERSION, properties.id(), properties.host(), properties.slots(),
-                handlers.types(), properties.labels(), version == null ? "dev" : version,
-                batches.advertisedEncodings());
+        return new WorkerHello(Protocol.VERSION, connection.id(), connection.host(), capacity.slots(),
+                handlers.types(), connection.labels(), version == null ? "dev" : version,
+                execution.advertisedEncodings());
     }
 
     @Bean

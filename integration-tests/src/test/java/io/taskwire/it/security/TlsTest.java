@@ -21,8 +21,8 @@ import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WorkerHello;
 import io.taskwire.transport.RouteMetadata;
+import io.taskwire.worker.connection.ConnectionProperties;
 import io.taskwire.worker.connection.SchedulerTransport;
-import io.taskwire.worker.connection.WorkerProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -169,9 +169,10 @@ class TlsTest {
         DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
         bundles.registerBundle("test", SslBundle.of(new PemSslStoreBundle(key,
                 PemSslStoreDetails.forCertificate(uri(clusterCa.certificateFile)))));
-        ClientTransport transport = new SchedulerTransport(new WorkerProperties.Scheduler(host, scheduler.rsocketPort(),
-                new WorkerProperties.Tls(true, "test"), Duration.ofSeconds(5), List.of()), bundles)
-                .create(new WorkerProperties.Scheduler.Address(host, scheduler.rsocketPort()));
+        ConnectionProperties.Scheduler dialing = new ConnectionProperties.Scheduler(host, scheduler.rsocketPort(),
+                new ConnectionProperties.Tls(true, "test"), Duration.ofSeconds(5), List.of());
+        ClientTransport transport = new SchedulerTransport(dialing, bundles)
+                .create(new ConnectionProperties.Scheduler.Address(host, scheduler.rsocketPort()));
         return connector(workerId).connect(transport);
     }
 

@@ -1,9 +1,9 @@
 package io.taskwire.worker.faulty;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.taskwire.worker.execution.TaskContext;
-import io.taskwire.worker.execution.TaskFailedException;
-import io.taskwire.worker.execution.TaskHandler;
+import io.taskwire.worker.handler.TaskContext;
+import io.taskwire.worker.handler.TaskFailedException;
+import io.taskwire.worker.handler.TaskHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;

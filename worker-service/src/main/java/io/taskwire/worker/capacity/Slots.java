@@ -1,8 +1,9 @@
 package io.taskwire.worker.capacity;
 
+import io.taskwire.messages.WorkerConfig;
+import io.taskwire.worker.connection.WorkerConfigListener;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
-import io.taskwire.worker.connection.WorkerProperties;
 
 /**
  * The worker's capacity as permits: a task runs only with a slot, and a full worker refuses at once
@@ -10,12 +11,12 @@ import io.taskwire.worker.connection.WorkerProperties;
  * is sent, so an abandoned handler that ignores interruption still counts.
  */
 @Component
-public class Slots {
+public class Slots implements WorkerConfigListener {
 
     private final AtomicInteger inUse = new AtomicInteger();
     private volatile int capacity;
 
-    Slots(WorkerProperties properties) {
+    Slots(CapacityProperties properties) {
         this.capacity = properties.slots();
     }
 
@@ -48,7 +49,8 @@ public class Slots {
     }
 
     /** Applies the slot count the scheduler pushed; running tasks keep their slots. */
-    public void resize(int newCapacity) {
-        capacity = newCapacity;
+    @Override
+    public void configured(WorkerConfig config) {
+        capacity = config.slots();
     }
 }

@@ -67,7 +67,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
 
     private final RSocketStrategies strategies;
     private final RSocketMessageHandler handler;
-    private final WorkerProperties properties;
+    private final ConnectionProperties properties;
     private final TransportProperties transport;
     private final WorkerHello hello;
     private final RSocketMetrics metrics;
@@ -83,7 +83,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     /** Which of the scheduler addresses to try first: the one registered with last. */
     private volatile int preferred;
 
-    SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, WorkerProperties properties,
+    SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, ConnectionProperties properties,
                         TransportProperties transport, WorkerHello hello, RetryRegistry retries,
                         RSocketMetrics metrics, Clock clock, SslBundles sslBundles,
                         ObjectProvider<MessageSigner> signing, ObjectProvider<ResponderLayer> layer,
@@ -118,7 +118,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     }
 
     /** Called with each {@code worker.config}: the first one on a connection registers it. */
-    public void configured(WorkerConfig config) {
+    void configured(WorkerConfig config) {
         Sinks.One<WorkerConfig> pending = registration;
         if (pending != null) {
             pending.tryEmitValue(config);
@@ -157,7 +157,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
      * next address at once. Fails when none accepted it; the backoff then comes before the next round.
      */
     private Mono<Connected> register() {
-        List<WorkerProperties.Scheduler.Address> addresses = properties.scheduler().addressList();
+        List<ConnectionProperties.Scheduler.Address> addresses = properties.scheduler().addressList();
         int first = Math.min(preferred, addresses.size() - 1);
         Mono<Connected> round = registerAt(addresses, first);
         for (int i = 1; i < addresses.size(); i++) {
@@ -168,8 +168,8 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     }
 
     /** Dials one address and completes once the scheduler there accepted this worker; fails otherwise. */
-    private Mono<Connected> registerAt(List<WorkerProperties.Scheduler.Address> addresses, int index) {
-        WorkerProperties.Scheduler.Address address = addresses.get(index);
+    private Mono<Connected> registerAt(List<ConnectionProperties.Scheduler.Address> addresses, int index) {
+        ConnectionProperties.Scheduler.Address address = addresses.get(index);
         return Mono.defer(() -> {
             Sinks.One<WorkerConfig> registered = Sinks.one();
             registration = registered;
@@ -201,7 +201,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     }
 
     private Connected connected(RSocketRequester requester, WorkerConfig config,
-                                WorkerProperties.Scheduler.Address address) {
+                                ConnectionProperties.Scheduler.Address address) {
         Connected connected = new Connected(requester, config, clock.instant(), address.toString());
         current = connected;
         state.emitNext(Optional.of(connected), EMIT);
@@ -229,7 +229,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
                         .maxBackoff(Duration.ofSeconds(1)));
     }
 
-    private void logFailure(WorkerProperties.Scheduler.Address address, Throwable failure) {
+    private void logFailure(ConnectionProperties.Scheduler.Address address, Throwable failure) {
         if (failure instanceof java.util.concurrent.TimeoutException) {
             log.warn("The scheduler accepted the SETUP but sent no worker.config within {}",
                     properties.registrationTimeout());
@@ -275,7 +275,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
                 .map(responder -> inFront.wrap(responder, toScheduler));
     }
 
-    private Mono<RSocket> dial(WorkerProperties.Scheduler.Address address) {
+    private Mono<RSocket> dial(ConnectionProperties.Scheduler.Address address) {
         RoutePolicy policy = new RoutePolicy("scheduler", Routes.WORKER_ROUTES, Set.of(), transport.maxPayloadBytes());
         return RSocketConnector.create()
                 .dataMimeType(Protocol.DATA_MIME_TYPE)

@@ -23,14 +23,14 @@ public final class SchedulerTransport {
 
     static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-    private final WorkerProperties.Scheduler scheduler;
+    private final ConnectionProperties.Scheduler scheduler;
     private final SslContext ssl;
 
     /**
      * @param scheduler where to dial, and TLS
      * @param bundles where the TLS bundle is looked up
      */
-    public SchedulerTransport(WorkerProperties.Scheduler scheduler, SslBundles bundles) {
+    public SchedulerTransport(ConnectionProperties.Scheduler scheduler, SslBundles bundles) {
         this.scheduler = scheduler;
         this.ssl = scheduler.tls().enabled() ? sslContext(bundles.getBundle(scheduler.tls().bundle())) : null;
     }
@@ -39,7 +39,7 @@ public final class SchedulerTransport {
      * @return a new transport to that scheduler, each dial its own connection; with TLS its
      *         certificate must carry the address's host
      */
-    public ClientTransport create(WorkerProperties.Scheduler.Address address) {
+    public ClientTransport create(ConnectionProperties.Scheduler.Address address) {
         TcpClient tcp = TcpClient.newConnection().host(address.host()).port(address.port())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(scheduler.connectTimeout().toMillis()));
         if (ssl != null) {

@@ -4,8 +4,10 @@ import io.taskwire.messages.DrainReply;
 import io.taskwire.messages.DrainRequest;
 import io.taskwire.messages.Routes;
 import io.taskwire.worker.connection.Connected;
-import io.taskwire.worker.connection.WorkerProperties;
+import io.taskwire.worker.connection.ConnectionProperties;
 import io.taskwire.worker.connection.SchedulerConnection;
+import io.taskwire.worker.delivery.ResultOutbox;
+import io.taskwire.worker.delivery.ResultSender;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,16 +34,18 @@ class DrainOnShutdown implements SmartLifecycle {
     private final ResultOutbox outbox;
     private final ResultSender results;
     private final SchedulerConnection connection;
-    private final WorkerProperties properties;
+    private final String workerId;
+    private final Duration shutdownTimeout;
     private volatile boolean running;
 
     DrainOnShutdown(TaskRunner runner, ResultOutbox outbox, ResultSender results, SchedulerConnection connection,
-                    WorkerProperties properties) {
+                    ConnectionProperties properties, ExecutionProperties execution) {
         this.runner = runner;
         this.results = results;
         this.outbox = outbox;
         this.connection = connection;
-        this.properties = properties;
+        this.workerId = properties.id();
+        this.shutdownTimeout = execution.shutdownTimeout();
     }
 
     @Override
@@ -81,7 +85,7 @@ class DrainOnShutdown implements SmartLifecycle {
         return Mono.justOrEmpty(connection.current())
                 .map(Connected::requester)
                 .flatMap(requester -> requester.route(Routes.WORKER_DRAIN)
-                        .data(new DrainRequest(properties.id()))
+                        .data(new DrainRequest(workerId))
                         .retrieveMono(DrainReply.class)
                         .timeout(Duration.ofSeconds(5)))
                 .doOnNext(reply -> log.info("The scheduler sends no new tasks; it counts {} in flight", reply.inFlight()))
@@ -99,11 +103,11 @@ class DrainOnShutdown implements SmartLifecycle {
                         && (outbox.size() == 0 || connection.current().isEmpty()))
                 .next()
                 .then(Mono.delay(SETTLE))
-                .timeout(properties.shutdownTimeout())
+                .timeout(shutdownTimeout)
                 .doOnSuccess(ignored -> log.info("Drained: every task finished and was delivered"))
                 .onErrorResume(e -> {
                     log.warn("Stopping after {} with {} tasks still running and {} results undelivered",
-                            properties.shutdownTimeout(), runner.runningCount(), outbox.size());
+                            shutdownTimeout, runner.runningCount(), outbox.size());
                     return Mono.empty();
                 })
                 .then();

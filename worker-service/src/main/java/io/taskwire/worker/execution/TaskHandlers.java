@@ -1,5 +1,6 @@
 package io.taskwire.worker.execution;
 
+import io.taskwire.worker.handler.TaskHandler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,7 @@ import io.taskwire.messages.JsonSize;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.RunningAttempt;
 import io.taskwire.messages.TaskAssignment;
+import io.taskwire.messages.WorkerConfig;
 import io.taskwire.worker.connection.AttemptsInHand;
 import org.springframework.core.Ordered;
 import io.taskwire.messages.TaskCancel;
@@ -17,8 +18,14 @@ import io.taskwire.messages.TaskResult;
 import io.taskwire.transport.TransportProperties;
 import io.taskwire.worker.capacity.Slots;
 import io.rsocket.RSocket;
+import io.taskwire.worker.connection.ConnectionProperties;
 import io.taskwire.worker.connection.SchedulerConnection;
-import io.taskwire.worker.connection.WorkerProperties;
+import io.taskwire.worker.connection.WorkerConfigListener;
+import io.taskwire.worker.delivery.ResultOutbox;
+import io.taskwire.worker.delivery.ResultSender;
+import io.taskwire.worker.handler.TaskContext;
+import io.taskwire.worker.handler.TaskFailedException;
+import io.taskwire.worker.handler.TaskHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +53,7 @@ import reactor.core.scheduler.Schedulers;
  * the {@link ResultOutbox}; a result of a batched task, which has no reply, to the {@link ResultSender}.
  */
 @Component
-public class TaskRunner implements DisposableBean, AttemptsInHand, Ordered {
+public class TaskRunner implements DisposableBean, AttemptsInHand, WorkerConfigListener, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
@@ -66,7 +73,8 @@ public class TaskRunner implements DisposableBean, AttemptsInHand, Ordered {
     private volatile boolean drainedByScheduler;
 
     TaskRunner(TaskHandlers handlers, Slots slots, ResultOutbox outbox, ResultSender results,
-               SchedulerConnection connection, WorkerProperties properties, TransportProperties transport, Clock clock) {
+               SchedulerConnection connection, ConnectionProperties properties, TransportProperties transport,
+               Clock clock) {
         this.results = results;
         this.connection = connection;
         this.maxOutputBytes = transport.maxValueBytes();
@@ -85,17 +93,17 @@ public class TaskRunner implements DisposableBean, AttemptsInHand, Ordered {
     }
 
     /** Refuses new tasks from now on, for good, because the worker shuts down; running ones finish. */
-    public void drain() {
+    void drain() {
         stopping = true;
     }
 
     /**
      * Follows the scheduler's drain ({@code worker.config}): while drained the worker refuses new tasks,
      * running ones finish. A worker that shuts down stays draining whatever the scheduler says.
-     *
-     * @param drained whether the scheduler drains this worker
      */
-    public void drainedByScheduler(boolean drained) {
+    @Override
+    public void configured(WorkerConfig config) {
+        boolean drained = config.draining();
         if (drained != drainedByScheduler) {
             log.info(drained ? "The scheduler drains this worker: no new tasks until it is resumed"
                     : "The scheduler resumed this worker: it takes new tasks again");
@@ -139,7 +147,7 @@ public class TaskRunner implements DisposableBean, AttemptsInHand, Ordered {
      *        connection while it is open and still the worker's connection, else it goes to the outbox
      * @return the result, when the attempt ends
      */
-    public Mono<TaskResult> execute(TaskAssignment assignment, RSocket arrivedOn) {
+    Mono<TaskResult> execute(TaskAssignment assignment, RSocket arrivedOn) {
         Instant received = clock.instant();
         TaskHandler handler = handlers.find(assignment.type()).orElse(null);
         Refusal refusal = admit(assignment, handler);
@@ -170,7 +178,7 @@ public class TaskRunner implements DisposableBean, AttemptsInHand, Ordered {
      *
      * @return which started and which were refused, with the code
      */
-    public BatchReceipt executeAll(List<TaskAssignment> assignments) {
+    BatchReceipt executeAll(List<TaskAssignment> assignments) {
         Instant received = clock.instant();
         List<String> accepted = new ArrayList<>(assignments.size());
         List<BatchReceipt.Rejection> rejected = new ArrayList<>();
@@ -219,7 +227,7 @@ public class TaskRunner implements DisposableBean, AttemptsInHand, Ordered {
     }
 
     /** Stops the named attempt if it runs here; another attempt of the same task is left alone. */
-    public void cancel(TaskCancel cancel) {
+    void cancel(TaskCancel cancel) {
         Attempt target = running.get(cancel.taskId());
         if (target != null && target.assignment().attempt() == cancel.attempt()) {
             log.debug("Cancelling task {} attempt {}: {}", cancel.taskId(), cancel.attempt(), cancel.reason());

@@ -1,8 +1,8 @@
 package io.taskwire.worker.health;
 
 import io.taskwire.worker.connection.Connected;
+import io.taskwire.worker.connection.ConnectionProperties;
 import io.taskwire.worker.connection.SchedulerConnection;
-import io.taskwire.worker.connection.WorkerProperties;
 import io.taskwire.worker.execution.TaskRunner;
 import io.taskwire.worker.heartbeat.HeartbeatSender;
 import java.util.Optional;
@@ -22,10 +22,10 @@ class SchedulerHealth implements HealthIndicator {
     private final SchedulerConnection connection;
     private final HeartbeatSender heartbeats;
     private final TaskRunner runner;
-    private final WorkerProperties properties;
+    private final ConnectionProperties properties;
 
     SchedulerHealth(SchedulerConnection connection, HeartbeatSender heartbeats, TaskRunner runner,
-                    WorkerProperties properties) {
+                    ConnectionProperties properties) {
         this.connection = connection;
         this.heartbeats = heartbeats;
         this.runner = runner;

@@ -5,8 +5,8 @@ import io.taskwire.messages.Routes;
 import io.taskwire.messages.WorkerHeartbeat;
 import io.taskwire.worker.capacity.Slots;
 import io.taskwire.worker.connection.Connected;
+import io.taskwire.worker.connection.ConnectionProperties;
 import io.taskwire.worker.connection.SchedulerConnection;
-import io.taskwire.worker.connection.WorkerProperties;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Clock;
@@ -33,7 +33,7 @@ public class HeartbeatSender extends SubscriptionLifecycle {
 
     private final SchedulerConnection connection;
     private final Slots slots;
-    private final WorkerProperties properties;
+    private final ConnectionProperties properties;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
     private final OperatingSystemMXBean os =
@@ -41,7 +41,7 @@ public class HeartbeatSender extends SubscriptionLifecycle {
     private volatile Instant lastSent;
     private volatile Instant lastPinged;
 
-    HeartbeatSender(SchedulerConnection connection, Slots slots, WorkerProperties properties, Clock clock) {
+    HeartbeatSender(SchedulerConnection connection, Slots slots, ConnectionProperties properties, Clock clock) {
         this.connection = connection;
         this.slots = slots;
         this.properties = properties;

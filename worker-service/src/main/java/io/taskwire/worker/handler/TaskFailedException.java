@@ -1,4 +1,4 @@
-package io.taskwire.worker.execution;
+package io.taskwire.worker.handler;
 
 /** Thrown by a {@link TaskHandler} to fail an attempt with a code and a retry decision of its own. */
 public class TaskFailedException extends Exception {

@@ -1,4 +1,4 @@
-package io.taskwire.worker.execution;
+package io.taskwire.worker.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,4 +1,4 @@
-package io.taskwire.worker.execution;
+package io.taskwire.worker.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -8,8 +8,8 @@ import io.taskwire.messages.Routes;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.transport.TransportProperties;
 import io.taskwire.worker.connection.Connected;
+import io.taskwire.worker.connection.ConnectionProperties;
 import io.taskwire.worker.connection.SchedulerConnection;
-import io.taskwire.worker.connection.WorkerProperties;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import reactor.core.publisher.Mono;
  * retries; every acknowledgement (recorded, duplicate or stale) is final.
  */
 @Component
-class ResultSender {
+public class ResultSender {
 
     private static final Logger log = LoggerFactory.getLogger(ResultSender.class);
     private static final ObjectWriter RESULT = Json.mapper().writerFor(TaskResult.class);
@@ -53,24 +53,24 @@ class ResultSender {
     /** A result written for the last delivery that did not fit it; only the holder of {@code sending} touches it. */
     private volatile Written carried;
 
-    ResultSender(SchedulerConnection connection, ResultOutbox outbox, WorkerProperties properties,
-                 TransportProperties transport) {
+    ResultSender(SchedulerConnection connection, ResultOutbox outbox, OutboxProperties settings,
+                 ConnectionProperties properties, TransportProperties transport) {
         this.connection = connection;
         this.outbox = outbox;
-        this.batchSize = properties.outbox().batchSize();
+        this.batchSize = settings.batchSize();
         this.maxBatchBytes = transport.maxPayloadBytes();
         // by then keepalive has declared the connection dead if the scheduler is gone
         this.answerWithin = properties.keepaliveMaxLifetime();
     }
 
     /** Sends a result now, or with the next delivery if one is on its way. Never blocks. */
-    void send(TaskResult result) {
+    public void send(TaskResult result) {
         ready.add(result);
         flush();
     }
 
     /** @return whether no result waits here and none is on its way (a failed delivery leaves them in the outbox) */
-    boolean idle() {
+    public boolean idle() {
         return !sending.get() && ready.isEmpty() && carried == null;
     }
 

@@ -1,4 +1,4 @@
-package io.taskwire.worker.execution;
+package io.taskwire.worker.delivery;
 
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
@@ -15,7 +15,6 @@ import io.taskwire.transport.ProtocolErrors;
 import io.taskwire.transport.TransportProperties;
 import io.taskwire.worker.connection.Connected;
 import io.taskwire.worker.connection.SchedulerConnection;
-import io.taskwire.worker.connection.WorkerProperties;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,15 +52,15 @@ public class ResultOutbox extends SubscriptionLifecycle implements AttemptsInHan
     // worker's CPU samples at 64 tasks in flight)
     private final ArrayDeque<Replied> recentReplies = new ArrayDeque<>();
     private final SchedulerConnection connection;
-    private final WorkerProperties.Outbox settings;
+    private final OutboxProperties settings;
     private final Retry retry;
     private final long maxBatchBytes;
 
-    ResultOutbox(SchedulerConnection connection, WorkerProperties properties, TransportProperties transport,
+    ResultOutbox(SchedulerConnection connection, OutboxProperties settings, TransportProperties transport,
                  RetryRegistry retries) {
         this.maxBatchBytes = transport.maxValueBytes();
         this.connection = connection;
-        this.settings = properties.outbox();
+        this.settings = settings;
         this.results = new LinkedBlockingDeque<>(settings.capacity());
         this.retry = retries.retry("delivery", "delivery");
     }
@@ -79,7 +78,7 @@ public class ResultOutbox extends SubscriptionLifecycle implements AttemptsInHan
     }
 
     /** Remembers a result just sent as a reply, for {@code resend-window}. */
-    void replied(TaskResult result) {
+    public void replied(TaskResult result) {
         long now = System.nanoTime();
         synchronized (recentReplies) {
             recentReplies.addLast(new Replied(result, now));

@@ -10,41 +10,33 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The worker.
+ * The worker's connection to the scheduler: who it says it is in the hello, where it dials, and how
+ * long it waits.
  *
  * @param id the worker's id, unique among live workers; {@code <host>-<pid>} when blank
  * @param host what the worker reports as its host; the machine's name when blank
- * @param slots tasks run at once
  * @param labels labels tasks can select this worker by ({@code routing.labels})
  * @param scheduler where the scheduler listens
  * @param keepaliveInterval RSocket keepalive interval declared in SETUP (1 s to 60 s)
  * @param keepaliveMaxLifetime RSocket keepalive max lifetime declared in SETUP (3 s to 300 s)
  * @param registrationTimeout how long to wait for {@code worker.config} after SETUP before trying again
- * @param outbox results kept while the connection is down
- * @param shutdownTimeout how long a stopping worker waits for its running tasks and their delivery
  * @param token the worker token presented at SETUP (env {@code TASKWIRE_WORKER_TOKEN}); without one,
  *        only a scheduler in insecure development mode accepts the worker
  */
 @ConfigurationProperties("taskwire.worker")
-public record WorkerProperties(
+public record ConnectionProperties(
         String id,
         String host,
-        @DefaultValue("4") int slots,
         @DefaultValue Map<String, String> labels,
         @DefaultValue Scheduler scheduler,
         @DefaultValue("5s") Duration keepaliveInterval,
         @DefaultValue("20s") Duration keepaliveMaxLifetime,
         @DefaultValue("10s") Duration registrationTimeout,
-        @DefaultValue Outbox outbox,
-        @DefaultValue("30s") Duration shutdownTimeout,
         String token) {
 
-    public WorkerProperties {
+    public ConnectionProperties {
         host = host == null || host.isBlank() ? localHostName() : host;
         id = id == null || id.isBlank() ? host + "-" + ManagementFactory.getRuntimeMXBean().getPid() : id;
-        if (slots < 1) {
-            throw new IllegalArgumentException("taskwire.worker.slots must be at least 1, was " + slots);
-        }
     }
 
     /**
@@ -115,18 +107,6 @@ public record WorkerProperties(
                         + "taskwire.worker.scheduler.tls.bundle, the name of a spring.ssl.bundle holding the CA");
             }
         }
-    }
-
-    /**
-     * The result outbox.
-     *
-     * @param capacity results kept at most; beyond, the oldest is dropped (and its task runs again)
-     * @param flushInterval how often waiting results are sent while connected
-     * @param batchSize results per {@code task.result.batch}
-     * @param resendWindow replies sent this long before a disconnection are delivered again
-     */
-    public record Outbox(@DefaultValue("10000") int capacity, @DefaultValue("500ms") Duration flushInterval,
-                         @DefaultValue("100") int batchSize, @DefaultValue("5s") Duration resendWindow) {
     }
 
     private static String localHostName() {

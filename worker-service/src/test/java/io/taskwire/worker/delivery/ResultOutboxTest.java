@@ -1,4 +1,4 @@
-package io.taskwire.worker.execution;
+package io.taskwire.worker.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.TaskAssignment;
 import io.taskwire.messages.TaskResult;
+import io.taskwire.worker.execution.TaskRunner;
 import io.taskwire.worker.support.FakeScheduler;
 import io.taskwire.worker.support.Tasks;
 import io.taskwire.worker.support.Workers;
