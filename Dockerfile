@@ -1,7 +1,8 @@
 # One image per service: docker build --build-arg SERVICE=scheduler-service . (or worker-service).
 # Build the jars first (mvn -B -DskipTests package); the image takes <service>/target/*-exec.jar.
 #
-# BASE_IMAGE must provide a Java 17 runtime as `java` on the PATH, sh, bash and useradd;
+# BASE_IMAGE must provide a Java 17 runtime as `java` on the PATH, sh, bash, sleep (the Helm chart's
+# preStop with several schedulers) and useradd;
 # substitute your own (a mirror, a hardened JRE) with --build-arg BASE_IMAGE=...
 ARG BASE_IMAGE=eclipse-temurin:17-jre
 

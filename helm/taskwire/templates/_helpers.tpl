@@ -65,6 +65,31 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s.%s.svc" (include "taskwire.schedulerName" .) .Release.Namespace }}
 {{- end }}
 
+{{/* Non-empty when several schedulers run: one leads, the others stand by (never ready). */}}
+{{- define "taskwire.schedulerStandbys" -}}
+{{- if gt (int .Values.scheduler.replicas) 1 }}true{{ end }}
+{{- end }}
+
+{{/*
+The scheduler pods' affinity: scheduler.affinity, and with standbys an anti-affinity that keeps the
+schedulers on different nodes (unless scheduler.affinity has a podAntiAffinity of its own).
+*/}}
+{{- define "taskwire.schedulerAffinity" -}}
+{{- $affinity := deepCopy .Values.scheduler.affinity }}
+{{- if and (include "taskwire.schedulerStandbys" .) (not (hasKey $affinity "podAntiAffinity")) }}
+{{- $apart := .Values.scheduler.podAntiAffinity }}
+{{- $selector := include "taskwire.componentSelectorLabels" (dict "root" . "component" "scheduler") | fromYaml }}
+{{- $term := dict "topologyKey" $apart.topologyKey "labelSelector" (dict "matchLabels" $selector) }}
+{{- if eq $apart.mode "required" }}
+{{- $_ := set $affinity "podAntiAffinity" (dict "requiredDuringSchedulingIgnoredDuringExecution" (list $term)) }}
+{{- else }}
+{{- $preferred := dict "weight" 100 "podAffinityTerm" $term }}
+{{- $_ := set $affinity "podAntiAffinity" (dict "preferredDuringSchedulingIgnoredDuringExecution" (list $preferred)) }}
+{{- end }}
+{{- end }}
+{{- with $affinity }}{{ toYaml . }}{{ end }}
+{{- end }}
+
 {{- define "taskwire.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "taskwire.fullname" .) .Values.serviceAccount.name }}
@@ -115,7 +140,10 @@ app.kubernetes.io/component: {{ .component }}
 {{- toYaml (mustMergeOverwrite $config (deepCopy .Values.scheduler.config)) }}
 {{- end }}
 
-{{/* The worker's application.yml: the scheduler's address, slots and TLS, then worker.config over it. */}}
+{{/*
+The worker's application.yml: the scheduler's address, slots and TLS, then worker.config over it. The
+address is the scheduler Service's, which routes to the ready scheduler: the leader, when there are standbys.
+*/}}
 {{- define "taskwire.workerConfig" -}}
 {{- $scheduler := dict "host" (include "taskwire.schedulerHost" .) "port" .Values.scheduler.ports.rsocket }}
 {{- $worker := dict "scheduler" $scheduler "slots" .Values.worker.slots }}

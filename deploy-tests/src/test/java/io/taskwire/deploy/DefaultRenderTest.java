@@ -40,6 +40,10 @@ class DefaultRenderTest {
 
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
         assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        // nothing of the standbys' setup: no anti-affinity, no delay before SIGTERM
+        assertThat(deployment.getSpec().getTemplate().getSpec().getAffinity()).isNull();
+        assertThat(scheduler.getLifecycle()).isNull();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30);
         assertThat(manifests.get(V1Deployment.class, WORKER).getSpec().getReplicas()).isEqualTo(2);
     }
 

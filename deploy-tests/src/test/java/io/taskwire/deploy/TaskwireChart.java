@@ -1,6 +1,7 @@
 package io.taskwire.deploy;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,6 +30,15 @@ final class TaskwireChart {
         return values;
     }
 
+    /** The tokens, and two schedulers (a leader and a standby) on an external PostgreSQL. */
+    static Map<String, Object> standbys() {
+        Map<String, Object> values = tokens();
+        values.put("scheduler.replicas", 2);
+        values.put("scheduler.store.postgresql.url", "jdbc:postgresql://db:5432/taskwire");
+        values.put("scheduler.store.postgresql.existingSecret", "taskwire-db");
+        return values;
+    }
+
     /** helm template with these --set values; throws when Helm refuses them. */
     static String template(Map<String, Object> values) {
         return template(DIR, values);
@@ -46,5 +56,16 @@ final class TaskwireChart {
 
     static Manifests render(Map<String, Object> values) {
         return Manifests.parse(template(values));
+    }
+
+    /** What the install prints from NOTES.txt with these --set values (a client-only dry run). */
+    static String notes(Map<String, Object> values) {
+        InstallCommand install = new Helm(DIR).install().clientOnly().dryRun()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .withKubeVersion("1.30.0");
+        values.forEach(install::set);
+        String output = install.call().getOutput();
+        return output.substring(output.indexOf("NOTES:"));
     }
 }

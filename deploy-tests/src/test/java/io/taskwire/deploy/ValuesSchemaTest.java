@@ -3,8 +3,12 @@ package io.taskwire.deploy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** values.schema.json (and the templates' own checks) refuse what would deploy badly. */
 class ValuesSchemaTest {
@@ -67,6 +71,29 @@ class ValuesSchemaTest {
     @Test
     void rejectsAPortOutOfRange() {
         assertRejected(with("scheduler.ports.management", 70000), "management");
+    }
+
+    @Test
+    void rejectsStandbysOnTheEmbeddedStoreNamingBothWaysOut() {
+        // the embedded H2 file is opened by one scheduler at a time: one replica, or PostgreSQL
+        assertThatThrownBy(() -> TaskwireChart.template(with("scheduler.replicas", 2)))
+                .hasMessageContaining("/scheduler/replicas")
+                .hasMessageContaining("/scheduler/store/postgresql/url");
+    }
+
+    @Test
+    void refusesStandbysOnTheEmbeddedStoreInTheTemplateTooWhenTheSchemaIsSkipped(@TempDir Path temporary)
+            throws IOException {
+        Path chart = ChartCopy.of(temporary.resolve("taskwire"));
+        Files.delete(chart.resolve("values.schema.json"));
+
+        assertThatThrownBy(() -> TaskwireChart.template(chart, with("scheduler.replicas", 2)))
+                .hasMessageContaining("scheduler.replicas above 1 (a leader and standbys) needs scheduler.store.postgresql.url");
+    }
+
+    @Test
+    void rejectsAnAntiAffinityModeItDoesNotKnow() {
+        assertRejected(with("scheduler.podAntiAffinity.mode", "soft"), "mode");
     }
 
     private static Map<String, Object> with(String key, Object value) {
