@@ -4,6 +4,7 @@ import io.taskwire.scheduler.dispatch.DispatchProperties;
 import io.taskwire.scheduler.health.HealthProperties;
 import io.taskwire.scheduler.heartbeat.HeartbeatProperties;
 import io.taskwire.scheduler.leadership.LeadershipProperties;
+import io.taskwire.scheduler.leadership.Relaunch;
 import io.taskwire.scheduler.registry.RegistryProperties;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -31,8 +32,9 @@ public class SchedulerApplication {
     /** Name of the packaged configuration file ({@code scheduler.yml}); {@code application.yml} overrides it. */
     public static final String CONFIG_NAME = "scheduler,application";
 
+    /** Runs the scheduler; after a step-down from the lead it runs again, as a standby. */
     public static void main(String[] args) {
-        builder().run(args);
+        Relaunch.run(SchedulerApplication::builder, args);
     }
 
     /** @return a builder with the scheduler's configuration name set; tests start the scheduler this way too */

@@ -1,10 +1,13 @@
 package io.taskwire.it.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +68,39 @@ final class ChildJvm {
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("%s exited after SIGKILL", name).isTrue();
         assertThat(process.exitValue()).as("exit status of %s", name).isEqualTo(128 + 9);
         return sentAt;
+    }
+
+    /** Sends SIGSTOP and waits until the kernel shows the process stopped; returns when the signal was sent. */
+    long pause() throws IOException, InterruptedException {
+        long sentAt = signal("STOP");
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> state() == 'T');
+        return sentAt;
+    }
+
+    /** Sends SIGCONT and waits until the process runs again. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> state() != 'T');
+    }
+
+    private long signal(String signal) throws IOException, InterruptedException {
+        long sentAt = System.nanoTime();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        assertThat(kill.waitFor(5, TimeUnit.SECONDS)).as("kill -%s returned", signal).isTrue();
+        assertThat(kill.exitValue()).as("exit status of kill -%s %d (%s)", signal, process.pid(), name).isZero();
+        return sentAt;
+    }
+
+    /** @return the process state letter from /proc (R, S, T, ...) */
+    private char state() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // the command name in parentheses may itself hold spaces: the state follows its closing one
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Kills the process if it is still there (stopped ones included) and waits for it to be gone. */

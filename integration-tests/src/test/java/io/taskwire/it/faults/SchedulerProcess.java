@@ -111,6 +111,30 @@ final class SchedulerProcess implements AutoCloseable {
         return response.body();
     }
 
+    /** @return this scheduler's place in the lead ({@code LEADER}, {@code STANDBY}...), from {@code /actuator/workers} */
+    String role() throws Exception {
+        HttpResponse<String> workers = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                        + "/actuator/workers")).header("Authorization", "Bearer " + Tokens.CLIENT)
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(workers.statusCode()).as("/actuator/workers: %s", workers.body()).isEqualTo(200);
+        return Json.mapper().readTree(workers.body()).path("role").asText();
+    }
+
+    /** Sends SIGSTOP and waits until the kernel shows the process stopped; returns when the signal was sent. */
+    long pause() throws IOException, InterruptedException {
+        return jvm.pause();
+    }
+
+    /** Sends SIGCONT and waits until the process runs again. */
+    void resume() throws IOException, InterruptedException {
+        jvm.resume();
+    }
+
+    /** @return whether the process is still there */
+    boolean isAlive() {
+        return jvm.process().isAlive();
+    }
+
     /** Sends SIGKILL and waits for the process to be gone. */
     void kill9() throws InterruptedException {
         jvm.kill9();

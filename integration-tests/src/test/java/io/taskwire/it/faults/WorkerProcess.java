@@ -7,9 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.worker.WorkerApplication;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,15 +86,12 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** Sends SIGSTOP and waits until the kernel shows the process stopped; returns when the signal was sent. */
     long pause() throws IOException, InterruptedException {
-        long sentAt = signal("STOP");
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> state() == 'T');
-        return sentAt;
+        return jvm.pause();
     }
 
     /** Sends SIGCONT and waits until the process runs again. */
     void resume() throws IOException, InterruptedException {
-        signal("CONT");
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).until(() -> state() != 'T');
+        jvm.resume();
     }
 
     /** Sends SIGTERM without waiting; returns when it was sent, on {@link System#nanoTime()}. */
@@ -125,25 +119,5 @@ public final class WorkerProcess implements AutoCloseable {
     /** @return the last lines of the worker's output */
     public String logTail() {
         return jvm.logTail();
-    }
-
-    private long signal(String name) throws IOException, InterruptedException {
-        long sentAt = System.nanoTime();
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-                .redirectErrorStream(true).start();
-        assertThat(kill.waitFor(5, TimeUnit.SECONDS)).as("kill -%s returned", name).isTrue();
-        assertThat(kill.exitValue()).as("exit status of kill -%s %d", name, process.pid()).isZero();
-        return sentAt;
-    }
-
-    /** @return the process state letter from /proc (R, S, T, ...) */
-    private char state() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            // the command name in parentheses may itself hold spaces: the state follows its closing one
-            return stat.charAt(stat.lastIndexOf(')') + 2);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.taskwire.messages.BatchReceipt;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Outcome;
@@ -19,6 +20,7 @@ import io.taskwire.messages.TaskError;
 import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
+import io.taskwire.scheduler.leadership.Leadership;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.registry.WorkerSession;
 import io.taskwire.scheduler.task.Task;
@@ -75,14 +77,24 @@ final class Attempts implements DispatchQueue.Starter {
     /** Workers that answered a batch with {@code NOT_FOUND}: they get every task by {@code task.execute}. */
     private final Set<WorkerSession> withoutBatches = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
+    private final Leadership leadership;
+    private final Timer takeover;
+    /** {@link System#nanoTime()} when the lease before this scheduler's expired, until its first attempt after taking the lead goes. */
+    private final AtomicLong sinceLeaseExpired = new AtomicLong();
 
     /**
      * @param backoff the Resilience4j retry backoff that spaces the attempts of a task that failed
      * @param maxPayloadBytes the limit on a request's data, which a batch stays within
      */
     Attempts(TaskLedger ledger, WorkerRegistry registry, WorkerBreakers breakers, DispatchProperties properties,
-             IntervalBiFunction<Object> backoff, Clock clock, int maxPayloadBytes, MeterRegistry meters) {
+             IntervalBiFunction<Object> backoff, Clock clock, int maxPayloadBytes, MeterRegistry meters,
+             Leadership leadership) {
         this.ledger = ledger;
+        this.leadership = leadership;
+        this.takeover = Timer.builder("taskwire.scheduler.takeover")
+                .description("From the expiry of the lease before this scheduler's lead to its first attempt sent as"
+                        + " leader, when tasks were waiting")
+                .register(meters);
         this.registry = registry;
         this.breakers = breakers;
         this.properties = properties;
@@ -141,6 +153,16 @@ final class Attempts implements DispatchQueue.Starter {
     }
 
     private void send(WorkerSession worker, List<Attempt> attempts) {
+        if (!leadership.holdsLease()) {
+            // the lease ran out after the dispatch was stored: a standby may lead by now, and dispatch these
+            // tasks itself after its grace period; this scheduler steps down and sends nothing more
+            attempts.forEach(attempt -> attempt.end(null, true));
+            return;
+        }
+        long expired = sinceLeaseExpired.getAndSet(0);
+        if (expired != 0) {
+            takeover.record(System.nanoTime() - expired, TimeUnit.NANOSECONDS);
+        }
         if (attempts.size() > 1 && !withoutBatches.contains(worker)) {
             sendBatched(worker, attempts);
         } else {
@@ -237,7 +259,10 @@ final class Attempts implements DispatchQueue.Starter {
      * result comes, within the grace period, it does not run again; otherwise the attempt is lost as
      * with a lost worker, and the task goes again.
      */
-    void resume(List<Task> restored) {
+    void resume(List<Task> restored, long leaseExpired) {
+        if (!restored.isEmpty()) {
+            sinceLeaseExpired.set(leaseExpired);
+        }
         queue.addAll(restored.stream().filter(task -> task.status() == TaskStatus.PENDING).toList());
         restored.stream().filter(task -> task.status() == TaskStatus.DISPATCHED).forEach(restarting::add);
     }

@@ -9,7 +9,9 @@ import io.taskwire.messages.TaskResult;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.heartbeat.HeartbeatProperties;
+import io.taskwire.scheduler.leadership.Leadership;
 import io.taskwire.scheduler.leadership.LeadershipAcquired;
+import io.taskwire.scheduler.leadership.LeadershipLost;
 import io.taskwire.scheduler.registry.WorkerDraining;
 import io.taskwire.scheduler.registry.WorkerResumed;
 import io.taskwire.scheduler.registry.WorkerJoined;
@@ -50,12 +52,12 @@ public class Dispatcher implements DisposableBean {
 
     Dispatcher(TaskLedger ledger, WorkerRegistry registry, DispatchProperties properties, Clock clock,
                WorkerBreakers breakers, RetryRegistry retries, MeterRegistry meters, TransportProperties transport,
-               HeartbeatProperties heartbeat) {
+               HeartbeatProperties heartbeat, Leadership leadership) {
         this.registry = registry;
         this.meters = meters;
         this.attempts = new Attempts(ledger, registry, breakers, properties,
                 retries.retry(RETRY, RETRY).getRetryConfig().getIntervalBiFunction(), clock,
-                transport.maxPayloadBytes(), meters);
+                transport.maxPayloadBytes(), meters, leadership);
         this.queue = attempts.queue();
         this.grace = heartbeat.timeout();
     }
@@ -67,8 +69,19 @@ public class Dispatcher implements DisposableBean {
      */
     @EventListener
     void on(LeadershipAcquired acquired) {
-        attempts.resume(acquired.restored());
+        attempts.resume(acquired.restored(), acquired.leaseExpired());
         attempts.startGrace(grace);
+    }
+
+    /**
+     * This scheduler lost the lead: it starts no attempt from now on, and its workers are
+     * disconnected, so that they go to the new leader, without ending the attempts they run (the
+     * new leader takes them over when the workers re-attach them).
+     */
+    @EventListener
+    void on(LeadershipLost lost) {
+        attempts.stop();
+        registry.removeAll("this scheduler lost the lead: " + lost.why());
     }
 
     /** Offers a pending task to the workers; it waits in the queue until one can take it. */

@@ -9,6 +9,7 @@ import io.taskwire.scheduler.task.Task;
 import io.taskwire.scheduler.task.TaskLedger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -36,11 +37,16 @@ import org.springframework.stereotype.Component;
  *       standby, and looks every {@code renew-interval} whether the lease has expired.</li>
  *   <li>Taking the lead opens the ledger (the store's unfinished tasks are loaded) and announces
  *       {@link LeadershipAcquired}, upon which dispatch goes on with them.</li>
- *   <li>The leader renews its lease every {@code renew-interval}. While the database cannot be
- *       reached it goes on trying: no write of it commits meanwhile, so it changes nothing. Once the
- *       store says another scheduler leads (a renewal finds a newer epoch), it steps down: the
- *       application closes, its connections with it, and whatever runs it starts it again, as a
- *       standby.</li>
+ *   <li>The leader renews its lease every {@code renew-interval}. It steps down once a renewal
+ *       finds that another scheduler took the lead (a newer epoch), or once a whole {@code lease}
+ *       has passed on its own clock since the start of its last renewal that held, whatever blocks
+ *       the renewal (a database out of reach, a pause of the process): by then a standby may lead.
+ *       (A scheduler alone on its store, in memory or on an embedded H2 file, cannot lose the lead
+ *       that way, and keeps it.)
+ *       Stepping down announces {@link LeadershipLost} at once: dispatch stops and the workers are
+ *       disconnected, so that they go to the new leader. Once the store answers again, the
+ *       application closes and {@link Relaunch} starts it again, as a standby. Its writes meanwhile
+ *       are fenced by its epoch and change nothing.</li>
  *   <li>A scheduler that stops gives the lead up, so that a standby takes it at once.</li>
  * </ul>
  */
@@ -57,6 +63,8 @@ public class Leadership {
         STANDBY,
         /** This scheduler leads. */
         LEADER,
+        /** It lost the lead; it closes once the store answers, and starts again as a standby. */
+        STEPPING_DOWN,
         /** It stopped, or another took the lead from it: it closes. */
         STOPPED
     }
@@ -69,13 +77,19 @@ public class Leadership {
     private final Environment environment;
     private final String holder = UUID.randomUUID().toString();
     private final Counter takeovers;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    /** Two threads: a renewal blocked on the database does not stop the other from seeing the lease run out. */
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "taskwire-leadership");
         thread.setDaemon(true);
         return thread;
     });
+    private final Object stepping = new Object();
+    /** Why this scheduler stepped down, once it has. */
+    private volatile String lost;
     private volatile State state = State.STARTING;
     private volatile long epoch = -1;
+    /** {@link System#nanoTime()} at the start of the last taking or renewal of the lead that held. */
+    private volatile long renewedAt;
     private volatile String address;
     /** The leader as the store named it last, while this scheduler is a standby. */
     private volatile Lead leader;
@@ -108,11 +122,16 @@ public class Leadership {
         tick();
         long every = properties.leadership().renewInterval().toMillis();
         timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+        long check = Math.max(10, every / 5);
+        timer.scheduleWithFixedDelay(this::checkLease, check, check, TimeUnit.MILLISECONDS);
     }
 
     /** The application closes: the lead is given up, so that a standby takes it at once. */
     @EventListener
     void on(ContextClosedEvent closed) {
+        if (closed.getApplicationContext() != context) {
+            return; // the management server's child context, whose events reach this one's listeners too
+        }
         timer.shutdownNow();
         State was = state;
         state = State.STOPPED;
@@ -136,6 +155,14 @@ public class Leadership {
         return state;
     }
 
+    /**
+     * @return whether this scheduler leads and its lease runs by its own clock: what it sends to a
+     *         worker now cannot follow a takeover
+     */
+    public boolean holdsLease() {
+        return leads() && (!store.shared() || System.nanoTime() - renewedAt < properties.leadership().lease().toNanos());
+    }
+
     /** @return the epoch of this scheduler's lead; -1 while it does not lead */
     public long epoch() {
         return epoch;
@@ -152,6 +179,10 @@ public class Leadership {
 
     /** @return why this scheduler refuses workers and clients while it does not lead, naming the leader when known */
     public String standbyRefusal() {
+        if (lost != null) {
+            return "this scheduler lost the lead (" + lost + ") and starts again as a standby once the task store"
+                    + " answers";
+        }
         return leaderAddress().map(leader -> "this scheduler is a standby; the leader is at " + leader)
                 .orElse("this scheduler is a standby and no leader is known yet; try again shortly");
     }
@@ -161,6 +192,7 @@ public class Leadership {
             switch (state) {
                 case STANDBY -> tryToLead();
                 case LEADER -> renew();
+                case STEPPING_DOWN -> closeOnceTheStoreAnswers();
                 default -> { }
             }
             if (storeFailing) {
@@ -177,7 +209,10 @@ public class Leadership {
     }
 
     private void tryToLead() {
-        OptionalLong taken = store.acquireLead(holder, address, properties.leadership().lease());
+        Optional<Duration> lapsed = store.leaseLapsedFor();
+        long asked = System.nanoTime();
+        OptionalLong taken = lapsed.isEmpty() ? OptionalLong.empty()
+                : store.acquireLead(holder, address, properties.leadership().lease());
         if (taken.isEmpty()) {
             Lead current = store.currentLead().orElse(null);
             if (current != null && (leader == null || leader.epoch() != current.epoch())) {
@@ -186,24 +221,60 @@ public class Leadership {
             leader = current;
             return;
         }
+        renewedAt = asked;
         epoch = taken.getAsLong();
         List<Task> restored = ledger.open(epoch);
         leader = null;
         state = State.LEADER;
         takeovers.increment();
         log.info("This scheduler leads (epoch {}, advertised as {})", epoch, address);
-        events.publishEvent(new LeadershipAcquired(epoch, restored));
+        events.publishEvent(new LeadershipAcquired(epoch, restored, asked - lapsed.get().toNanos()));
     }
 
     private void renew() {
-        if (!store.renewLead(holder, epoch, properties.leadership().lease())) {
-            Lead now = store.currentLead().orElse(null);
-            log.error("Another scheduler took the lead (epoch {}, at {}) from this one (epoch {}): it steps down and"
-                    + " closes", now == null ? "?" : now.epoch(), now == null ? "?" : now.address(), epoch);
-            state = State.STOPPED;
-            Thread closer = new Thread(context::close, "taskwire-step-down");
-            closer.start();
+        long asked = System.nanoTime();
+        if (store.renewLead(holder, epoch, properties.leadership().lease())) {
+            renewedAt = asked;
+            return;
         }
+        Lead now = store.currentLead().orElse(null);
+        stepDown("another scheduler took the lead (epoch " + (now == null ? "?" : now.epoch()) + ", at "
+                + (now == null ? "?" : now.address()) + ")");
+        closeOnceTheStoreAnswers();
+    }
+
+    /** Runs beside the renewals: a lease that ran out on this scheduler's clock is given up even while a renewal blocks. */
+    private void checkLease() {
+        if (state == State.LEADER && !holdsLease()) {
+            stepDown("its lease ran out: the task store renewed none for " + properties.leadership().lease().toMillis()
+                    + " ms");
+        }
+    }
+
+    private void stepDown(String why) {
+        synchronized (stepping) {
+            if (state != State.LEADER) {
+                return;
+            }
+            lost = why;
+            state = State.STEPPING_DOWN;
+        }
+        log.error("This scheduler steps down from the lead (epoch {}): {}. Its workers are disconnected; it starts"
+                + " again as a standby once the store answers", epoch, why);
+        events.publishEvent(new LeadershipLost(epoch, why));
+    }
+
+    /**
+     * The lead is lost: once the store answers, the lead is given up if it is still this scheduler's
+     * (a lease that ran out with nobody to take it), so that the next run takes it at once, and the
+     * application closes; {@link Relaunch} starts it again.
+     */
+    private void closeOnceTheStoreAnswers() {
+        store.releaseLead(holder, epoch);
+        state = State.STOPPED;
+        Thread closer = new Thread(context::close, "taskwire-step-down");
+        closer.setDaemon(false);
+        closer.start();
     }
 
     private static String hostName() {

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param epoch the epoch taken with the lead
  * @param restored the unfinished tasks loaded from the store, as they were there
+ * @param leaseExpired {@link System#nanoTime()} when the lease before this one expired or was given
+ *        up, as the store's clock dated it
  */
-public record LeadershipAcquired(long epoch, List<Task> restored) {
+public record LeadershipAcquired(long epoch, List<Task> restored, long leaseExpired) {
 }

@@ -17,7 +17,8 @@ public record LeadershipProperties(String advertisedAddress, @DefaultValue Lease
 
     /**
      * @param lease how long the lead holds without a renewal, on the database's clock: a standby
-     *        takes it this long after the leader's last renewal
+     *        takes it this long after the leader's last renewal, and a leader that could not renew
+     *        it for this long, on its own clock, steps down
      * @param renewInterval how often the leader renews its lease, and a standby looks whether the
      *        lease has expired
      */

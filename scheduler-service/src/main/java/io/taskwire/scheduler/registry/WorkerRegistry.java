@@ -107,6 +107,11 @@ public class WorkerRegistry {
         session.requester().rsocket().dispose();
     }
 
+    /** Takes every live worker out of the registry and closes its connection. */
+    public void removeAll(String reason) {
+        List.copyOf(live.values()).forEach(session -> remove(session, reason));
+    }
+
     /**
      * Records a malformed reply of a worker (a result for another task, attempt or fence, data that
      * does not parse). Past {@code fault-limit} of them in one session the worker is disconnected and

@@ -78,4 +78,10 @@ public final class InMemoryTaskStore implements TaskStore {
     public Optional<Lead> currentLead() {
         return Optional.empty();
     }
+
+    /** Nothing is shared: the lead is always free. */
+    @Override
+    public Optional<Duration> leaseLapsedFor() {
+        return Optional.of(Duration.ZERO);
+    }
 }

@@ -31,6 +31,11 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     }
 
     @Override
+    public boolean shared() {
+        return rows.shared();
+    }
+
+    @Override
     public CompletableFuture<Void> insert(TaskRow row) {
         return commits.insert(row);
     }
@@ -80,6 +85,11 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     @Override
     public Optional<Lead> currentLead() {
         return rows.currentLead();
+    }
+
+    @Override
+    public Optional<Duration> leaseLapsedFor() {
+        return rows.leaseLapsedFor();
     }
 
     @Override

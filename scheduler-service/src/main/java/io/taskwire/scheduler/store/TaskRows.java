@@ -9,6 +9,7 @@ import io.taskwire.messages.TaskStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -55,15 +56,24 @@ public class TaskRows {
     /** The database's clock, and that clock plus a bound number of milliseconds, in its own SQL. */
     private final String now;
     private final String nowPlus;
+    /** Whether other processes can open the database: PostgreSQL, or H2 through its server. */
+    private final boolean shared;
 
     public TaskRows(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         boolean postgres = "PostgreSQL".equals(jdbc.execute(
                 (ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName()));
+        String url = jdbc.execute((ConnectionCallback<String>) connection -> connection.getMetaData().getURL());
+        this.shared = postgres || url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:");
         this.now = postgres ? "clock_timestamp()" : "CURRENT_TIMESTAMP";
         this.nowPlus = postgres ? "clock_timestamp() + CAST(? AS INTEGER) * INTERVAL '1 millisecond'"
                 : "DATEADD(MILLISECOND, CAST(? AS INTEGER), CURRENT_TIMESTAMP)";
+    }
+
+    /** @return whether other processes, other schedulers among them, can open this database */
+    public boolean shared() {
+        return shared;
     }
 
     /** Brings the schema up to date; a schema already current is left as it is. */
@@ -119,8 +129,25 @@ public class TaskRows {
 
     /** Gives the lead up, if the holder still has it with that epoch, so that a standby takes it at once. */
     public void releaseLead(String holder, long epoch) {
-        jdbc.update("UPDATE taskwire_leader SET holder = NULL, address = NULL, expires_at = NULL"
+        jdbc.update("UPDATE taskwire_leader SET holder = NULL, address = NULL, expires_at = " + now
                 + " WHERE id = 1 AND holder = ? AND epoch = ?", holder, epoch);
+    }
+
+    /**
+     * @return how long ago the last lease expired or was given up, on the database's clock; empty
+     *         while a holder's lease runs
+     */
+    public Optional<Duration> leaseLapsedFor() {
+        return jdbc.query("SELECT holder, expires_at, " + now + " AS db_now FROM taskwire_leader WHERE id = 1",
+                (rs, n) -> {
+                    OffsetDateTime expires = rs.getObject("expires_at", OffsetDateTime.class);
+                    OffsetDateTime dbNow = rs.getObject("db_now", OffsetDateTime.class);
+                    if (rs.getString("holder") != null && expires != null && !expires.isBefore(dbNow)) {
+                        return Optional.<Duration>empty();
+                    }
+                    return Optional.of(expires == null ? Duration.ZERO
+                            : Duration.between(expires, dbNow));
+                }).stream().findFirst().orElse(Optional.of(Duration.ZERO));
     }
 
     /** @return who leads, where, and with which epoch; empty when nobody does or the lease has expired */

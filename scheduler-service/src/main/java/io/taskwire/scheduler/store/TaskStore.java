@@ -19,6 +19,14 @@ public interface TaskStore {
     /** @return whether what is written here survives a restart; false in the in-memory mode */
     boolean durable();
 
+    /**
+     * @return whether other schedulers can share this store, and so take the lead from this one; a
+     *         scheduler alone on its store keeps the lead whatever pauses it
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Stores a new task; the future completes once that is committed, exceptionally when it could not be. */
     CompletableFuture<Void> insert(TaskRow row);
 
@@ -73,6 +81,12 @@ public interface TaskStore {
 
     /** @return who leads now; empty when nobody does or the lease has expired */
     Optional<Lead> currentLead();
+
+    /**
+     * @return how long ago the last lease expired or was given up, on the store's clock; empty
+     *         while a holder's lease runs
+     */
+    Optional<Duration> leaseLapsedFor();
 
     /**
      * @return what the database said of a failure: the first line of its own message, without the

@@ -10,7 +10,6 @@ import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.postgres.PostgresServer;
-import io.taskwire.scheduler.SchedulerApplication;
 import io.taskwire.scheduler.connection.RawSetup;
 import io.taskwire.scheduler.dispatch.FakeWorkers;
 import io.taskwire.scheduler.support.FakeWorker;
@@ -29,8 +28,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * Two schedulers on one PostgreSQL database (PROTOCOL.md section 7): one leads, the other is a
@@ -126,22 +123,7 @@ class StandbyTest {
      * default), closing one scheduler of this JVM would close the other's RSocket server too.
      */
     private ConfigurableApplicationContext start(String advertised) {
-        ConfigurableApplicationContext scheduler = SchedulerApplication.builder()
-                .initializers(context -> ((GenericApplicationContext) context).registerBean(ReactorResourceFactory.class, () -> {
-                    ReactorResourceFactory own = new ReactorResourceFactory();
-                    own.setUseGlobalResources(false);
-                    return own;
-                }))
-                .run(
-                "--" + TestTokens.WORKER_PROPERTY,
-                "--" + TestTokens.CLIENT_PROPERTY,
-                "--server.port=0",
-                "--spring.rsocket.server.port=0",
-                "--management.server.port=0",
-                "--taskwire.scheduler.tasks.declared-types=echo",
-                "--taskwire.scheduler.advertised-address=" + advertised,
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.user());
+        ConfigurableApplicationContext scheduler = SharedStore.start(database, advertised);
         schedulers.add(scheduler);
         return scheduler;
     }

@@ -269,6 +269,22 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void aRunningLeaseHasNotLapsedAndOneGivenUpOrExpiredHasForAsLongAsTheDatabaseClockSays() {
+        assertThat(rows.leaseLapsedFor()).as("this holds the lead, its lease runs").isEmpty();
+
+        rows.releaseLead("this", epoch);
+        assertThat(rows.leaseLapsedFor()).hasValueSatisfying(lapsed ->
+                assertThat(lapsed).isBetween(Duration.ZERO, WITHIN));
+
+        long other = rows.acquireLead("other", "other:7000", 1).orElseThrow();
+        await().atMost(WITHIN).until(() -> rows.leaseLapsedFor().isPresent());
+        Duration first = rows.leaseLapsedFor().orElseThrow();
+        await().atMost(WITHIN).until(() -> rows.leaseLapsedFor().orElseThrow().compareTo(first.plusMillis(20)) > 0);
+        assertThat(rows.renewLead("other", other, LONG_LEASE)).as("nobody took it meanwhile").isTrue();
+        assertThat(rows.leaseLapsedFor()).as("renewed").isEmpty();
+    }
+
+    @Test
     void ofTwentySchedulersAskingForTheLeadAtOnceExactlyOneGetsIt() throws Exception {
         rows.releaseLead("this", epoch);
         ExecutorService pool = Executors.newFixedThreadPool(20);

@@ -29,8 +29,8 @@ public record ConnectionProperties(
         String host,
         @DefaultValue Map<String, String> labels,
         @DefaultValue Scheduler scheduler,
-        @DefaultValue("5s") Duration keepaliveInterval,
-        @DefaultValue("20s") Duration keepaliveMaxLifetime,
+        @DefaultValue("2s") Duration keepaliveInterval,
+        @DefaultValue("6s") Duration keepaliveMaxLifetime,
         @DefaultValue("10s") Duration registrationTimeout,
         String token) {
 
