@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.taskwire.it.Clients;
 import io.taskwire.messages.Routes;
+import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskRef;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
+import io.taskwire.messages.WatchFilter;
 import io.taskwire.postgres.PostgresServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +33,8 @@ import org.springframework.messaging.rsocket.RSocketRequester;
  * lease (SIGSTOP, then SIGCONT), or cut from PostgreSQL by a TCP proxy while it keeps its workers.
  * Either way the standby takes the lead, the old leader steps down and serves as a standby in the
  * same process, every task it acknowledged succeeds once, and the attempts running through finish
- * as their first attempt.
+ * as their first attempt. A watch on the old leader ends when it steps down; watched again at the
+ * new leader, the task's final state comes.
  */
 class LeaderCutOffTest {
 
@@ -52,6 +55,8 @@ class LeaderCutOffTest {
     private SchedulerProcess standby;
     private List<TaskView> acknowledged;
     private List<TaskView> running;
+    /** A client of the first leader. */
+    private RSocketRequester leaderClient;
 
     @AfterEach
     void stopEverything() throws Exception {
@@ -75,7 +80,7 @@ class LeaderCutOffTest {
         long resumedAt = System.nanoTime();
         leader.resume();
 
-        await().atMost(WITHIN).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        await().atMost(WITHIN).pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(java.io.IOException.class)
                 .until(() -> "STANDBY".equals(leader.role()));
         long standbyAgainMs = msSince(resumedAt);
         assertThat(leader.isAlive()).as("it steps down in the same process").isTrue();
@@ -104,15 +109,26 @@ class LeaderCutOffTest {
         proxied[0] = store[0].replaceFirst(":" + port(database.jdbcUrl()) + "/", ":" + proxy.port() + "/");
         startCluster("leader-cut", proxied, store);
 
+        String watchedTask = running.get(0).taskId();
+        CompletableFuture<List<TaskEvent>> watchOnOldLeader = leaderClient.route(Routes.TASK_WATCH)
+                .data(new WatchFilter(watchedTask, null)).retrieveFlux(TaskEvent.class).collectList().toFuture();
         long cutAt = System.nanoTime();
         proxy.cut();
         await().atMost(WITHIN).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
-                .until(() -> leader.readiness() != 200);
+                .until(() -> !"LEADER".equals(leader.role()));
         long steppedDownMs = msSince(cutAt);
         await().atMost(WITHIN).pollInterval(Duration.ofMillis(20)).until(() -> standby.readiness() == 200);
         long tookOverMs = msSince(cutAt);
         standby.awaitWorkersOnline(2);
         long workersMovedMs = msSince(cutAt);
+
+        assertThat(watchOnOldLeader).as("a watch on the leader that stepped down ends, so that its client watches again")
+                .failsWithin(WITHIN).withThrowableThat().withMessageContaining("UNAVAILABLE").withMessageContaining("lost the lead");
+        List<TaskEvent> watchedAgain = client(standby).route(Routes.TASK_WATCH).data(new WatchFilter(watchedTask, null))
+                .retrieveFlux(TaskEvent.class).collectList().block(WITHIN);
+        assertThat(watchedAgain).as("watched again at the new leader: the current state first, then to the final one")
+                .isNotEmpty().last().satisfies(last -> assertThat(last.status()).isEqualTo(TaskStatus.SUCCEEDED));
+        assertThat(watchedAgain.get(0).status()).isIn(TaskStatus.DISPATCHED, TaskStatus.SUCCEEDED);
 
         awaitEverySucceededOn(standby);
         assertThat(steppedDownMs).as("steps down within one lease of %s, looked at every 100 ms", LEASE)
@@ -149,6 +165,7 @@ class LeaderCutOffTest {
         assertThat(standby.readiness()).as("the second scheduler is a standby").isEqualTo(503);
 
         RSocketRequester client = client(leader);
+        leaderClient = client;
         running = submit(client, SleepTasks.sleeps(RUNNING_THROUGH, LONG_MS));
         await().atMost(WITHIN).until(() -> running.stream()
                 .allMatch(view -> get(client, view.taskId()).status() == TaskStatus.DISPATCHED));

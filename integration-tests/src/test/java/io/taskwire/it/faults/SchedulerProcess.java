@@ -113,6 +113,10 @@ final class SchedulerProcess implements AutoCloseable {
 
     /** @return this scheduler's place in the lead ({@code LEADER}, {@code STANDBY}...), from {@code /actuator/workers} */
     String role() throws Exception {
+        Process process = jvm.process();
+        if (!process.isAlive()) {
+            throw new AssertionError("the scheduler exited with " + process.exitValue() + "; its log ends:\n" + jvm.logTail());
+        }
         HttpResponse<String> workers = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
                         + "/actuator/workers")).header("Authorization", "Bearer " + Tokens.CLIENT)
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());

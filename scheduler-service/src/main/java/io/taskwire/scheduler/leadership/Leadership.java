@@ -95,6 +95,8 @@ public class Leadership {
     private volatile Lead leader;
     /** Whether the last call to the store failed, so that an outage is logged once rather than at every tick. */
     private boolean storeFailing;
+    /** What the store said when it last failed a call of the leadership, until one succeeds. */
+    private volatile String storeSaid;
 
     Leadership(TaskStore store, TaskLedger ledger, LeadershipProperties properties, ApplicationEventPublisher events,
                ConfigurableApplicationContext context, Environment environment, MeterRegistry meters) {
@@ -199,7 +201,9 @@ public class Leadership {
                 log.info("The store answers the leadership's calls again");
                 storeFailing = false;
             }
+            storeSaid = null;
         } catch (RuntimeException e) {
+            storeSaid = TaskStore.said(e);
             if (!storeFailing) {
                 log.warn("Could not reach the store for the lead ({}); trying again every {} ms", e.toString(),
                         properties.leadership().renewInterval().toMillis());
@@ -246,11 +250,13 @@ public class Leadership {
     /** Runs beside the renewals: a lease that ran out on this scheduler's clock is given up even while a renewal blocks. */
     private void checkLease() {
         if (state == State.LEADER && !holdsLease()) {
+            String said = storeSaid;
             stepDown("its lease ran out: the task store renewed none for " + properties.leadership().lease().toMillis()
-                    + " ms");
+                    + " ms" + (said == null ? "" : "; it said: " + said));
         }
     }
 
+    /** Announces the step-down once, whichever of the renewal and the lease's watch finds it first. */
     private void stepDown(String why) {
         synchronized (stepping) {
             if (state != State.LEADER) {
@@ -258,23 +264,28 @@ public class Leadership {
             }
             lost = why;
             state = State.STEPPING_DOWN;
+            log.error("This scheduler steps down from the lead (epoch {}): {}. Its workers are disconnected; it"
+                    + " starts again as a standby once the store answers", epoch, why);
+            ledger.leadLost(why);
+            events.publishEvent(new LeadershipLost(epoch, why));
         }
-        log.error("This scheduler steps down from the lead (epoch {}): {}. Its workers are disconnected; it starts"
-                + " again as a standby once the store answers", epoch, why);
-        events.publishEvent(new LeadershipLost(epoch, why));
     }
 
     /**
      * The lead is lost: once the store answers, the lead is given up if it is still this scheduler's
      * (a lease that ran out with nobody to take it), so that the next run takes it at once, and the
-     * application closes; {@link Relaunch} starts it again.
+     * application closes; {@link Relaunch} starts it again. The close waits for the step-down's
+     * announcement, by which Relaunch knows to start it again.
      */
     private void closeOnceTheStoreAnswers() {
         store.releaseLead(holder, epoch);
-        state = State.STOPPED;
-        Thread closer = new Thread(context::close, "taskwire-step-down");
-        closer.setDaemon(false);
-        closer.start();
+        synchronized (stepping) {
+            log.info("The store answers: this scheduler closes, to start again as a standby");
+            state = State.STOPPED;
+            Thread closer = new Thread(context::close, "taskwire-step-down");
+            closer.setDaemon(false);
+            closer.start();
+        }
     }
 
     private static String hostName() {

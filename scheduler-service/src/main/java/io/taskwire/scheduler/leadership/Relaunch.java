@@ -69,7 +69,8 @@ public final class Relaunch implements AutoCloseable {
         Thread relaunching = new Thread(() -> {
             deposed.close(); // returns once the close the step-down began has finished: the ports are free
             if (jvmStops()) {
-                return; // the process was told to stop while it stepped down
+                log.info("The process stops: not starting again");
+                return;
             }
             log.info("Starting again as a standby");
             while (!startedAgain()) {

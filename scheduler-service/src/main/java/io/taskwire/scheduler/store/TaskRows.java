@@ -58,11 +58,12 @@ public class TaskRows {
     private final String nowPlus;
     /** Whether other processes can open the database: PostgreSQL, or H2 through its server. */
     private final boolean shared;
+    private final boolean postgres;
 
     public TaskRows(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        boolean postgres = "PostgreSQL".equals(jdbc.execute(
+        this.postgres = "PostgreSQL".equals(jdbc.execute(
                 (ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName()));
         String url = jdbc.execute((ConnectionCallback<String>) connection -> connection.getMetaData().getURL());
         this.shared = postgres || url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:");
@@ -113,6 +114,10 @@ public class TaskRows {
      */
     public OptionalLong acquireLead(String holder, String address, long leaseMillis) {
         return transactions.execute(status -> {
+            if (postgres) {
+                // a deposed leader's transaction may still hold the row: ask again at the next look rather than wait
+                jdbc.execute("SET LOCAL lock_timeout = '500ms'");
+            }
             int taken = jdbc.update("UPDATE taskwire_leader SET holder = ?, address = ?, epoch = epoch + 1, expires_at = "
                     + nowPlus + " WHERE id = 1 AND (holder IS NULL OR expires_at IS NULL OR expires_at < " + now + ")",
                     holder, address, leaseMillis);

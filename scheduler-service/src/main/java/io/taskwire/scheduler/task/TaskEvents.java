@@ -73,6 +73,11 @@ class TaskEvents {
         return true;
     }
 
+    /** Ends every watch with that error. */
+    void endAll(ProtocolException why) {
+        watchers.forEach(watcher -> watcher.sink.error(why));
+    }
+
     int watcherCount() {
         return watchers.size();
     }

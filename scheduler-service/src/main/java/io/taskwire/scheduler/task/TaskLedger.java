@@ -105,6 +105,15 @@ public class TaskLedger implements AutoCloseable {
         return List.copyOf(loaded);
     }
 
+    /**
+     * This scheduler lost the lead: every watch ends with {@code UNAVAILABLE}, so that its client
+     * watches again at the new leader, which starts with the task's current state there.
+     */
+    public void leadLost(String why) {
+        events.endAll(new ProtocolException(ErrorCode.UNAVAILABLE, "this scheduler lost the lead (" + why
+                + "): watch again at the leader"));
+    }
+
     /** @return the epoch of this scheduler's lead, larger than that of any earlier lead on the same store; -1 before it leads */
     public long epoch() {
         return epoch;

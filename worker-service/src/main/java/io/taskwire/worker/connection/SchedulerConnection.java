@@ -80,7 +80,11 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     private final Sinks.Many<Optional<Connected>> state = Sinks.many().replay().latest();
     private volatile Sinks.One<WorkerConfig> registration;
     private volatile Connected current;
-    /** Which of the scheduler addresses to try first: the one registered with last. */
+    /**
+     * Which of the scheduler addresses to try first: the one registered with last, or, once its
+     * connection closed, the one after it (that scheduler is gone, or no longer leads; it comes
+     * last in the next round).
+     */
     private volatile int preferred;
 
     SchedulerConnection(RSocketStrategies strategies, RSocketMessageHandler handler, ConnectionProperties properties,
@@ -152,7 +156,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
     }
 
     /**
-     * Tries each scheduler address once, from the one registered with last: the first that accepts
+     * Tries each scheduler address once, from the {@link #preferred} one: the first that accepts
      * this worker wins, so a standby's {@code UNAVAILABLE} or a refused connection moves on to the
      * next address at once. Fails when none accepted it; the backoff then comes before the next round.
      */
@@ -193,6 +197,7 @@ public class SchedulerConnection extends SubscriptionLifecycle {
         return connected.requester().rsocket().onClose()
                 .onErrorResume(e -> Mono.empty())
                 .doFinally(signal -> {
+                    preferred = (preferred + 1) % properties.scheduler().addressList().size();
                     disconnected();
                     if (isRunning()) {
                         log.info("Connection to the scheduler closed; dialing again");
