@@ -80,6 +80,20 @@ public final class SchedulerProcess implements AutoCloseable {
                 managementPort);
     }
 
+    /**
+     * Starts a second scheduler on the same settings (the same store) and tokens, on ports of its
+     * own: while this one leads, it stands by.
+     */
+    public SchedulerProcess standby(String name, String maxHeap, List<String> settings) {
+        return new SchedulerProcess(name, maxHeap, List.of(), settings, workerToken, clientToken, JavaProcess.freePort(),
+                JavaProcess.freePort(), JavaProcess.freePort());
+    }
+
+    /** Waits until liveness is UP: for a standby, which is never ready while another scheduler leads. */
+    public void awaitLive(Duration within) {
+        awaitHealth("liveness", within);
+    }
+
     /** Starts a real worker application in its own JVM that dials this scheduler (and keeps dialing its port). */
     public JavaProcess startWorker(String id, int slots) {
         return JavaProcess.start(id, "io.taskwire.worker.WorkerApplication", "512m", List.of(
@@ -94,23 +108,31 @@ public final class SchedulerProcess implements AutoCloseable {
 
     /** Waits until readiness is UP: the RSocket server accepts and {@code min-workers} are online. */
     public void awaitReady(Duration within) {
+        awaitHealth("readiness", within);
+    }
+
+    private void awaitHealth(String probe, Duration within) {
         long until = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(process.name() + " exited:\n" + process.tail());
             }
-            if (ready()) {
+            if (up(probe)) {
                 return;
             }
             LoadGenerator.sleep(Duration.ofMillis(200));
         }
-        throw new IllegalStateException(process.name() + " not ready within " + within + ":\n" + process.tail());
+        throw new IllegalStateException(process.name() + " not " + probe + " within " + within + ":\n" + process.tail());
     }
 
     /** @return whether readiness is UP now; false while the scheduler does not listen yet */
     public boolean ready() {
+        return up("readiness");
+    }
+
+    private boolean up(String probe) {
         try {
-            return get("/actuator/health/readiness").statusCode() == 200;
+            return get("/actuator/health/" + probe).statusCode() == 200;
         } catch (IOException notListening) {
             return false;
         }

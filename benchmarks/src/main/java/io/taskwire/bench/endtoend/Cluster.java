@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 
 /**
- * One variant's cluster: a real scheduler and two real workers, each in its own JVM, with
+ * One variant's cluster: a real scheduler (and a standby beside it, for a variant with one) and two
+ * real workers, each in its own JVM, with
  * {@link #WORKER_SLOTS} slots per worker so that a batch of 1,000 fits, and a client connection.
  */
 final class Cluster implements AutoCloseable {
@@ -24,12 +25,17 @@ final class Cluster implements AutoCloseable {
 
     private final Variant variant;
     private final SchedulerProcess scheduler;
+    private final List<String> settings;
+    private final int index;
+    /** The second scheduler on the same store, once the first leads; null without one. */
+    private SchedulerProcess standby;
     private final List<JavaProcess> workers = new ArrayList<>();
     private SchedulerClient client;
 
     Cluster(Variant variant, int index) {
         this.variant = variant;
-        List<String> settings = new ArrayList<>(variant.schedulerSettings("scheduler-" + index));
+        this.index = index;
+        settings = new ArrayList<>(variant.schedulerSettings("scheduler-" + index));
         // ready once both workers are online; events buffered per watcher for whole batches of events
         settings.add("--taskwire.scheduler.min-workers=2");
         settings.add("--taskwire.scheduler.tasks.watch-buffer=100000");
@@ -38,9 +44,14 @@ final class Cluster implements AutoCloseable {
         workers.add(scheduler.startWorker("bench-" + index + "-b", WORKER_SLOTS));
     }
 
-    /** Waits for both workers to be online, then connects the client. */
+    /** Waits for both workers to be online, then starts the standby if the variant has one, then connects the client. */
     void awaitReady() {
         scheduler.awaitReady(Duration.ofMinutes(3));
+        if (variant.standby()) {
+            // it starts once the first leads, so that it stands by: it looks at the lease every renew-interval
+            standby = scheduler.standby("standby-" + index, "1g", settings);
+            standby.awaitLive(Duration.ofMinutes(3));
+        }
         client = SchedulerClient.connect(scheduler.rsocketPort(), scheduler.clientToken());
     }
 
@@ -109,6 +120,11 @@ final class Cluster implements AutoCloseable {
         return scheduler.process().cpuTime();
     }
 
+    /** @return CPU time the standby's process has used so far; zero without one */
+    Duration standbyCpu() {
+        return standby == null ? Duration.ZERO : standby.process().cpuTime();
+    }
+
     /** @return CPU time both workers' processes have used so far */
     Duration workersCpu() {
         return workers.stream().map(JavaProcess::cpuTime).reduce(Duration.ZERO, Duration::plus);
@@ -128,6 +144,9 @@ final class Cluster implements AutoCloseable {
             client.close();
         }
         workers.forEach(JavaProcess::close);
+        if (standby != null) {
+            standby.close();
+        }
         scheduler.close();
     }
 }

@@ -34,6 +34,7 @@ final class Drive {
         Duration schedulerBefore = cluster.schedulerCpu();
         Duration workersBefore = cluster.workersCpu();
         Duration storeBefore = variant.store().serverCpu();
+        Duration standbyBefore = cluster.standbyCpu();
         long clientBefore = CLIENT_CPU.getProcessCpuTime();
         long start = System.nanoTime();
         Flux.range(0, units)
@@ -54,7 +55,8 @@ final class Drive {
                 micros(cluster.schedulerCpu().minus(schedulerBefore)) / done,
                 micros(cluster.workersCpu().minus(workersBefore)) / done,
                 (CLIENT_CPU.getProcessCpuTime() - clientBefore) / 1e3 / done,
-                micros(variant.store().serverCpu().minus(storeBefore)) / done);
+                micros(variant.store().serverCpu().minus(storeBefore)) / done,
+                micros(cluster.standbyCpu().minus(standbyBefore)) / done);
         long unsuccessful = cluster.unsuccessful();
         if (unsuccessful > 0) {
             throw new IllegalStateException(variant.name() + ": " + unsuccessful + " tasks did not succeed");
@@ -75,8 +77,10 @@ final class Drive {
      * @param clientMicros CPU of this process (the client) per task, in µs
      * @param storeMicros CPU of the database server's processes per task, in µs (PostgreSQL; zero for
      *        the stores in the scheduler's JVM)
+     * @param standbyMicros CPU of the standby scheduler's process per task, in µs (zero without one)
      */
-    record Burst(double rate, double schedulerMicros, double workersMicros, double clientMicros, double storeMicros) {
+    record Burst(double rate, double schedulerMicros, double workersMicros, double clientMicros, double storeMicros,
+                 double standbyMicros) {
     }
 
     /**

@@ -72,14 +72,15 @@ public final class EndToEndBenchmark {
 
     /**
      * One cluster after the other: many JVMs starting at once on two cores take minutes. The variants
-     * chosen run, with the in-memory ones they are compared with; per task always runs, the baseline.
+     * chosen run, with the ones they are compared with (in memory; alone on the store, for one with a
+     * standby); per task always runs, the baseline.
      */
     private void start() {
         int index = 0;
         for (Variant variant : Variant.ALL) {
             boolean chosen = settings.runsVariant(variant.name());
-            boolean comparedWith = Variant.ALL.stream()
-                    .anyMatch(other -> settings.runsVariant(other.name()) && other.inMemory().equals(variant));
+            boolean comparedWith = Variant.ALL.stream().anyMatch(other -> settings.runsVariant(other.name())
+                    && (other.inMemory().equals(variant) || other.standby() && other.alone().equals(variant)));
             if (!chosen && !comparedWith && variant != Variant.PER_TASK) {
                 continue;
             }

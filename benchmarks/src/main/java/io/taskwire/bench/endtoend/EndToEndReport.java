@@ -33,6 +33,7 @@ record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> through
         printCpu();
         printMessages();
         printDurable();
+        printStandby();
         printTargets(baseline);
     }
 
@@ -64,6 +65,25 @@ record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> through
                     median(variant) / median(variant.inMemory()), p99(variant), p99(variant) / p99(variant.inMemory()),
                     done.commits() == 0 ? 0 : done.writes() / done.commits(),
                     done.commits() == 0 ? 0 : done.commitSeconds() * 1_000 / done.commits());
+        }
+    }
+
+    /** A second scheduler standing by on the store, against the same variant with the leader alone on it. */
+    private void printStandby() {
+        List<Variant> withStandby = variants.stream().filter(Variant::standby).toList();
+        if (withStandby.isEmpty()) {
+            return;
+        }
+        System.out.println("\nA standby scheduler on the same store, against the leader alone on it (ratios of medians"
+                + " within this run; the rounds' spread, min–max, is the noise to judge them by).\n");
+        System.out.println("| variant | tasks/s | alone | vs alone | p99, ms | p99 vs alone | the standby's CPU, µs per task |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Variant variant : withStandby) {
+            Variant alone = variant.alone();
+            System.out.printf("| %s | %s | %s | %.2f× | %,.1f | %.2f× | %s |%n", variant.name(),
+                    Stats.of(throughput.get(variant)).format("%,.0f"), Stats.of(throughput.get(alone)).format("%,.0f"),
+                    median(variant) / median(alone), p99(variant), p99(variant) / p99(alone),
+                    micros(cpu.get(variant), Drive.Burst::standbyMicros));
         }
     }
 

@@ -13,27 +13,35 @@ import java.util.List;
  *        {@code taskwire.scheduler.dispatch.batch.size}; 1 means {@code task.submit} and {@code task.execute} per task
  * @param encoding the scheduler's {@code taskwire.scheduler.dispatch.batch.encoding}
  * @param store where the scheduler keeps its tasks
+ * @param standby whether a second scheduler stands by on the same store while the first leads
  */
-record Variant(String name, int batchSize, Encoding encoding, Store store) {
+record Variant(String name, int batchSize, Encoding encoding, Store store, boolean standby) {
 
-    static final Variant PER_TASK = new Variant("per task", 1, Encoding.IDENTITY, Store.MEMORY);
-    static final Variant BATCHES_OF_100 = new Variant("batches of 100, identity", 100, Encoding.IDENTITY, Store.MEMORY);
+    static final Variant PER_TASK = new Variant("per task", 1, Encoding.IDENTITY, Store.MEMORY, false);
+    static final Variant BATCHES_OF_100 = new Variant("batches of 100, identity", 100, Encoding.IDENTITY, Store.MEMORY, false);
 
-    /** The in-memory variants, with identity and zstd side by side, then the durable ones. */
+    /** The in-memory variants, with identity and zstd side by side, then the durable ones, then one with a standby. */
     static final List<Variant> ALL = List.of(
             PER_TASK,
             BATCHES_OF_100,
-            new Variant("batches of 100, zstd", 100, Encoding.ZSTD, Store.MEMORY),
-            new Variant("batches of 1,000, identity", 1_000, Encoding.IDENTITY, Store.MEMORY),
-            new Variant("batches of 1,000, zstd", 1_000, Encoding.ZSTD, Store.MEMORY),
-            new Variant("per task, H2", 1, Encoding.IDENTITY, Store.H2),
-            new Variant("batches of 100, H2", 100, Encoding.IDENTITY, Store.H2),
-            new Variant("per task, PostgreSQL", 1, Encoding.IDENTITY, Store.POSTGRESQL),
-            new Variant("batches of 100, PostgreSQL", 100, Encoding.IDENTITY, Store.POSTGRESQL));
+            new Variant("batches of 100, zstd", 100, Encoding.ZSTD, Store.MEMORY, false),
+            new Variant("batches of 1,000, identity", 1_000, Encoding.IDENTITY, Store.MEMORY, false),
+            new Variant("batches of 1,000, zstd", 1_000, Encoding.ZSTD, Store.MEMORY, false),
+            new Variant("per task, H2", 1, Encoding.IDENTITY, Store.H2, false),
+            new Variant("batches of 100, H2", 100, Encoding.IDENTITY, Store.H2, false),
+            new Variant("per task, PostgreSQL", 1, Encoding.IDENTITY, Store.POSTGRESQL, false),
+            new Variant("batches of 100, PostgreSQL", 100, Encoding.IDENTITY, Store.POSTGRESQL, false),
+            new Variant("batches of 100, PostgreSQL, a standby beside", 100, Encoding.IDENTITY, Store.POSTGRESQL, true));
 
     /** @return the in-memory variant this durable one is compared with */
     Variant inMemory() {
         return perTask() ? PER_TASK : BATCHES_OF_100;
+    }
+
+    /** @return the same variant with its scheduler alone on the store, which one with a standby is compared with */
+    Variant alone() {
+        return ALL.stream().filter(other -> !other.standby && other.batchSize == batchSize
+                && other.encoding == encoding && other.store == store).findFirst().orElseThrow();
     }
 
     boolean perTask() {
