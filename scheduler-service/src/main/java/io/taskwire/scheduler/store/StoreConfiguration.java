@@ -40,20 +40,10 @@ class StoreConfiguration {
     @EnableConfigurationProperties(DataSourceProperties.class)
     static class Database {
 
-        /**
-         * On PostgreSQL, each connection ends a transaction left idle for a second: a commit's
-         * statements go back to back, so only a scheduler paused or cut off mid-commit leaves one
-         * idle, and its locks (the lead's row among them) must not keep a standby from taking the
-         * lead ({@code spring.datasource.hikari.connection-init-sql} replaces this).
-         */
         @Bean
         @ConfigurationProperties("spring.datasource.hikari")
         HikariDataSource dataSource(DataSourceProperties properties) {
-            HikariDataSource dataSource = properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
-            if (properties.determineUrl().startsWith("jdbc:postgresql:")) {
-                dataSource.setConnectionInitSql("SET idle_in_transaction_session_timeout = '1s'");
-            }
-            return dataSource;
+            return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
         }
 
         @Bean

@@ -39,6 +39,8 @@ public class TaskRows {
     public static final String MIGRATIONS = "classpath:db/taskwire";
 
     private static final Logger log = LoggerFactory.getLogger(TaskRows.class);
+    /** How long a write transaction may stay idle before PostgreSQL ends it. */
+    private static final String IDLE_IN_WRITE = "1s";
     /** What changes with the task's state, then what is set once: an update sets the first, by id. */
     private static final String COLUMNS = "status, attempt, attempts_spent, recorded_attempt, worker_id, fence,"
             + " avoided_worker, started_at, finished_at, output, error,"
@@ -85,13 +87,18 @@ public class TaskRows {
     /**
      * Writes new tasks, then new states of stored ones, in one transaction: all of them or none, and
      * none once a newer epoch leads. The lead's row stays locked from the check to the commit, so
-     * that no takeover commits in between.
+     * that no takeover commits in between. On PostgreSQL the transaction ends by itself once left
+     * idle for {@value #IDLE_IN_WRITE}: its statements go back to back, so only a scheduler paused or
+     * cut off in the middle of it leaves it idle, and the lock must not keep a standby from the lead.
      *
      * @param epoch the epoch the writer leads with
      * @throws LeadLostException when another scheduler took the lead since
      */
     public void write(List<TaskRow> inserts, List<TaskRow> updates, long epoch) {
         transactions.executeWithoutResult(status -> {
+            if (postgres) {
+                jdbc.execute("SET LOCAL idle_in_transaction_session_timeout = '" + IDLE_IN_WRITE + "'");
+            }
             if (jdbc.update("UPDATE taskwire_leader SET epoch = epoch WHERE id = 1 AND epoch = ?", epoch) == 0) {
                 throw new LeadLostException("another scheduler took the lead from epoch " + epoch
                         + "; this one's writes change nothing");
