@@ -1,6 +1,7 @@
 package io.taskwire.it.faults;
 
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
@@ -12,12 +13,14 @@ import io.taskwire.scheduler.dispatch.WorkerBreakers;
 import io.taskwire.scheduler.registry.WorkerLeft;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.registry.WorkerSession;
+import io.taskwire.scheduler.task.TaskLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +134,17 @@ public final class InProcessScheduler implements AutoCloseable {
     long resultsDelivered(String ack) {
         Counter counter = context.getBean(MeterRegistry.class).find("taskwire.results.delivered").tag("ack", ack).counter();
         return counter == null ? 0 : (long) counter.count();
+    }
+
+    /**
+     * Waits until the newest state of each task is committed. Watchers see a transition before its
+     * commit, and a result delivered by {@code task.result} is acknowledged (and counted) after it:
+     * a test that has seen a task end waits here before it reads {@link #resultsDelivered}.
+     */
+    void awaitStored(Collection<String> taskIds, Duration within) {
+        TaskLedger tasks = context.getBean(TaskLedger.class);
+        await().atMost(within).pollInterval(Duration.ofMillis(10)).until(() -> taskIds.stream()
+                .allMatch(id -> tasks.find(id).map(tasks::isStored).orElse(false)));
     }
 
     /** @return the circuit breaker of a live worker */

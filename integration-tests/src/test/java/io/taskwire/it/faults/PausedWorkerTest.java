@@ -56,6 +56,8 @@ class PausedWorkerTest {
                 .isLessThan(InProcessScheduler.HEARTBEAT_TIMEOUT.plusSeconds(1));
         workers.ledger.awaitAllFinal(Duration.ofSeconds(15));
         assertThat(workers.target.isAlive()).isTrue();
+        // the backup's results of batched attempts came by task.result.batch: counted once committed
+        workers.scheduler.awaitStored(workers.ledger.finished().keySet(), Duration.ofSeconds(5));
 
         Map<String, Long> deliveredBefore = delivered();
         Instant resumedAt = Instant.now();

@@ -159,9 +159,12 @@ final class Attempts implements DispatchQueue.Starter {
             attempts.forEach(attempt -> attempt.end(null, true));
             return;
         }
-        long expired = sinceLeaseExpired.getAndSet(0);
-        if (expired != 0) {
-            takeover.record(System.nanoTime() - expired, TimeUnit.NANOSECONDS);
+        if (sinceLeaseExpired.get() != 0) {
+            // the first send after a takeover: read once here, written once per takeover
+            long expired = sinceLeaseExpired.getAndSet(0);
+            if (expired != 0) {
+                takeover.record(System.nanoTime() - expired, TimeUnit.NANOSECONDS);
+            }
         }
         if (attempts.size() > 1 && !withoutBatches.contains(worker)) {
             sendBatched(worker, attempts);

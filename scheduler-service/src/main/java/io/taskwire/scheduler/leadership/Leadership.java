@@ -90,6 +90,8 @@ public class Leadership {
     private volatile long epoch = -1;
     /** {@link System#nanoTime()} at the start of the last taking or renewal of the lead that held. */
     private volatile long renewedAt;
+    /** How long a lease lasts on this scheduler's clock; without end on a store no other scheduler shares. */
+    private final long leaseNanos;
     private volatile String address;
     /** The leader as the store named it last, while this scheduler is a standby. */
     private volatile Lead leader;
@@ -106,6 +108,7 @@ public class Leadership {
         this.events = events;
         this.context = context;
         this.environment = environment;
+        this.leaseNanos = store.shared() ? properties.leadership().lease().toNanos() : Long.MAX_VALUE;
         Gauge.builder("taskwire.scheduler.leader", this, leadership -> leadership.leads() ? 1 : 0)
                 .description("1 while this scheduler leads the ones sharing its store, 0 otherwise").register(meters);
         Gauge.builder("taskwire.scheduler.epoch", this, leadership -> leadership.epoch)
@@ -162,7 +165,7 @@ public class Leadership {
      *         worker now cannot follow a takeover
      */
     public boolean holdsLease() {
-        return leads() && (!store.shared() || System.nanoTime() - renewedAt < properties.leadership().lease().toNanos());
+        return leads() && System.nanoTime() - renewedAt < leaseNanos;
     }
 
     /** @return the epoch of this scheduler's lead; -1 while it does not lead */

@@ -65,9 +65,10 @@ public class TaskRows {
     public TaskRows(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.postgres = "PostgreSQL".equals(jdbc.execute(
-                (ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName()));
-        String url = jdbc.execute((ConnectionCallback<String>) connection -> connection.getMetaData().getURL());
+        String[] database = jdbc.execute((ConnectionCallback<String[]>) connection -> new String[] {
+                connection.getMetaData().getDatabaseProductName(), connection.getMetaData().getURL()});
+        this.postgres = "PostgreSQL".equals(database[0]);
+        String url = database[1];
         this.shared = postgres || url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:");
         this.now = postgres ? "clock_timestamp()" : "CURRENT_TIMESTAMP";
         this.nowPlus = postgres ? "clock_timestamp() + CAST(? AS INTEGER) * INTERVAL '1 millisecond'"
