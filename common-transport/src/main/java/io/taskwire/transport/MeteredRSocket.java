@@ -6,6 +6,7 @@ import io.rsocket.RSocket;
 import io.rsocket.util.RSocketProxy;
 import io.taskwire.messages.Interaction;
 import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.RouteMetadata;
 import io.taskwire.messages.Routes;
 import io.taskwire.transport.RSocketMetrics.Side;
 import io.taskwire.transport.signing.MessageSigner;

@@ -7,6 +7,7 @@ import io.rsocket.exceptions.ApplicationErrorException;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Interaction;
 import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.RouteMetadata;
 import io.taskwire.messages.Routes;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;

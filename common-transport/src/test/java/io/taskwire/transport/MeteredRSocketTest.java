@@ -11,6 +11,7 @@ import io.rsocket.util.ByteBufPayload;
 import io.rsocket.util.DefaultPayload;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.RouteMetadata;
 import io.taskwire.messages.Routes;
 import io.taskwire.transport.RSocketMetrics.Side;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.rsocket.metadata.CompositeMetadataCodec;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
-import io.taskwire.transport.RouteMetadata;
+import io.taskwire.messages.RouteMetadata;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

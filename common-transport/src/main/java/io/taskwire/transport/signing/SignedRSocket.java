@@ -4,7 +4,7 @@ import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.util.ByteBufPayload;
 import io.rsocket.util.RSocketProxy;
-import io.taskwire.transport.RouteMetadata;
+import io.taskwire.messages.RouteMetadata;
 import io.taskwire.transport.RoutedRSocket;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -5,7 +5,7 @@ import io.rsocket.RSocket;
 import io.rsocket.exceptions.ApplicationErrorException;
 import io.rsocket.util.RSocketProxy;
 import io.taskwire.messages.ProtocolException;
-import io.taskwire.transport.RouteMetadata;
+import io.taskwire.messages.RouteMetadata;
 import io.taskwire.transport.RoutedRSocket;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
-import io.taskwire.transport.RouteMetadata;
+import io.taskwire.messages.RouteMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,14 +1,14 @@
-package io.taskwire.transport;
+package io.taskwire.messages;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.rsocket.metadata.AuthMetadataCodec;
-import io.rsocket.metadata.CompositeMetadataCodec;
-import io.rsocket.metadata.WellKnownAuthType;
-import io.rsocket.metadata.TaggingMetadataCodec;
 import io.rsocket.metadata.CompositeMetadata;
+import io.rsocket.metadata.CompositeMetadataCodec;
 import io.rsocket.metadata.RoutingMetadata;
+import io.rsocket.metadata.TaggingMetadataCodec;
+import io.rsocket.metadata.WellKnownAuthType;
 import io.rsocket.metadata.WellKnownMimeType;
 import java.util.Iterator;
 import java.util.List;
