@@ -1,0 +1,26 @@
+package io.taskwire.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a {@link TaskwireClient} connects and how long it tries; built by {@link TaskwireClient.Builder}.
+ *
+ * @param addresses the schedulers, tried in turn until one leads
+ * @param token the client token presented in SETUP; null for none
+ * @param clientId the name the scheduler logs for this client
+ * @param mapper writes payloads and reads outputs
+ * @param requestTimeout how long one call may take, retries included, before it fails {@code UNAVAILABLE}
+ * @param connectTimeout how long one dial may take
+ * @param firstBackoff the wait before the first retry; it doubles up to {@code maxBackoff}
+ * @param maxBackoff the longest wait between two retries
+ * @param keepAliveInterval how often the connection sends KEEPALIVE
+ * @param keepAliveMaxLifetime how long without an answer before the connection counts as dead
+ * @param sslContext TLS for the connection; null for plain TCP
+ */
+record ClientSettings(List<SchedulerAddress> addresses, String token, String clientId, ObjectMapper mapper,
+                      Duration requestTimeout, Duration connectTimeout, Duration firstBackoff, Duration maxBackoff,
+                      Duration keepAliveInterval, Duration keepAliveMaxLifetime, SslContext sslContext) {
+}

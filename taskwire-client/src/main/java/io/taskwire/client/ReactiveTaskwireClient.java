@@ -1,0 +1,308 @@
+package io.taskwire.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.rsocket.Payload;
+import io.rsocket.RSocket;
+import io.rsocket.RSocketErrorException;
+import io.rsocket.exceptions.ApplicationErrorException;
+import io.rsocket.exceptions.RejectedSetupException;
+import io.rsocket.util.ByteBufPayload;
+import io.taskwire.client.SchedulerConnections.ClientClosedException;
+import io.taskwire.client.SchedulerConnections.Connection;
+import io.taskwire.client.error.InternalErrorException;
+import io.taskwire.client.error.InvalidRequestException;
+import io.taskwire.client.error.TaskTimeoutException;
+import io.taskwire.client.error.TaskwireException;
+import io.taskwire.client.error.UnavailableException;
+import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.Json;
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.messages.RouteMetadata;
+import io.taskwire.messages.Routes;
+import io.taskwire.messages.TaskEvent;
+import io.taskwire.messages.TaskRef;
+import io.taskwire.messages.TaskSpec;
+import io.taskwire.messages.TaskView;
+import io.taskwire.messages.WatchFilter;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+import reactor.util.retry.RetryBackoffSpec;
+
+/**
+ * The client's reactive face: every call of {@link TaskwireClient} as a {@link Mono} or a
+ * {@link Flux}, for applications on WebFlux or Reactor. Nothing is sent until subscription.
+ *
+ * <p>Every call follows the leader. A call that could not reach a leading scheduler (the dial
+ * failed, the scheduler is a standby, or it answered {@code UNAVAILABLE}) is tried again at the
+ * next address, with backoff, until the client's request timeout. A call whose connection was lost
+ * after the request went out is sent again only when that is safe: reads, aborts, watches, and
+ * submissions that carry an idempotency key. Any other error of the scheduler ends the call with
+ * the {@link TaskwireException} of its code.
+ */
+public final class ReactiveTaskwireClient {
+
+    private static final ObjectReader VIEWS = Json.mapper().readerForListOf(TaskView.class);
+
+    private final SchedulerConnections connections;
+    private final ClientSettings settings;
+
+    ReactiveTaskwireClient(SchedulerConnections connections, ClientSettings settings) {
+        this.connections = connections;
+        this.settings = settings;
+    }
+
+    /** {@code task.submit}: completes once the scheduler has stored the task, with its view as accepted. */
+    public Mono<TaskView> submit(TaskRequest request) {
+        return Mono.defer(() -> {
+            TaskSpec spec = request.toSpec(settings.mapper());
+            byte[] data = json(spec);
+            return call("submit a " + spec.type() + " task", spec.idempotencyKey() != null, settings.requestTimeout(),
+                    rsocket -> rsocket.requestResponse(payload(Routes.TASK_SUBMIT, data))
+                            .map(reply -> read(reply, TaskView.class)));
+        });
+    }
+
+    /**
+     * Submits the task and completes at its final state. A takeover while the task runs does not
+     * fail the call: it waits for the task again at the new leader, by its id.
+     *
+     * @param timeout how long to wait for the final state, submission included; null for as long as it takes
+     * @return the final view; {@link TaskTimeoutException} naming the task when it runs longer
+     */
+    public Mono<TaskView> submitAndAwait(TaskRequest request, Duration timeout) {
+        return Mono.defer(() -> {
+            long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+            return submit(request).flatMap(accepted -> accepted.status().isFinal() ? Mono.just(accepted)
+                    : awaitFinal(accepted.taskId(), timeout == null ? null
+                            : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        });
+    }
+
+    /**
+     * {@code task.submit.oneway}: completes once the request is written to the connection. Nothing
+     * says whether the scheduler stored it; a one-way submission is not sent twice.
+     */
+    public Mono<Void> submitOneway(TaskRequest request) {
+        return Mono.defer(() -> {
+            TaskSpec spec = request.toSpec(settings.mapper());
+            byte[] data = json(spec);
+            return call("send a one-way " + spec.type() + " task", false, settings.requestTimeout(),
+                    rsocket -> rsocket.fireAndForget(payload(Routes.TASK_SUBMIT_ONEWAY, data)));
+        });
+    }
+
+    /** {@code task.submit.batch}: the tasks in one request, stored together; the views in their order. */
+    public Mono<List<TaskView>> submitBatch(List<TaskRequest> requests) {
+        return Mono.defer(() -> {
+            if (requests.isEmpty()) {
+                throw new InvalidRequestException("a batch needs at least one task", "tasks", null);
+            }
+            List<TaskSpec> specs = requests.stream().map(request -> request.toSpec(settings.mapper())).toList();
+            byte[] data = json(specs);
+            boolean resendable = specs.stream().allMatch(spec -> spec.idempotencyKey() != null);
+            return call("submit a batch of " + specs.size() + " tasks", resendable, settings.requestTimeout(),
+                    rsocket -> rsocket.requestResponse(payload(Routes.TASK_SUBMIT_BATCH, data))
+                            .map(ReactiveTaskwireClient::views));
+        });
+    }
+
+    /** {@code task.get}: the task's view now; {@code NOT_FOUND} for an id the scheduler does not hold. */
+    public Mono<TaskView> get(String taskId) {
+        return byId("read task ", Routes.TASK_GET, taskId);
+    }
+
+    /** {@code task.abort}: cancels the running attempt; the view as {@code ABORTED}, or as it ended before. */
+    public Mono<TaskView> abort(String taskId) {
+        return byId("abort task ", Routes.TASK_ABORT, taskId);
+    }
+
+    /**
+     * Waits for a task's final state, following the leader through takeovers.
+     *
+     * @param timeout how long to wait; null for as long as it takes
+     * @return the final view; {@link TaskTimeoutException} naming the task when it runs longer
+     */
+    public Mono<TaskView> awaitFinal(String taskId, Duration timeout) {
+        Mono<TaskView> finished = watch(taskId).filter(event -> event.status().isFinal()).next()
+                .then(Mono.defer(() -> get(taskId)));
+        return timeout == null ? finished : finished.timeout(timeout, Mono.error(() -> new TaskTimeoutException("task "
+                + taskId + " did not reach a final state within " + timeout.toMillis() + " ms; it goes on", taskId, null)));
+    }
+
+    /**
+     * {@code task.watch} of one task: its current state first, then every change, until a final
+     * state. Through a takeover the watch follows the leader and starts again from the current
+     * state there; a state already delivered is not delivered twice.
+     */
+    public Flux<TaskEvent> watch(String taskId) {
+        return Flux.defer(() -> {
+            byte[] data = json(new WatchFilter(Objects.requireNonNull(taskId, "taskId"), null));
+            AtomicReference<TaskEvent> last = new AtomicReference<>();
+            return stream("watch task " + taskId, data)
+                    .filter(event -> {
+                        TaskEvent before = last.get();
+                        if (before != null && before.status() == event.status() && before.attempt() == event.attempt()) {
+                            return false;
+                        }
+                        last.set(event);
+                        return true;
+                    })
+                    .takeUntil(event -> event.status().isFinal());
+        });
+    }
+
+    /**
+     * {@code task.watch} of a task type: every change of every task of the type from now on. Through
+     * a takeover the watch follows the leader; changes made while it moved are not replayed.
+     */
+    public Flux<TaskEvent> watchType(String type) {
+        return Flux.defer(() -> stream("watch " + type + " tasks",
+                json(new WatchFilter(null, Objects.requireNonNull(type, "type")))));
+    }
+
+    private Mono<TaskView> byId(String what, String route, String taskId) {
+        return Mono.defer(() -> {
+            byte[] data = json(new TaskRef(taskId));
+            return call(what + taskId, true, settings.requestTimeout(),
+                    rsocket -> rsocket.requestResponse(payload(route, data)).map(reply -> read(reply, TaskView.class)));
+        });
+    }
+
+    /**
+     * One request-response or fire-and-forget, tried again at the leader while that is safe.
+     *
+     * @param what the call, as error messages name it
+     * @param resendable whether the request may be sent again after its connection was lost
+     */
+    private <T> Mono<T> call(String what, boolean resendable, Duration within, Function<RSocket, Mono<T>> exchange) {
+        AtomicReference<Throwable> lastRetried = new AtomicReference<>();
+        return connections.connection()
+                .onErrorMap(this::unreached)
+                .flatMap(connection -> exchange.apply(connection.rsocket())
+                        .onErrorMap(failure -> judged(connection, failure, resendable)))
+                .retryWhen(retries(lastRetried))
+                .timeout(within)
+                .onErrorMap(TimeoutException.class, late -> gaveUp(what, within, lastRetried.get()))
+                .onErrorMap(Retried.class, Throwable::getCause);
+    }
+
+    /** A request-stream, subscribed again at the leader whenever its connection or its scheduler is lost. */
+    private Flux<TaskEvent> stream(String what, byte[] data) {
+        return connections.connection()
+                .onErrorMap(this::unreached)
+                .flatMapMany(connection -> connection.rsocket().requestStream(payload(Routes.TASK_WATCH, data))
+                        .onErrorMap(failure -> judged(connection, failure, true)))
+                .map(event -> read(event, TaskEvent.class))
+                .retryWhen(retries(new AtomicReference<>()).transientErrors(true))
+                .onErrorMap(Retried.class, Throwable::getCause);
+    }
+
+    private RetryBackoffSpec retries(AtomicReference<Throwable> lastRetried) {
+        return Retry.backoff(Long.MAX_VALUE, settings.firstBackoff())
+                .maxBackoff(settings.maxBackoff())
+                .filter(failure -> failure instanceof Retried)
+                .doBeforeRetry(signal -> lastRetried.set(signal.failure().getCause()));
+    }
+
+    private Throwable unreached(Throwable failure) {
+        if (failure instanceof ClientClosedException) {
+            return new UnavailableException(failure.getMessage(), failure);
+        }
+        return new Retried(new UnavailableException("cannot connect: " + failure, failure));
+    }
+
+    /** What a failed exchange means: a refusal to hand to the caller, or a reason to try again. */
+    private Throwable judged(Connection connection, Throwable failure, boolean resendable) {
+        if (failure instanceof TaskwireException known) {
+            return known;
+        }
+        if (failure instanceof RejectedSetupException rejected) {
+            connections.drop(connection, true);
+            ProtocolException error = ProtocolException.fromWire(rejected.getMessage());
+            TaskwireException refused = TaskwireException.of(error.code(), "the scheduler at " + connection.address()
+                    + " refused the connection: " + error.detail(), rejected);
+            // a standby: no request on that connection was served; the next address may lead
+            return error.code() == ErrorCode.UNAVAILABLE ? new Retried(refused) : refused;
+        }
+        if (failure instanceof ApplicationErrorException answered) {
+            ProtocolException error = ProtocolException.fromWire(answered.getMessage());
+            TaskwireException refused = TaskwireException.of(error.code(), error.detail(), answered);
+            // UNAVAILABLE: it stored nothing (a standby since, or its store is out of reach)
+            return error.code() == ErrorCode.UNAVAILABLE ? new Retried(refused) : refused;
+        }
+        if (failure instanceof RSocketErrorException other && !isConnectionError(other)) {
+            return new InternalErrorException("the scheduler at " + connection.address() + " answered "
+                    + other.getClass().getSimpleName() + ": " + other.getMessage(), other);
+        }
+        connections.drop(connection, false);
+        if (resendable) {
+            return new Retried(new UnavailableException("lost the connection to the scheduler at "
+                    + connection.address() + ": " + failure, failure));
+        }
+        return new UnavailableException("lost the connection to the scheduler at " + connection.address()
+                + " after the request went out, so it may have been served (" + failure
+                + "); a submission with an idempotency key is sent again by itself", failure);
+    }
+
+    private static boolean isConnectionError(RSocketErrorException error) {
+        return error instanceof io.rsocket.exceptions.ConnectionErrorException
+                || error instanceof io.rsocket.exceptions.ConnectionCloseException;
+    }
+
+    private static UnavailableException gaveUp(String what, Duration within, Throwable last) {
+        return new UnavailableException("could not " + what + " within " + within.toMillis() + " ms"
+                + (last == null ? "" : "; last: " + last.getMessage()), last);
+    }
+
+    private static byte[] json(Object message) {
+        try {
+            return Json.mapper().writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("cannot be written as JSON: " + e.getOriginalMessage(), null, e);
+        }
+    }
+
+    private static Payload payload(String route, byte[] data) {
+        return ByteBufPayload.create(Unpooled.wrappedBuffer(data), RouteMetadata.encode(route));
+    }
+
+    private static <T> T read(Payload reply, Class<T> type) {
+        try {
+            return Json.read(ByteBufUtil.getBytes(reply.data()), type);
+        } catch (ProtocolException unreadable) {
+            throw new InternalErrorException("the scheduler's answer is not a " + type.getSimpleName() + ": "
+                    + unreadable.detail(), unreadable);
+        } finally {
+            reply.release();
+        }
+    }
+
+    private static List<TaskView> views(Payload reply) {
+        try {
+            return VIEWS.readValue(ByteBufUtil.getBytes(reply.data()));
+        } catch (IOException unreadable) {
+            throw new InternalErrorException("the scheduler's answer is not a list of TaskView: "
+                    + unreadable.getMessage(), unreadable);
+        } finally {
+            reply.release();
+        }
+    }
+
+    /** A failure that the call tries again; its cause is what the caller gets when time runs out. */
+    private static final class Retried extends RuntimeException {
+        Retried(TaskwireException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+}
