@@ -20,12 +20,15 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.Ordered;
 import org.springframework.http.codec.cbor.Jackson2CborDecoder;
 import org.springframework.http.codec.cbor.Jackson2CborEncoder;
-import org.springframework.http.codec.json.AbstractJackson2Decoder;
+import org.springframework.http.codec.json.Jackson2JsonDecoder;
+import org.springframework.http.codec.json.Jackson2JsonEncoder;
 
 /**
- * Makes Spring's JSON the protocol's JSON: the shared Jackson settings on Boot's ObjectMapper (used
- * by RSocket and HTTP alike), and RSocket codecs that speak JSON only, with a decoding limit large
- * enough for the protocol's largest request.
+ * RSocket codecs that speak the protocol's JSON only ({@link Json#mapper()}, whatever the
+ * application's own ObjectMapper is), with a decoding limit large enough for the protocol's largest
+ * request; and, unless {@code taskwire.transport.json.spring-mapper=false} (which the Spring Boot
+ * starter sets, so that an application's own JSON is left alone), the same settings on Boot's
+ * ObjectMapper for the HTTP API.
  */
 @AutoConfiguration(before = {JacksonAutoConfiguration.class, RSocketStrategiesAutoConfiguration.class})
 @EnableConfigurationProperties({TransportProperties.class, MetricsReportProperties.class})
@@ -57,6 +60,7 @@ public class TransportAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = "taskwire.transport.json.spring-mapper", havingValue = "true", matchIfMissing = true)
     Jackson2ObjectMapperBuilderCustomizer taskwireJson() {
         return builder -> builder.postConfigurer(Json::configure);
     }
@@ -65,12 +69,15 @@ public class TransportAutoConfiguration {
     @Order(Ordered.LOWEST_PRECEDENCE)
     RSocketStrategiesCustomizer taskwireJsonOnly() {
         return strategies -> {
-            strategies.encoders(encoders -> encoders.removeIf(Jackson2CborEncoder.class::isInstance));
+            strategies.encoders(encoders -> {
+                encoders.removeIf(encoder -> encoder instanceof Jackson2CborEncoder || encoder instanceof Jackson2JsonEncoder);
+                encoders.add(new Jackson2JsonEncoder(Json.mapper()));
+            });
             strategies.decoders(decoders -> {
-                decoders.removeIf(Jackson2CborDecoder.class::isInstance);
-                decoders.stream()
-                        .filter(AbstractJackson2Decoder.class::isInstance)
-                        .forEach(decoder -> ((AbstractJackson2Decoder) decoder).setMaxInMemorySize(DECODER_LIMIT_BYTES));
+                decoders.removeIf(decoder -> decoder instanceof Jackson2CborDecoder || decoder instanceof Jackson2JsonDecoder);
+                Jackson2JsonDecoder json = new Jackson2JsonDecoder(Json.mapper());
+                json.setMaxInMemorySize(DECODER_LIMIT_BYTES);
+                decoders.add(json);
             });
         };
     }

@@ -2,8 +2,10 @@ package io.taskwire.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.ssl.SslContext;
+import io.rsocket.plugins.InterceptorRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * How a {@link TaskwireClient} connects and how long it tries; built by {@link TaskwireClient.Builder}.
@@ -19,8 +21,10 @@ import java.util.List;
  * @param keepAliveInterval how often the connection sends KEEPALIVE
  * @param keepAliveMaxLifetime how long without an answer before the connection counts as dead
  * @param sslContext TLS for the connection; null for plain TCP
+ * @param interceptors rsocket-java interceptors of each connection (metrics, signing); may do nothing
  */
 record ClientSettings(List<SchedulerAddress> addresses, String token, String clientId, ObjectMapper mapper,
                       Duration requestTimeout, Duration connectTimeout, Duration firstBackoff, Duration maxBackoff,
-                      Duration keepAliveInterval, Duration keepAliveMaxLifetime, SslContext sslContext) {
+                      Duration keepAliveInterval, Duration keepAliveMaxLifetime, SslContext sslContext,
+                      Consumer<InterceptorRegistry> interceptors) {
 }

@@ -13,6 +13,8 @@ import io.taskwire.messages.Protocol;
 import io.taskwire.messages.RouteMetadata;
 import io.taskwire.messages.Routes;
 import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -126,7 +128,13 @@ final class SchedulerConnections implements AutoCloseable {
                 .port(address.port())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
         if (settings.sslContext() != null) {
-            tcp = tcp.secure(spec -> spec.sslContext(settings.sslContext()));
+            // the scheduler's certificate must name the host dialed
+            tcp = tcp.secure(spec -> spec.sslContext(settings.sslContext()).handlerConfigurator(handler -> {
+                SSLEngine engine = handler.engine();
+                SSLParameters parameters = engine.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                engine.setSSLParameters(parameters);
+            }));
         }
         return RSocketConnector.create()
                 .dataMimeType(Protocol.DATA_MIME_TYPE)
@@ -134,6 +142,7 @@ final class SchedulerConnections implements AutoCloseable {
                 .setupPayload(Mono.fromSupplier(this::setup))
                 .keepAlive(settings.keepAliveInterval(), settings.keepAliveMaxLifetime())
                 .fragment(Protocol.FRAGMENT_SIZE_BYTES)
+                .interceptors(settings.interceptors())
                 .connect(TcpClientTransport.create(tcp))
                 .map(rsocket -> new Connection(address, rsocket));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.rsocket.plugins.InterceptorRegistry;
 import io.taskwire.client.error.TaskTimeoutException;
 import io.taskwire.client.error.TaskwireException;
 import io.taskwire.messages.Json;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -198,6 +200,7 @@ public final class TaskwireClient implements AutoCloseable {
         private Path trustCertificates;
         private Path certificateChain;
         private Path privateKey;
+        private Consumer<InterceptorRegistry> interceptors = registry -> { };
 
         private Builder() {
         }
@@ -260,6 +263,12 @@ public final class TaskwireClient implements AutoCloseable {
             return this;
         }
 
+        /** rsocket-java interceptors for each connection: the Spring Boot starter adds its metrics here. */
+        public Builder interceptors(Consumer<InterceptorRegistry> interceptors) {
+            this.interceptors = Objects.requireNonNull(interceptors, "interceptors");
+            return this;
+        }
+
         /** TLS with this context (trust, and a client certificate for mTLS). */
         public Builder tls(SslContext sslContext) {
             this.sslContext = sslContext;
@@ -299,7 +308,7 @@ public final class TaskwireClient implements AutoCloseable {
             }
             return new TaskwireClient(new ClientSettings(List.copyOf(addresses), token, clientId, mapper,
                     requestTimeout, connectTimeout, firstBackoff, maxBackoff, keepAliveInterval, keepAliveMaxLifetime,
-                    ssl()));
+                    ssl(), interceptors));
         }
 
         private SslContext ssl() {

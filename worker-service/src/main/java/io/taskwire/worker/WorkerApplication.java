@@ -1,21 +1,13 @@
 package io.taskwire.worker;
 
-import io.taskwire.messages.Protocol;
-import io.taskwire.messages.WorkerHello;
-import io.taskwire.worker.capacity.CapacityProperties;
-import io.taskwire.worker.connection.ConnectionProperties;
-import io.taskwire.worker.execution.ExecutionProperties;
-import io.taskwire.worker.execution.TaskHandlers;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.Bean;
 
 /**
  * A Taskwire worker: dials the scheduler, registers its task handlers, and runs the tasks the
- * scheduler sends back over that same connection. It opens no port for tasks.
+ * scheduler sends back over that same connection. It opens no port for tasks. The worker itself is
+ * the Spring Boot starter's ({@code taskwire.worker.enabled=true} in {@code worker.yml}); this
+ * application adds the built-in {@code echo} and {@code sleep} handlers and an actuator port.
  */
 @SpringBootApplication(excludeName = {
         // The worker has no Spring Security: it serves no API, its actuator port is public by design
@@ -32,8 +24,6 @@ import org.springframework.context.annotation.Bean;
         // nor a database: the scheduler's store drivers and Flyway on a shared classpath stay unused
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
         "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"})
-// each feature package holds its own properties record, package-private where only it reads it
-@ConfigurationPropertiesScan
 public class WorkerApplication {
 
     /** Packaged configuration file ({@code worker.yml}); {@code application.yml} overrides it. */
@@ -46,20 +36,5 @@ public class WorkerApplication {
     /** @return a builder with the worker's configuration name set; tests start workers this way too */
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(WorkerApplication.class).properties("spring.config.name=" + CONFIG_NAME);
-    }
-
-    /** What the worker tells the scheduler about itself in SETUP. */
-    @Bean
-    WorkerHello workerHello(ConnectionProperties connection, CapacityProperties capacity, ExecutionProperties execution,
-                            TaskHandlers handlers) {
-        String version = WorkerApplication.class.getPackage().getImplementationVersion();
-        return new WorkerHello(Protocol.VERSION, connection.id(), connection.host(), capacity.slots(),
-                handlers.types(), connection.labels(), version == null ? "dev" : version,
-                execution.advertisedEncodings());
-    }
-
-    @Bean
-    Clock clock() {
-        return Clock.tickMillis(ZoneOffset.UTC);
     }
 }

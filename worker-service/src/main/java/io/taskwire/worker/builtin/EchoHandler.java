@@ -1,6 +1,8 @@
-package io.taskwire.worker.handler;
+package io.taskwire.worker.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.taskwire.worker.handler.TaskContext;
+import io.taskwire.worker.handler.TaskHandler;
 import org.springframework.stereotype.Component;
 
 /** Built-in {@code echo}: returns the payload as its output. */

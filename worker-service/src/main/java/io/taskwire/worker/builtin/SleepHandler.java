@@ -1,7 +1,9 @@
-package io.taskwire.worker.handler;
+package io.taskwire.worker.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.taskwire.worker.handler.TaskContext;
+import io.taskwire.worker.handler.TaskHandler;
 import org.springframework.stereotype.Component;
 
 /** Built-in {@code sleep}: payload {@code {"ms": N}}, sleeps N milliseconds, returns {@code {"sleptMs": N}}. */

@@ -32,7 +32,7 @@ public final class SchedulerTransport {
      */
     public SchedulerTransport(ConnectionProperties.Scheduler scheduler, SslBundles bundles) {
         this.scheduler = scheduler;
-        this.ssl = scheduler.tls().enabled() ? sslContext(bundles.getBundle(scheduler.tls().bundle())) : null;
+        this.ssl = scheduler.tls().enabled() ? clientSslContext(bundles.getBundle(scheduler.tls().bundle())) : null;
     }
 
     /**
@@ -57,7 +57,12 @@ public final class SchedulerTransport {
         return ssl != null;
     }
 
-    private static SslContext sslContext(SslBundle bundle) {
+    /**
+     * @param bundle a Spring SSL bundle: its truststore holds the CA, its keystore (when set) the
+     *               client's certificate for mutual TLS
+     * @return a Netty client context from it; the Spring Boot starter's client uses it too
+     */
+    public static SslContext clientSslContext(SslBundle bundle) {
         SslOptions options = bundle.getOptions();
         String[] protocols = options.getEnabledProtocols() != null ? options.getEnabledProtocols()
                 : DEFAULT_PROTOCOLS.toArray(String[]::new);
