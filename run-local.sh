@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Starts a local Taskwire cluster on embedded defaults: one scheduler and two workers, each its own
-# JVM; logs and the scheduler's task store (an H2 database) under .taskwire-local/. Ctrl-C stops
-# all three; so does SIGTERM, the way to stop it from a script (a background job of a
+# Starts a local Taskwire cluster on embedded defaults: one scheduler, two workers and the sample
+# application (taskwire-sample: a worker and a client of its own, on the Spring Boot starter), each
+# its own JVM; logs and the scheduler's task store (an H2 database) under .taskwire-local/. Ctrl-C
+# stops all four; so does SIGTERM, the way to stop it from a script (a background job of a
 # non-interactive shell ignores SIGINT).
 #
 # Ports (override through the environment): HTTP API 8080, RSocket 7000, scheduler actuator 9090,
-# workers' actuator 8081/8082.
+# workers' actuator 8081/8082, the sample's HTTP 8083.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,6 +14,7 @@ HTTP_PORT="${TASKWIRE_HTTP_PORT:-8080}"
 RSOCKET_PORT="${TASKWIRE_RSOCKET_PORT:-7000}"
 MANAGEMENT_PORT="${TASKWIRE_MANAGEMENT_PORT:-9090}"
 WORKER_PORTS=("${TASKWIRE_WORKER1_PORT:-8081}" "${TASKWIRE_WORKER2_PORT:-8082}")
+SAMPLE_PORT="${TASKWIRE_SAMPLE_PORT:-8083}"
 STATE=.taskwire-local
 mkdir -p "$STATE"
 
@@ -51,7 +53,8 @@ build
 
 scheduler_jar=$(ls scheduler-service/target/scheduler-service-*-exec.jar)
 worker_jar=$(ls worker-service/target/worker-service-*-exec.jar)
-names=(scheduler worker-1 worker-2)
+sample_jar=$(ls taskwire-sample/target/taskwire-sample-*-exec.jar)
+names=(scheduler worker-1 worker-2 sample)
 pids=()
 stopping=""
 
@@ -118,7 +121,7 @@ wait_for_workers() { # seconds, worker ids...
 
 TASKWIRE_SECURITY_WORKER_TOKENS="$WORKER_TOKEN" TASKWIRE_SECURITY_CLIENT_TOKENS="$CLIENT_TOKEN" \
   java -jar "$scheduler_jar" --server.port="$HTTP_PORT" --spring.rsocket.server.port="$RSOCKET_PORT" \
-  --management.server.port="$MANAGEMENT_PORT" --taskwire.scheduler.store.h2-directory="$STATE/store" \
+  --management.server.port="$MANAGEMENT_PORT" --taskwire.scheduler.store.h2-directory="./$STATE/store" \
   > "$STATE/scheduler.log" 2>&1 &
 pids+=($!)
 for i in 0 1; do
@@ -126,23 +129,41 @@ for i in 0 1; do
     --taskwire.worker.scheduler.port="$RSOCKET_PORT" > "$STATE/worker-$((i + 1)).log" 2>&1 &
   pids+=($!)
 done
-echo "Starting the scheduler and two workers ..."
+TASKWIRE_WORKER_TOKEN="$WORKER_TOKEN" TASKWIRE_CLIENT_TOKEN="$CLIENT_TOKEN" java -jar "$sample_jar" \
+  --server.port="$SAMPLE_PORT" --taskwire.worker.scheduler.port="$RSOCKET_PORT" \
+  --taskwire.client.addresses="localhost:$RSOCKET_PORT" > "$STATE/sample.log" 2>&1 &
+pids+=($!)
+echo "Starting the scheduler, two workers and the sample application ..."
 wait_for_port "$HTTP_PORT" "The scheduler" 60
-wait_for_workers 60 worker-1 worker-2
+wait_for_workers 90 worker-1 worker-2 sample-1
+
+# the sample runs one task of its own handler through the scheduler once it is registered
+sample_ran=""
+for _ in $(seq 1 30); do
+  sample_ran=$(grep -m1 -o "The start-up word-count task.*" "$STATE/sample.log" || true)
+  [ -n "$sample_ran" ] && break
+  sleep 1
+done
 
 cat <<INFO
 
-Taskwire is running: the scheduler lists worker-1 and worker-2 as online.
+Taskwire is running: the scheduler lists worker-1, worker-2 and sample-1 as online.
   HTTP API        http://localhost:$HTTP_PORT/api/v1/tasks
   Workers         http://localhost:$HTTP_PORT/api/v1/workers
   Health          http://localhost:$MANAGEMENT_PORT/actuator/health   (metrics: /actuator/prometheus)
   RSocket         tcp://localhost:$RSOCKET_PORT
-  Logs            $STATE/scheduler.log, $STATE/worker-1.log, $STATE/worker-2.log
+  Sample          http://localhost:$SAMPLE_PORT/word-count   (taskwire-sample: its own handler and client)
+  Logs            $STATE/scheduler.log, $STATE/worker-1.log, $STATE/worker-2.log, $STATE/sample.log
   Client token    $STATE/client-token   (made for this run; the API needs it as a Bearer token)
 
 Submit a task and wait for its result:
   curl -s -H "Authorization: Bearer \$(cat $STATE/client-token)" -H 'Content-Type: application/json' \\
     -d '{"type":"echo","payload":{"hello":"world"}}' 'http://localhost:$HTTP_PORT/api/v1/tasks?waitMs=5000'
+
+Run the sample's own word-count handler through the scheduler, with its own client:
+  curl -s -H 'Content-Type: application/json' -d '{"text":"to be or not to be"}' http://localhost:$SAMPLE_PORT/word-count
+
+The sample at start-up: ${sample_ran:-(no line yet; see $STATE/sample.log)}
 
 Press Ctrl-C to stop (from a script: kill -TERM $$).
 INFO
