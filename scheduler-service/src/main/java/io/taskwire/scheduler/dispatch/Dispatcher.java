@@ -148,10 +148,18 @@ public class Dispatcher implements DisposableBean {
         queue.shutdown();
     }
 
-    /** A worker joined: the attempts it lists as in hand are re-attached before it is offered anything. */
+    /**
+     * A worker joined: the attempts it lists as in hand are re-attached before it is offered
+     * anything. It is live in the registry already, so the queue skips it until then: a dispatch
+     * pass in between would fill the slots its running attempts need, and they would run again.
+     */
     @EventListener
     void on(WorkerJoined joined) {
-        attempts.reattach(joined.session());
+        try {
+            attempts.reattach(joined.session());
+        } finally {
+            joined.session().attached();
+        }
         queue.signal();
     }
 

@@ -22,6 +22,8 @@ public final class WorkerSession {
     private volatile WorkerHeartbeat lastHeartbeat;
     private volatile long roundTripMicros = -1;
     private volatile boolean draining;
+    /** Whether the attempts its hello lists are re-attached: until then it is offered nothing, so that they find its slots free. */
+    private volatile boolean attached;
     private volatile String offlineReason;
 
     WorkerSession(WorkerHello hello, RSocketRequester requester, Instant connectedAt, long nowNanos) {
@@ -67,7 +69,12 @@ public final class WorkerSession {
 
     /** @return whether new tasks may go to this worker at all (slots aside) */
     public boolean acceptsWork() {
-        return offlineReason == null && !draining;
+        return attached && offlineReason == null && !draining;
+    }
+
+    /** The attempts its hello lists are re-attached (or cancelled): new tasks may go to it from now on. */
+    public void attached() {
+        attached = true;
     }
 
     public boolean handles(String type) {
