@@ -1,6 +1,7 @@
 package io.taskwire.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.ssl.SslContext;
 import io.rsocket.plugins.InterceptorRegistry;
 import java.time.Duration;
@@ -21,10 +22,23 @@ import java.util.function.Consumer;
  * @param keepAliveInterval how often the connection sends KEEPALIVE
  * @param keepAliveMaxLifetime how long without an answer before the connection counts as dead
  * @param sslContext TLS for the connection; null for plain TCP
- * @param interceptors rsocket-java interceptors of each connection (metrics, signing); may do nothing
+ * @param interceptors rsocket-java interceptors of each connection (metrics); may do nothing
+ * @param signer signs the SETUP and every request; null for none
  */
 record ClientSettings(List<SchedulerAddress> addresses, String token, String clientId, ObjectMapper mapper,
                       Duration requestTimeout, Duration connectTimeout, Duration firstBackoff, Duration maxBackoff,
                       Duration keepAliveInterval, Duration keepAliveMaxLifetime, SslContext sslContext,
-                      Consumer<InterceptorRegistry> interceptors) {
+                      Consumer<InterceptorRegistry> interceptors, RequestSigner signer) {
+
+    /** @return composite metadata for a frame of this route and data, signed when a signer is set */
+    ByteBuf metadata(ByteBuf routeMetadata, String route, ByteBuf data) {
+        if (signer == null) {
+            return routeMetadata;
+        }
+        try {
+            return signer.sign(routeMetadata, route, data);
+        } finally {
+            routeMetadata.release();
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.taskwire.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.rsocket.Payload;
@@ -273,8 +274,9 @@ public final class ReactiveTaskwireClient {
         }
     }
 
-    private static Payload payload(String route, byte[] data) {
-        return ByteBufPayload.create(Unpooled.wrappedBuffer(data), RouteMetadata.encode(route));
+    private Payload payload(String route, byte[] data) {
+        ByteBuf buffer = Unpooled.wrappedBuffer(data);
+        return ByteBufPayload.create(buffer, settings.metadata(RouteMetadata.encode(route), route, buffer));
     }
 
     private static <T> T read(Payload reply, Class<T> type) {

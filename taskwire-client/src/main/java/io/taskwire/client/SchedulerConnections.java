@@ -1,5 +1,6 @@
 package io.taskwire.client;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.rsocket.Payload;
@@ -148,8 +149,9 @@ final class SchedulerConnections implements AutoCloseable {
     }
 
     private Payload setup() {
-        return ByteBufPayload.create(Unpooled.wrappedBuffer(hello),
-                RouteMetadata.encodeSetup(Routes.CLIENT_CONNECT, settings.token()));
+        ByteBuf data = Unpooled.wrappedBuffer(hello);
+        return ByteBufPayload.create(data, settings.metadata(RouteMetadata.encodeSetup(Routes.CLIENT_CONNECT,
+                settings.token()), Routes.CLIENT_CONNECT, data));
     }
 
     @Override

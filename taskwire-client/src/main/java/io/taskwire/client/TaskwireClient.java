@@ -201,6 +201,7 @@ public final class TaskwireClient implements AutoCloseable {
         private Path certificateChain;
         private Path privateKey;
         private Consumer<InterceptorRegistry> interceptors = registry -> { };
+        private RequestSigner signer;
 
         private Builder() {
         }
@@ -269,6 +270,12 @@ public final class TaskwireClient implements AutoCloseable {
             return this;
         }
 
+        /** Signs the SETUP and every request (PROTOCOL.md section 1.1), where the schedulers require signatures. */
+        public Builder signer(RequestSigner signer) {
+            this.signer = signer;
+            return this;
+        }
+
         /** TLS with this context (trust, and a client certificate for mTLS). */
         public Builder tls(SslContext sslContext) {
             this.sslContext = sslContext;
@@ -308,7 +315,7 @@ public final class TaskwireClient implements AutoCloseable {
             }
             return new TaskwireClient(new ClientSettings(List.copyOf(addresses), token, clientId, mapper,
                     requestTimeout, connectTimeout, firstBackoff, maxBackoff, keepAliveInterval, keepAliveMaxLifetime,
-                    ssl(), interceptors));
+                    ssl(), interceptors, signer));
         }
 
         private SslContext ssl() {

@@ -6,6 +6,7 @@ import io.taskwire.client.TaskwireClient;
 import io.taskwire.transport.MeteredRSocket;
 import io.taskwire.transport.RSocketMetrics;
 import io.taskwire.transport.TransportAutoConfiguration;
+import io.taskwire.transport.signing.MessageSigner;
 import io.taskwire.worker.connection.SchedulerTransport;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
@@ -22,8 +23,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@code taskwire.client.enabled=true} gives the application a {@link TaskwireClient} bean
  * ({@code taskwire.client.*}): it writes payloads and reads outputs with the application's
- * ObjectMapper, counts its calls in {@code taskwire.rsocket.requests} (side {@code requester}), and
- * reports its connection as the {@code taskwireClient} health indicator.
+ * ObjectMapper, signs its SETUP and requests when {@code taskwire.transport.signing.enabled}, counts
+ * its calls in {@code taskwire.rsocket.requests} (side {@code requester}), and reports its
+ * connection as the {@code taskwireClient} health indicator.
  */
 @AutoConfiguration(after = {JacksonAutoConfiguration.class, TransportAutoConfiguration.class, SslAutoConfiguration.class})
 @ConditionalOnClass(TaskwireClient.class)
@@ -34,7 +36,8 @@ public class TaskwireClientAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     TaskwireClient taskwireClient(TaskwireClientProperties properties, ObjectProvider<ObjectMapper> mapper,
-                                  ObjectProvider<SslBundles> bundles, ObjectProvider<RSocketMetrics> metrics) {
+                                  ObjectProvider<SslBundles> bundles, ObjectProvider<RSocketMetrics> metrics,
+                                  ObjectProvider<MessageSigner> signing) {
         if (properties.addresses().isEmpty()) {
             throw new IllegalStateException("taskwire.client.enabled=true needs taskwire.client.addresses "
                     + "(host:port of each scheduler)");
@@ -46,6 +49,8 @@ public class TaskwireClientAutoConfiguration {
                 .requestTimeout(properties.requestTimeout())
                 .connectTimeout(properties.connectTimeout());
         mapper.ifAvailable(builder::objectMapper);
+        // taskwire.transport.signing.*, as the worker signs
+        signing.ifAvailable(signer -> builder.signer(signer::withSignature));
         metrics.ifAvailable(meters -> builder.interceptors(registry -> registry.forRequester(
                 (RSocketInterceptor) requester -> MeteredRSocket.requester(requester, meters, null))));
         if (properties.tls().enabled()) {
