@@ -3,6 +3,7 @@ package io.taskwire.bench.cluster;
 import io.taskwire.bench.Payloads;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.TaskEvent;
+import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
@@ -63,9 +64,12 @@ public final class OpenLoop {
         Finishes finishes = new Finishes();
         Disposable watch = client.watch(new WatchFilter(null, Payloads.TASK_TYPE)).subscribe(finishes::event);
         try {
-            // the watch is open once a task submitted now is seen to finish
-            submit(finishes, System.nanoTime());
-            awaitRecorded(finishes, unitSize);
+            // the watch is open once a task submitted now is seen to finish; submitted over the watch's
+            // own connection, so that it cannot overtake the watch (the unit may use another connection)
+            long probedAt = System.nanoTime();
+            client.submit(TaskSpec.of(Payloads.TASK_TYPE, Payloads.payload(0))).map(List::of)
+                    .subscribe(views -> finishes.accepted(views, probedAt), finishes::submissionFailed);
+            awaitRecorded(finishes, 1);
             finishes.reset();
             long interval = (long) (1e9 * unitSize / tasksPerSecond);
             long start = System.nanoTime();

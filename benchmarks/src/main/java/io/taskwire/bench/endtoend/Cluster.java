@@ -3,6 +3,9 @@ package io.taskwire.bench.endtoend;
 import io.taskwire.bench.Payloads;
 import io.taskwire.bench.cluster.JavaProcess;
 import io.taskwire.bench.cluster.SchedulerClient;
+import io.taskwire.client.ReactiveTaskwireClient;
+import io.taskwire.client.TaskRequest;
+import io.taskwire.client.TaskwireClient;
 import io.taskwire.bench.cluster.SchedulerProcess;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskView;
@@ -31,6 +34,8 @@ final class Cluster implements AutoCloseable {
     private SchedulerProcess standby;
     private final List<JavaProcess> workers = new ArrayList<>();
     private SchedulerClient client;
+    /** The library client the variant submits through, when it does; null otherwise. */
+    private TaskwireClient library;
 
     Cluster(Variant variant, int index) {
         this.variant = variant;
@@ -53,10 +58,18 @@ final class Cluster implements AutoCloseable {
             standby.awaitLive(Duration.ofMinutes(3));
         }
         client = SchedulerClient.connect(scheduler.rsocketPort(), scheduler.clientToken());
+        if (variant.library()) {
+            library = TaskwireClient.builder().addresses("localhost:" + scheduler.rsocketPort())
+                    .token(scheduler.clientToken()).clientId("benchmark").keepAlive(Duration.ofSeconds(5), Duration.ofSeconds(60))
+                    .build();
+        }
     }
 
     /** @return one submission of {@link Variant#batchSize()} tasks, answered with their views */
     Mono<List<TaskView>> submitUnit() {
+        if (library != null) {
+            return submitThroughLibrary();
+        }
         if (variant.perTask()) {
             return client.submit(spec()).map(List::of);
         }
@@ -65,6 +78,22 @@ final class Cluster implements AutoCloseable {
             specs.add(spec());
         }
         return client.submitBatch(specs);
+    }
+
+    private Mono<List<TaskView>> submitThroughLibrary() {
+        ReactiveTaskwireClient reactive = library.reactive();
+        if (variant.perTask()) {
+            return reactive.submit(request()).map(List::of);
+        }
+        List<TaskRequest> requests = new ArrayList<>(variant.batchSize());
+        for (int i = 0; i < variant.batchSize(); i++) {
+            requests.add(request());
+        }
+        return reactive.submitBatch(requests);
+    }
+
+    private static TaskRequest request() {
+        return TaskRequest.of(Payloads.TASK_TYPE, Payloads.payload(SEQUENCE.incrementAndGet()));
     }
 
     private static TaskSpec spec() {
@@ -134,12 +163,23 @@ final class Cluster implements AutoCloseable {
         return client;
     }
 
+    int rsocketPort() {
+        return scheduler.rsocketPort();
+    }
+
+    String clientToken() {
+        return scheduler.clientToken();
+    }
+
     Variant variant() {
         return variant;
     }
 
     @Override
     public void close() {
+        if (library != null) {
+            library.close();
+        }
         if (client != null) {
             client.close();
         }

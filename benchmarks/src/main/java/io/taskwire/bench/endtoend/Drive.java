@@ -36,6 +36,7 @@ final class Drive {
         Duration storeBefore = variant.store().serverCpu();
         Duration standbyBefore = cluster.standbyCpu();
         long clientBefore = CLIENT_CPU.getProcessCpuTime();
+        long allocatedBefore = ClientCosts.allocatedBytes();
         long start = System.nanoTime();
         Flux.range(0, units)
                 .flatMap(unit -> cluster.submitUnit(), variant.perTask() ? PER_TASK_IN_FLIGHT : BATCHES_IN_FLIGHT)
@@ -50,13 +51,14 @@ final class Drive {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         long elapsed = System.nanoTime() - start;
+        long allocated = ClientCosts.allocatedBytes() - allocatedBefore;
         double done = (double) units * variant.batchSize();
         Burst burst = new Burst(done * 1e9 / elapsed,
                 micros(cluster.schedulerCpu().minus(schedulerBefore)) / done,
                 micros(cluster.workersCpu().minus(workersBefore)) / done,
                 (CLIENT_CPU.getProcessCpuTime() - clientBefore) / 1e3 / done,
                 micros(variant.store().serverCpu().minus(storeBefore)) / done,
-                micros(cluster.standbyCpu().minus(standbyBefore)) / done);
+                micros(cluster.standbyCpu().minus(standbyBefore)) / done, allocated / done);
         long unsuccessful = cluster.unsuccessful();
         if (unsuccessful > 0) {
             throw new IllegalStateException(variant.name() + ": " + unsuccessful + " tasks did not succeed");
@@ -78,9 +80,10 @@ final class Drive {
      * @param storeMicros CPU of the database server's processes per task, in µs (PostgreSQL; zero for
      *        the stores in the scheduler's JVM)
      * @param standbyMicros CPU of the standby scheduler's process per task, in µs (zero without one)
+     * @param clientBytes bytes this JVM (the client) allocated per task
      */
     record Burst(double rate, double schedulerMicros, double workersMicros, double clientMicros, double storeMicros,
-                 double standbyMicros) {
+                 double standbyMicros, double clientBytes) {
     }
 
     /**

@@ -14,7 +14,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Comparison 3: submit → result through a real scheduler and two real workers, per task against
  * batches of 100 and 1,000, with and without compression, in memory; and per task and batches of
- * 100 with the tasks stored in H2 and in PostgreSQL. Every variant has its own cluster, all started
+ * 100 with the tasks stored in H2 and in PostgreSQL; and the same submissions through
+ * {@code taskwire-client} against the bare rsocket-java client. Every variant has its own cluster, all started
  * up front, so that rounds can alternate between them.
  */
 public final class EndToEndBenchmark {
@@ -64,7 +65,13 @@ public final class EndToEndBenchmark {
                             micros(histogram.getValueAtPercentile(99)));
                 }
             }
-            new EndToEndReport(variants, throughput, latency, cpu, counts).print();
+            double[] idleHeap = null;
+            if (variants.stream().anyMatch(Variant::library)) {
+                Cluster baseline = clusters.get(Variant.PER_TASK);
+                idleHeap = ClientCosts.heapPerIdleConnection(baseline.rsocketPort(), baseline.clientToken());
+                progress("heap per idle connection: %,.0f bytes taskwire-client, %,.0f bytes bare", idleHeap[0], idleHeap[1]);
+            }
+            new EndToEndReport(variants, throughput, latency, cpu, counts, idleHeap).print();
         } finally {
             clusters.values().forEach(Cluster::close);
         }
@@ -80,7 +87,8 @@ public final class EndToEndBenchmark {
         for (Variant variant : Variant.ALL) {
             boolean chosen = settings.runsVariant(variant.name());
             boolean comparedWith = Variant.ALL.stream().anyMatch(other -> settings.runsVariant(other.name())
-                    && (other.inMemory().equals(variant) || other.standby() && other.alone().equals(variant)));
+                    && (other.inMemory().equals(variant) || other.standby() && other.alone().equals(variant)
+                    || other.library() && other.bare().equals(variant)));
             if (!chosen && !comparedWith && variant != Variant.PER_TASK) {
                 continue;
             }

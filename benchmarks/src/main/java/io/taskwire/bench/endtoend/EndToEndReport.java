@@ -7,7 +7,7 @@ import java.util.Map;
 /** Prints comparison 3 as Markdown tables, with the targets' ratios. */
 record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> throughput,
                       Map<Variant, List<List<Double>>> latency, Map<Variant, List<Drive.Burst>> cpu,
-                      Map<Variant, Cluster.Counts> counts) {
+                      Map<Variant, Cluster.Counts> counts, double[] idleHeap) {
 
     void print() {
         Variant perTask = variants.get(0);
@@ -34,6 +34,7 @@ record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> through
         printMessages();
         printDurable();
         printStandby();
+        printLibrary();
         printTargets(baseline);
     }
 
@@ -55,6 +56,9 @@ record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> through
 
     /** The durable stores beside the in-memory variant they are compared with. */
     private void printDurable() {
+        if (durable().isEmpty()) {
+            return;
+        }
         System.out.println("\nDurable stores against the same variant in memory (ratios of medians within this run);"
                 + " commits over the throughput rounds: writes that shared one commit, and a commit's mean time.\n");
         System.out.println("| variant | tasks/s | vs in memory | p99, ms | p99 vs in memory | writes per commit | commit, ms |");
@@ -87,12 +91,38 @@ record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> through
         }
     }
 
+    /** Submissions through {@code taskwire-client}, against the bare rsocket-java client in the same run. */
+    private void printLibrary() {
+        List<Variant> library = variants.stream().filter(Variant::library).toList();
+        if (library.isEmpty()) {
+            return;
+        }
+        System.out.println("\nSubmissions through `taskwire-client` against the bare rsocket-java client, the same"
+                + " tasks to the same kind of cluster (ratios of medians within this run; the rounds' spread, min–max,"
+                + " is the noise to judge them by).\n");
+        System.out.println("| variant | tasks/s | bare | vs bare | p99, ms | bare p99, ms | p99 vs bare | client CPU, µs per task | bare | client allocations, bytes per task | bare |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Variant variant : library) {
+            Variant bare = variant.bare();
+            System.out.printf("| %s | %s | %s | %.2f× | %,.1f | %,.1f | %.2f× | %s | %s | %s | %s |%n", variant.name(),
+                    Stats.of(throughput.get(variant)).format("%,.0f"), Stats.of(throughput.get(bare)).format("%,.0f"),
+                    median(variant) / median(bare), p99(variant), p99(bare), p99(variant) / p99(bare),
+                    micros(cpu.get(variant), Drive.Burst::clientMicros), micros(cpu.get(bare), Drive.Burst::clientMicros),
+                    micros(cpu.get(variant), Drive.Burst::clientBytes), micros(cpu.get(bare), Drive.Burst::clientBytes));
+        }
+        if (idleHeap != null) {
+            System.out.printf("%nHeap one idle connection holds in the client's JVM, %d connections opened and settled"
+                    + " (after GC): %,.0f bytes through `taskwire-client`, %,.0f bytes for the bare rsocket-java client.%n",
+                    ClientCosts.IDLE_CONNECTIONS, idleHeap[0], idleHeap[1]);
+        }
+    }
+
     private List<Variant> durable() {
         return variants.stream().filter(variant -> variant.store().durable()).toList();
     }
 
     private List<Variant> inMemory() {
-        return variants.stream().filter(variant -> !variant.store().durable()).toList();
+        return variants.stream().filter(variant -> !variant.store().durable() && !variant.library()).toList();
     }
 
     /** Where the work is: CPU time per task of each process during the throughput rounds. */
