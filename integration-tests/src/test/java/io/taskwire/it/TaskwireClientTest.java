@@ -229,6 +229,10 @@ class TaskwireClientTest {
                     .isInstanceOfSatisfying(InvalidRequestException.class, invalid -> assertThat(invalid.field()).isEqualTo("key"));
             assertThatThrownBy(() -> fresh.submit(TaskRequest.of("echo", 1).pinnedTo("w".repeat(200))))
                     .isInstanceOfSatisfying(InvalidRequestException.class, invalid -> assertThat(invalid.field()).isEqualTo("workerId"));
+            assertThatThrownBy(() -> fresh.get(""))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, invalid -> assertThat(invalid.field()).isEqualTo("taskId"));
+            assertThatThrownBy(() -> fresh.watch("x".repeat(200)).blockLast(WAIT))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, invalid -> assertThat(invalid.field()).isEqualTo("taskId"));
             assertThat(fresh.connectedTo()).as("nothing was sent, so the client never dialed").isEmpty();
         }
     }

@@ -19,6 +19,7 @@ import io.taskwire.client.error.TaskTimeoutException;
 import io.taskwire.client.error.TaskwireException;
 import io.taskwire.client.error.UnavailableException;
 import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.InvalidMessageException;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.RouteMetadata;
@@ -148,7 +149,7 @@ public final class ReactiveTaskwireClient {
      */
     public Flux<TaskEvent> watch(String taskId) {
         return Flux.defer(() -> {
-            byte[] data = json(new WatchFilter(Objects.requireNonNull(taskId, "taskId"), null));
+            byte[] data = json(new WatchFilter(ref(taskId).taskId(), null));
             AtomicReference<TaskEvent> last = new AtomicReference<>();
             return stream("watch task " + taskId, data)
                     .filter(event -> {
@@ -174,7 +175,7 @@ public final class ReactiveTaskwireClient {
 
     private Mono<TaskView> byId(String what, String route, String taskId) {
         return Mono.defer(() -> {
-            byte[] data = json(new TaskRef(taskId));
+            byte[] data = json(ref(taskId));
             return call(what + taskId, true, settings.requestTimeout(),
                     rsocket -> rsocket.requestResponse(payload(route, data)).map(reply -> read(reply, TaskView.class)));
         });
@@ -264,6 +265,15 @@ public final class ReactiveTaskwireClient {
     private static UnavailableException gaveUp(String what, Duration within, Throwable last) {
         return new UnavailableException("could not " + what + " within " + within.toMillis() + " ms"
                 + (last == null ? "" : "; last: " + last.getMessage()), last);
+    }
+
+    /** @throws InvalidRequestException naming {@code taskId} when it is not an id, before anything is sent */
+    private static TaskRef ref(String taskId) {
+        try {
+            return new TaskRef(taskId);
+        } catch (InvalidMessageException invalid) {
+            throw new InvalidRequestException(invalid.getMessage(), invalid.field(), invalid);
+        }
     }
 
     private static byte[] json(Object message) {
