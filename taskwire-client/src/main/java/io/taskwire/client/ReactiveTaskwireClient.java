@@ -189,11 +189,17 @@ public final class ReactiveTaskwireClient {
      */
     private <T> Mono<T> call(String what, boolean resendable, Duration within, Function<RSocket, Mono<T>> exchange) {
         AtomicReference<Throwable> lastRetried = new AtomicReference<>();
-        return connections.connection()
+        Mono<T> once = connections.connection()
                 .onErrorMap(this::unreached)
                 .flatMap(connection -> exchange.apply(connection.rsocket())
-                        .onErrorMap(failure -> judged(connection, failure, resendable)))
-                .retryWhen(retries(lastRetried))
+                        .onErrorMap(failure -> judged(connection, failure, resendable)));
+        // the first try carries no retry machinery, as most calls need none; after a failure that may
+        // be tried again, the next try goes at once (to the next address, say), then with backoff
+        return once
+                .onErrorResume(Retried.class, first -> {
+                    lastRetried.set(first.getCause());
+                    return once.retryWhen(retries(lastRetried));
+                })
                 .timeout(within)
                 .onErrorMap(TimeoutException.class, late -> gaveUp(what, within, lastRetried.get()))
                 .onErrorMap(Retried.class, Throwable::getCause);
