@@ -58,10 +58,15 @@ public final class ReactiveTaskwireClient {
 
     private final SchedulerConnections connections;
     private final ClientSettings settings;
+    /** Backoff between tries of what failed in a way that may be tried again, the same for every call. */
+    private final RetryBackoffSpec retries;
 
     ReactiveTaskwireClient(SchedulerConnections connections, ClientSettings settings) {
         this.connections = connections;
         this.settings = settings;
+        this.retries = Retry.backoff(Long.MAX_VALUE, settings.firstBackoff())
+                .maxBackoff(settings.maxBackoff())
+                .filter(failure -> failure instanceof Retried);
     }
 
     /** {@code task.submit}: completes once the scheduler has stored the task, with its view as accepted. */
@@ -85,10 +90,14 @@ public final class ReactiveTaskwireClient {
     public Mono<TaskView> submitAndAwait(TaskRequest request, Duration timeout) {
         return Mono.defer(() -> {
             long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
-            return submit(request).flatMap(accepted -> accepted.status().isFinal() ? Mono.just(accepted)
-                    : awaitFinal(accepted.taskId(), timeout == null ? null
-                            : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+            return submit(request).flatMap(accepted -> untilFinal(accepted, timeout == null ? null
+                    : Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
         });
+    }
+
+    /** @return the view as it is when final already, else the task's final view ({@link #awaitFinal}) */
+    Mono<TaskView> untilFinal(TaskView accepted, Duration timeout) {
+        return accepted.status().isFinal() ? Mono.just(accepted) : awaitFinal(accepted.taskId(), timeout);
     }
 
     /**
@@ -151,7 +160,7 @@ public final class ReactiveTaskwireClient {
         return Flux.defer(() -> {
             byte[] data = json(new WatchFilter(ref(taskId).taskId(), null));
             AtomicReference<TaskEvent> last = new AtomicReference<>();
-            return stream("watch task " + taskId, data)
+            return stream(data)
                     .filter(event -> {
                         TaskEvent before = last.get();
                         if (before != null && before.status() == event.status() && before.attempt() == event.attempt()) {
@@ -169,8 +178,7 @@ public final class ReactiveTaskwireClient {
      * a takeover the watch follows the leader; changes made while it moved are not replayed.
      */
     public Flux<TaskEvent> watchType(String type) {
-        return Flux.defer(() -> stream("watch " + type + " tasks",
-                json(new WatchFilter(null, Objects.requireNonNull(type, "type")))));
+        return Flux.defer(() -> stream(json(new WatchFilter(null, Objects.requireNonNull(type, "type")))));
     }
 
     private Mono<TaskView> byId(String what, String route, String taskId) {
@@ -198,7 +206,7 @@ public final class ReactiveTaskwireClient {
         return once
                 .onErrorResume(Retried.class, first -> {
                     lastRetried.set(first.getCause());
-                    return once.retryWhen(retries(lastRetried));
+                    return once.retryWhen(retries.doBeforeRetry(signal -> lastRetried.set(signal.failure().getCause())));
                 })
                 .timeout(within)
                 .onErrorMap(TimeoutException.class, late -> gaveUp(what, within, lastRetried.get()))
@@ -206,21 +214,14 @@ public final class ReactiveTaskwireClient {
     }
 
     /** A request-stream, subscribed again at the leader whenever its connection or its scheduler is lost. */
-    private Flux<TaskEvent> stream(String what, byte[] data) {
+    private Flux<TaskEvent> stream(byte[] data) {
         return connections.connection()
                 .onErrorMap(this::unreached)
                 .flatMapMany(connection -> connection.rsocket().requestStream(payload(Routes.TASK_WATCH, data))
                         .onErrorMap(failure -> judged(connection, failure, true)))
                 .map(event -> read(event, TaskEvent.class))
-                .retryWhen(retries(new AtomicReference<>()).transientErrors(true))
+                .retryWhen(retries.transientErrors(true))
                 .onErrorMap(Retried.class, Throwable::getCause);
-    }
-
-    private RetryBackoffSpec retries(AtomicReference<Throwable> lastRetried) {
-        return Retry.backoff(Long.MAX_VALUE, settings.firstBackoff())
-                .maxBackoff(settings.maxBackoff())
-                .filter(failure -> failure instanceof Retried)
-                .doBeforeRetry(signal -> lastRetried.set(signal.failure().getCause()));
     }
 
     private Throwable unreached(Throwable failure) {

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * A client of a Taskwire scheduler over RSocket: submit tasks in the three interaction modes,
@@ -95,8 +94,7 @@ public final class TaskwireClient implements AutoCloseable {
         Objects.requireNonNull(callback, "callback");
         reactive.submit(request)
                 .doOnNext(callback::onAccepted)
-                .flatMap(accepted -> accepted.status().isFinal() ? Mono.just(accepted)
-                        : reactive.awaitFinal(accepted.taskId(), null))
+                .flatMap(accepted -> reactive.untilFinal(accepted, null))
                 .subscribe(callback::onFinished, callback::onFailure);
     }
 

@@ -87,8 +87,7 @@ public final class EndToEndBenchmark {
         for (Variant variant : Variant.ALL) {
             boolean chosen = settings.runsVariant(variant.name());
             boolean comparedWith = Variant.ALL.stream().anyMatch(other -> settings.runsVariant(other.name())
-                    && (other.inMemory().equals(variant) || other.standby() && other.alone().equals(variant)
-                    || other.library() && other.bare().equals(variant)));
+                    && (other.inMemory().equals(variant) || (other.standby() || other.library()) && other.alone().equals(variant)));
             if (!chosen && !comparedWith && variant != Variant.PER_TASK) {
                 continue;
             }

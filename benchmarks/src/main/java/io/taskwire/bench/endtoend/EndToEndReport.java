@@ -103,7 +103,7 @@ record EndToEndReport(List<Variant> variants, Map<Variant, List<Double>> through
         System.out.println("| variant | tasks/s | bare | vs bare | p99, ms | bare p99, ms | p99 vs bare | client CPU, µs per task | bare | client allocations, bytes per task | bare |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Variant variant : library) {
-            Variant bare = variant.bare();
+            Variant bare = variant.alone();
             System.out.printf("| %s | %s | %s | %.2f× | %,.1f | %,.1f | %.2f× | %s | %s | %s | %s |%n", variant.name(),
                     Stats.of(throughput.get(variant)).format("%,.0f"), Stats.of(throughput.get(bare)).format("%,.0f"),
                     median(variant) / median(bare), p99(variant), p99(bare), p99(variant) / p99(bare),

@@ -47,15 +47,13 @@ record Variant(String name, int batchSize, Encoding encoding, Store store, boole
         return perTask() ? PER_TASK : BATCHES_OF_100;
     }
 
-    /** @return the same variant with its scheduler alone on the store, which one with a standby is compared with */
+    /**
+     * @return the same variant with its scheduler alone on the store and the bare rsocket-java client:
+     *         what one with a standby, or one through {@code taskwire-client}, is compared with
+     */
     Variant alone() {
         return ALL.stream().filter(other -> !other.standby && !other.library && other.batchSize == batchSize
                 && other.encoding == encoding && other.store == store).findFirst().orElseThrow();
-    }
-
-    /** @return the same variant submitting through the bare rsocket-java client, which one through the library is compared with */
-    Variant bare() {
-        return alone();
     }
 
     boolean perTask() {
