@@ -52,13 +52,29 @@ public final class Routes {
     /** Request-stream, client to scheduler: {@link WatchFilter} to a stream of {@link TaskEvent}. */
     public static final String TASK_WATCH = "task.watch";
 
+    /** Request-response, client to scheduler: {@link ScheduleSpec} to {@link ScheduleView}; creates or replaces. */
+    public static final String SCHEDULE_PUT = "schedule.put";
+    /** Request-response, client to scheduler: {@link ScheduleRef} to {@link ScheduleView}. */
+    public static final String SCHEDULE_GET = "schedule.get";
+    /** Request-response, client to scheduler: {@link ScheduleRef} to the last {@link ScheduleView}. */
+    public static final String SCHEDULE_DELETE = "schedule.delete";
+    /** Request-response, client to scheduler: {@link ScheduleQuery} to a list of {@link ScheduleView}. */
+    public static final String SCHEDULE_LIST = "schedule.list";
+    /** Request-response, client to scheduler: {@link ScheduleRef} to {@link ScheduleView}. */
+    public static final String SCHEDULE_PAUSE = "schedule.pause";
+    /** Request-response, client to scheduler: {@link ScheduleRef} to {@link ScheduleView}. */
+    public static final String SCHEDULE_RESUME = "schedule.resume";
+    /** Request-response, client to scheduler: {@link ScheduleRef} to the {@link TaskView} of the task fired now. */
+    public static final String SCHEDULE_TRIGGER = "schedule.trigger";
+
     /** Routes a worker connection may call on the scheduler. */
     public static final Set<String> SCHEDULER_WORKER_ROUTES =
             Set.of(WORKER_HEARTBEAT, WORKER_DRAIN, TASK_PROGRESS, TASK_RESULT, TASK_RESULT_BATCH);
 
     /** Routes a client connection may call on the scheduler. */
     public static final Set<String> SCHEDULER_CLIENT_ROUTES = Set.of(TASK_SUBMIT, TASK_SUBMIT_AWAIT,
-            TASK_SUBMIT_ONEWAY, TASK_SUBMIT_BATCH, TASK_GET, TASK_ABORT, TASK_WATCH);
+            TASK_SUBMIT_ONEWAY, TASK_SUBMIT_BATCH, TASK_GET, TASK_ABORT, TASK_WATCH, SCHEDULE_PUT, SCHEDULE_GET,
+            SCHEDULE_DELETE, SCHEDULE_LIST, SCHEDULE_PAUSE, SCHEDULE_RESUME, SCHEDULE_TRIGGER);
 
     /** Routes the scheduler may call on a worker. */
     public static final Set<String> WORKER_ROUTES =
@@ -86,7 +102,14 @@ public final class Routes {
             Map.entry(TASK_SUBMIT_BATCH, Interaction.REQUEST_RESPONSE),
             Map.entry(TASK_GET, Interaction.REQUEST_RESPONSE),
             Map.entry(TASK_ABORT, Interaction.REQUEST_RESPONSE),
-            Map.entry(TASK_WATCH, Interaction.REQUEST_STREAM));
+            Map.entry(TASK_WATCH, Interaction.REQUEST_STREAM),
+            Map.entry(SCHEDULE_PUT, Interaction.REQUEST_RESPONSE),
+            Map.entry(SCHEDULE_GET, Interaction.REQUEST_RESPONSE),
+            Map.entry(SCHEDULE_DELETE, Interaction.REQUEST_RESPONSE),
+            Map.entry(SCHEDULE_LIST, Interaction.REQUEST_RESPONSE),
+            Map.entry(SCHEDULE_PAUSE, Interaction.REQUEST_RESPONSE),
+            Map.entry(SCHEDULE_RESUME, Interaction.REQUEST_RESPONSE),
+            Map.entry(SCHEDULE_TRIGGER, Interaction.REQUEST_RESPONSE));
 
     private Routes() {
     }

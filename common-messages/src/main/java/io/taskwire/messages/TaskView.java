@@ -17,6 +17,7 @@ import java.time.Instant;
  * @param finishedAt when it reached a final state, if it did
  * @param output the handler's output when {@link TaskStatus#SUCCEEDED}
  * @param error why it did not succeed, when final and not successful
+ * @param scheduleId the schedule that fired it, if one did
  */
 public record TaskView(
         String taskId,
@@ -28,7 +29,8 @@ public record TaskView(
         Instant startedAt,
         Instant finishedAt,
         JsonNode output,
-        TaskError error) {
+        TaskError error,
+        String scheduleId) {
 
     public TaskView {
         Check.id(taskId, "taskId");
@@ -37,5 +39,12 @@ public record TaskView(
         Check.atLeast(attempt, 0, "attempt");
         Check.optionalId(workerId, "workerId");
         Check.required(createdAt, "createdAt");
+        Check.optionalId(scheduleId, "scheduleId");
+    }
+
+    /** A task no schedule fired. */
+    public TaskView(String taskId, String type, TaskStatus status, int attempt, String workerId, Instant createdAt,
+                    Instant startedAt, Instant finishedAt, JsonNode output, TaskError error) {
+        this(taskId, type, status, attempt, workerId, createdAt, startedAt, finishedAt, output, error, null);
     }
 }

@@ -15,6 +15,7 @@ final class ProtocolDocument {
     /** Tests run in the module's folder; the contract sits at the project's root. */
     private static final Path DOCUMENT = Path.of("..", "docs", "PROTOCOL.md");
     private static final Pattern CODE = Pattern.compile("`([A-Z_]+)`");
+    private static final Pattern ROUTE = Pattern.compile("`([a-z.]+)`");
 
     private ProtocolDocument() {
     }
@@ -34,6 +35,30 @@ final class ProtocolDocument {
             codes.add(matcher.group(1));
         }
         return codes;
+    }
+
+    /**
+     * @return the routes of section 3's table, in its order; a row may name two routes
+     *         ({@code `schedule.get` · `schedule.delete`})
+     */
+    static List<String> routes() {
+        String text = text();
+        int section = text.indexOf("## 3. Routes");
+        int end = text.indexOf("## 4.", section);
+        if (section < 0 || end < 0) {
+            throw new IllegalStateException(DOCUMENT + " has no section 3");
+        }
+        List<String> routes = new ArrayList<>();
+        for (String line : text.substring(section, end).lines().toList()) {
+            if (!line.startsWith("| `")) {
+                continue;
+            }
+            Matcher matcher = ROUTE.matcher(line.substring(1, line.indexOf('|', 1)));
+            while (matcher.find()) {
+                routes.add(matcher.group(1));
+            }
+        }
+        return routes;
     }
 
     private static String text() {

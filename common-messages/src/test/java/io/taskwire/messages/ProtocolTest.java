@@ -18,26 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProtocolTest {
 
     /** The route column of PROTOCOL.md section 3, in its order. */
-    private static final List<String> SPEC_ROUTES = List.of(
-            "worker.connect",
-            "worker.heartbeat",
-            "worker.drain",
-            "worker.ping",
-            "worker.config",
-            "task.execute",
-            "task.execute.batch",
-            "task.cancel",
-            "task.progress",
-            "task.result",
-            "task.result.batch",
-            "client.connect",
-            "task.submit",
-            "task.submit.await",
-            "task.submit.oneway",
-            "task.submit.batch",
-            "task.get",
-            "task.abort",
-            "task.watch");
+    /** The routes of section 3, read from the project's copy of the contract. */
+    private static final List<String> SPEC_ROUTES = ProtocolDocument.routes();
 
     /** The codes of section 2, read from the project's copy of the contract. */
     private static final List<String> SPEC_ERROR_CODES = ProtocolDocument.errorCodes();
@@ -45,8 +27,8 @@ class ProtocolTest {
     // ---------------------------------------------------------------- routes
 
     @Test
-    void specListsNineteenDistinctRoutes() {
-        assertThat(SPEC_ROUTES).hasSize(19).doesNotHaveDuplicates();
+    void specListsTwentySixDistinctRoutes() {
+        assertThat(SPEC_ROUTES).hasSize(26).doesNotHaveDuplicates();
     }
 
     @Test
@@ -70,7 +52,7 @@ class ProtocolTest {
         all.addAll(Routes.WORKER_ROUTES);
         all.addAll(Routes.SETUP_ROUTES);
 
-        assertThat(all).hasSize(19).containsExactlyInAnyOrderElementsOf(SPEC_ROUTES);
+        assertThat(all).hasSize(26).containsExactlyInAnyOrderElementsOf(SPEC_ROUTES);
     }
 
     @Test
@@ -88,7 +70,8 @@ class ProtocolTest {
     void clientConnectionMayCallTheClientToSchedulerRoutes() {
         assertThat(Routes.SCHEDULER_CLIENT_ROUTES).containsExactlyInAnyOrder(
                 "task.submit", "task.submit.await", "task.submit.oneway", "task.submit.batch", "task.get",
-                "task.abort", "task.watch");
+                "task.abort", "task.watch", "schedule.put", "schedule.get", "schedule.delete", "schedule.list",
+                "schedule.pause", "schedule.resume", "schedule.trigger");
     }
 
     @Test

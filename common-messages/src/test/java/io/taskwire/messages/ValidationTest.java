@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -51,7 +52,10 @@ class ValidationTest {
                 Map.entry("Pong", List.of("sentAt", "receivedAt")),
                 Map.entry("TaskCancel", List.of("taskId", "attempt")),
                 Map.entry("TaskProgress", List.of("taskId", "attempt", "percent")),
-                Map.entry("TaskRef", List.of("taskId")));
+                Map.entry("TaskRef", List.of("taskId")),
+                Map.entry("ScheduleSpec", List.of("scheduleId", "task")),
+                Map.entry("ScheduleView", List.of("scheduleId", "spec", "paused", "fired", "createdAt", "updatedAt")),
+                Map.entry("ScheduleRef", List.of("scheduleId")));
         return required.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .flatMap(entry -> entry.getValue().stream().map(field -> Arguments.of(entry.getKey(), field)));
@@ -688,6 +692,56 @@ class ValidationTest {
         assertThat(read.taskId()).isNull();
         assertThat(read.type()).isNull();
         assertThat(Json.write(read)).isEqualTo("{}");
+    }
+
+    // ---------------------------------------------------------------- schedules (section 8)
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            both cron and everyMs    | {"scheduleId":"s","cron":"0 2 * * *","everyMs":60000,"task":{"type":"t","payload":1}} | cron
+            neither                  | {"scheduleId":"s","task":{"type":"t","payload":1}}                                    | everyMs
+            blank cron               | {"scheduleId":"s","cron":" ","task":{"type":"t","payload":1}}                         | cron
+            everyMs under a second   | {"scheduleId":"s","everyMs":999,"task":{"type":"t","payload":1}}                      | everyMs
+            unknown zone             | {"scheduleId":"s","cron":"0 2 * * *","timeZone":"Mars/Olympus","task":{"type":"t","payload":1}} | timeZone
+            endAt before startAt     | {"scheduleId":"s","everyMs":60000,"startAt":"2027-01-02T00:00:00Z","endAt":"2027-01-01T00:00:00Z","task":{"type":"t","payload":1}} | endAt
+            negative jitter          | {"scheduleId":"s","everyMs":60000,"jitterMs":-5,"task":{"type":"t","payload":1}}      | jitterMs
+            a key of the task's own  | {"scheduleId":"s","everyMs":60000,"task":{"type":"t","payload":1,"idempotencyKey":"k"}} | task.idempotencyKey
+            task without a type      | {"scheduleId":"s","everyMs":60000,"task":{"payload":1}}                               | type
+            unknown misfire policy   | {"scheduleId":"s","everyMs":60000,"misfire":"NEVER","task":{"type":"t","payload":1}}  | misfire
+            unknown overlap policy   | {"scheduleId":"s","everyMs":60000,"overlap":"QUEUE","task":{"type":"t","payload":1}}  | overlap
+            """)
+    void rejectsABadScheduleSpecNamingTheField(String what, String json, String field) {
+        assertRejectedNaming(Json.read(json.getBytes(UTF_8), JsonNode.class), ScheduleSpec.class, field);
+    }
+
+    @Test
+    void aScheduleIdLeavesRoomForTheFireTimeInItsTasksKeys() {
+        String longest = "s".repeat(ScheduleSpec.MAX_SCHEDULE_ID_LENGTH);
+        String key = "schedule:" + longest + ":2026-12-07T10:00:00.000Z";
+        ObjectNode json = GoldenFiles.object("ScheduleSpec.json").put("scheduleId", longest);
+
+        assertThat(read(json, ScheduleSpec.class).scheduleId()).isEqualTo(longest);
+        assertThat(key).hasSize(Protocol.MAX_ID_LENGTH);
+        assertRejectedNaming(json.put("scheduleId", longest + "s"), ScheduleSpec.class, "scheduleId");
+    }
+
+    @Test
+    void aScheduleSpecFillsItsDefaultsSoThatTheStoredSpecSaysWhatItDoes() {
+        ScheduleSpec spec = Json.read("{\"scheduleId\":\"s\",\"everyMs\":60000,\"task\":{\"type\":\"t\",\"payload\":1}}"
+                .getBytes(UTF_8), ScheduleSpec.class);
+
+        assertThat(spec.timeZone()).isEqualTo("UTC");
+        assertThat(spec.misfire()).isEqualTo(MisfirePolicy.FIRE_ONCE);
+        assertThat(spec.overlap()).isEqualTo(OverlapPolicy.SKIP);
+        assertThat(spec.jitterMs()).isZero();
+        assertThat(spec.paused()).isFalse();
+    }
+
+    @Test
+    void aScheduleQueryLimitLiesBetweenOneAndOneThousand() {
+        assertThat(Json.read("{}".getBytes(UTF_8), ScheduleQuery.class).limit()).isEqualTo(ScheduleQuery.DEFAULT_LIMIT);
+        assertRejected("{\"limit\":0}", ScheduleQuery.class);
+        assertRejected("{\"limit\":1001}", ScheduleQuery.class);
     }
 
     // ---------------------------------------------------------------- the JSON literal null
