@@ -30,6 +30,9 @@ import reactor.core.publisher.Mono;
 @Service
 public class Submissions {
 
+    /** The idempotency keys of schedules' fires (PROTOCOL.md section 8): a client's task may not take one. */
+    static final String SCHEDULE_KEYS = "schedule:";
+
     /** Most specs in one batch submission. */
     static final int MAX_BATCH = 10_000;
 
@@ -180,11 +183,15 @@ public class Submissions {
     }
 
     /** The type must be known, and the payload small enough that its assignment fits a request. */
-    private void check(TaskSpec spec, String prefix) {
+    void check(TaskSpec spec, String prefix) {
         String type = spec.type();
         if (!registry.everAdvertised(type) && !properties.declaredTypes().contains(type)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TASK_TYPE, prefix + "type: no worker has advertised task type '"
                     + type + "' and it is not in taskwire.scheduler.tasks.declared-types");
+        }
+        if (spec.idempotencyKey() != null && spec.idempotencyKey().startsWith(SCHEDULE_KEYS)) {
+            throw new ProtocolException(ErrorCode.INVALID_REQUEST, prefix + "idempotencyKey: keys starting with '"
+                    + SCHEDULE_KEYS + "' are the fires' of schedules");
         }
         if (spec.timeoutMs() != null && spec.timeoutMs() > properties.maxTimeout().toMillis()) {
             throw new ProtocolException(ErrorCode.INVALID_REQUEST, prefix + "timeoutMs must be at most "

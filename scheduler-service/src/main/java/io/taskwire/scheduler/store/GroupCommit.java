@@ -24,7 +24,8 @@ import org.springframework.dao.DataIntegrityViolationException;
  * Writes of many callers in one transaction. One writer thread commits whatever is queued when it
  * is free, up to {@code maxBatch} writes: under load many writes share one commit and its fsync,
  * and a lone write waits for no other. Writes are committed in the order they were queued; several
- * writes of one task in one commit become one row write, its last state. A caller learns that its
+ * writes of one task (or one schedule) in one commit become one row write, its last state. A write
+ * is a task's state, a schedule's, or both (a fire: the task and the schedule row that counts it). A caller learns that its
  * write is durable when its future completes, on a thread of its own so that the writer is already
  * at the next commit meanwhile. A commit that fails fails every write in it, except that a batch
  * refused for one bad write (a constraint it breaks) is committed again write by write, so that the
@@ -93,8 +94,27 @@ public final class GroupCommit implements AutoCloseable {
      * written to, it fails at once.
      */
     public CompletableFuture<Void> insert(TaskRow row) {
+        return insert(row, null);
+    }
+
+    /**
+     * Stores a new task together with the new state of the schedule that fired it, in one commit.
+     * While the database cannot be written to, it fails at once.
+     */
+    public CompletableFuture<Void> insert(TaskRow row, ScheduleRow schedule) {
         RuntimeException down = unwritable;
-        return down != null ? CompletableFuture.failedFuture(down) : queue(row, true);
+        return down != null ? CompletableFuture.failedFuture(down)
+                : queue(row, true, schedule == null ? null : new ScheduleWrite(schedule.id(), schedule));
+    }
+
+    /** Stores a schedule, new or changed; the future completes once it is committed. */
+    public CompletableFuture<Void> put(ScheduleRow schedule) {
+        return queue(null, false, new ScheduleWrite(schedule.id(), schedule));
+    }
+
+    /** Deletes a schedule; the future completes once that is committed. */
+    public CompletableFuture<Void> delete(String scheduleId) {
+        return queue(null, false, new ScheduleWrite(scheduleId, null));
     }
 
     /** From now on the writes are fenced by this epoch, the one taken with the lead. */
@@ -114,7 +134,7 @@ public final class GroupCommit implements AutoCloseable {
 
     /** Stores a task's new state; the future completes once it is committed. */
     public CompletableFuture<Void> update(TaskRow row) {
-        return queue(row, false);
+        return queue(row, false, null);
     }
 
     /** Commits what is queued, then stops the writer; writes queued later fail. */
@@ -130,11 +150,11 @@ public final class GroupCommit implements AutoCloseable {
         completions.shutdown();
     }
 
-    private CompletableFuture<Void> queue(TaskRow row, boolean isNew) {
+    private CompletableFuture<Void> queue(TaskRow row, boolean isNew, ScheduleWrite schedule) {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("the task store is closed"));
         }
-        Write write = new Write(row, isNew, new CompletableFuture<>());
+        Write write = new Write(row, isNew, schedule, new CompletableFuture<>());
         queue.add(write);
         return write.done;
     }
@@ -173,10 +193,16 @@ public final class GroupCommit implements AutoCloseable {
     private RuntimeException commit(List<Write> batch) {
         Map<String, TaskRow> latest = new LinkedHashMap<>();
         Set<String> isNew = new HashSet<>();
+        Map<String, ScheduleWrite> schedules = new LinkedHashMap<>();
         for (Write write : batch) {
-            latest.put(write.row.id(), write.row);
-            if (write.isNew) {
-                isNew.add(write.row.id());
+            if (write.row != null) {
+                latest.put(write.row.id(), write.row);
+                if (write.isNew) {
+                    isNew.add(write.row.id());
+                }
+            }
+            if (write.schedule != null) {
+                schedules.put(write.schedule.id(), write.schedule);
             }
         }
         List<TaskRow> inserts = new ArrayList<>(isNew.size());
@@ -187,7 +213,7 @@ public final class GroupCommit implements AutoCloseable {
             if (epoch < 0) {
                 throw new LeadLostException("this scheduler does not lead: it writes no task");
             }
-            rows.write(inserts, updates, epoch);
+            rows.write(inserts, updates, List.copyOf(schedules.values()), epoch);
         } catch (RuntimeException failed) {
             if (!(failed instanceof DataIntegrityViolationException)) {
                 wentDown(failed);
@@ -270,6 +296,16 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private record Write(TaskRow row, boolean isNew, CompletableFuture<Void> done) {
+    /** A task's state (null for none), whether it is new, and a schedule's state (null for none). */
+    private record Write(TaskRow row, boolean isNew, ScheduleWrite schedule, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * A schedule's new state, or its deletion.
+     *
+     * @param id the schedule id
+     * @param row its new state; null to delete it
+     */
+    record ScheduleWrite(String id, ScheduleRow row) {
     }
 }

@@ -33,6 +33,32 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
+    public CompletableFuture<Void> insert(TaskRow row, ScheduleRow schedule) {
+        return DONE;
+    }
+
+    @Override
+    public CompletableFuture<Void> put(ScheduleRow schedule) {
+        return DONE;
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteSchedule(String scheduleId) {
+        return DONE;
+    }
+
+    /** Nothing is stored: a start has no schedules. */
+    @Override
+    public List<ScheduleRow> schedules() {
+        return List.of();
+    }
+
+    @Override
+    public List<TaskRow> firedBy(String scheduleId, int limit) {
+        return List.of();
+    }
+
+    @Override
     public CompletableFuture<Void> update(TaskRow row) {
         return DONE;
     }

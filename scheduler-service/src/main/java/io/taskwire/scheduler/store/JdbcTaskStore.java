@@ -41,6 +41,31 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Void> insert(TaskRow row, ScheduleRow schedule) {
+        return commits.insert(row, schedule);
+    }
+
+    @Override
+    public CompletableFuture<Void> put(ScheduleRow schedule) {
+        return commits.put(schedule);
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteSchedule(String scheduleId) {
+        return commits.delete(scheduleId);
+    }
+
+    @Override
+    public List<ScheduleRow> schedules() {
+        return rows.schedules();
+    }
+
+    @Override
+    public List<TaskRow> firedBy(String scheduleId, int limit) {
+        return rows.firedBy(scheduleId, limit);
+    }
+
+    @Override
     public CompletableFuture<Void> update(TaskRow row) {
         return commits.update(row);
     }

@@ -26,8 +26,10 @@ import java.time.Instant;
  * @param finishedAt when it reached a final status; null while unfinished
  * @param output the output of a success; null otherwise
  * @param error the error of a failure; null otherwise
+ * @param scheduleId the schedule that fired it; null for a task submitted by a client
  */
 public record TaskRow(String id, TaskSpec spec, TaskStatus status, int attempt, int attemptsSpent, int recordedAttempt,
                       long timeoutMs, int maxAttempts, String workerId, String fence, String avoidedWorker,
-                      Instant createdAt, Instant startedAt, Instant finishedAt, JsonNode output, TaskError error) {
+                      Instant createdAt, Instant startedAt, Instant finishedAt, JsonNode output, TaskError error,
+                      String scheduleId) {
 }

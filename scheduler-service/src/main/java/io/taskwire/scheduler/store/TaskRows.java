@@ -3,6 +3,7 @@ package io.taskwire.scheduler.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskwire.messages.Json;
+import io.taskwire.messages.ScheduleSpec;
 import io.taskwire.messages.TaskError;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -28,7 +30,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The task table and the lead: every read and write of the store, in SQL that PostgreSQL and H2
+ * The task table, the schedule table and the lead: every read and write of the store, in SQL that PostgreSQL and H2
  * both run but for the database's clock, which each names its own way. The schema comes from the
  * Flyway migrations in {@value #MIGRATIONS}. List filters are bound as parameters, never put into
  * the SQL.
@@ -44,13 +46,20 @@ public class TaskRows {
     /** What changes with the task's state, then what is set once: an update sets the first, by id. */
     private static final String COLUMNS = "status, attempt, attempts_spent, recorded_attempt, worker_id, fence,"
             + " avoided_worker, started_at, finished_at, output, error,"
-            + " id, idempotency_key, type, spec, timeout_ms, max_attempts, created_at";
+            + " id, idempotency_key, type, spec, timeout_ms, max_attempts, created_at, schedule_id";
     private static final String INSERT = "INSERT INTO taskwire_task (" + COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE = "UPDATE taskwire_task SET status = ?, attempt = ?, attempts_spent = ?,"
             + " recorded_attempt = ?, worker_id = ?, fence = ?, avoided_worker = ?, started_at = ?, finished_at = ?,"
             + " output = ?, error = ? WHERE id = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM taskwire_task";
+    /** What changes with a schedule's state, then what is set once: an update sets the first, by id. */
+    private static final String SCHEDULE_COLUMNS = "spec, paused, next_fire_at, last_fire_at, last_task_id, fired,"
+            + " buffered_fire_at, updated_at, id, created_at";
+    private static final String INSERT_SCHEDULE = "INSERT INTO taskwire_schedule (" + SCHEDULE_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_SCHEDULE = "UPDATE taskwire_schedule SET spec = ?, paused = ?, next_fire_at = ?,"
+            + " last_fire_at = ?, last_task_id = ?, fired = ?, buffered_fire_at = ?, updated_at = ? WHERE id = ?";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -86,7 +95,8 @@ public class TaskRows {
     }
 
     /**
-     * Writes new tasks, then new states of stored ones, in one transaction: all of them or none, and
+     * Writes new tasks, then new states of stored ones, then schedules (new, changed or deleted), in
+     * one transaction: all of them or none, and
      * none once a newer epoch leads. The lead's row stays locked from the check to the commit, so
      * that no takeover commits in between. On PostgreSQL the transaction ends by itself once left
      * idle for {@value #IDLE_IN_WRITE}: its statements go back to back, so only a scheduler paused or
@@ -95,7 +105,7 @@ public class TaskRows {
      * @param epoch the epoch the writer leads with
      * @throws LeadLostException when another scheduler took the lead since
      */
-    public void write(List<TaskRow> inserts, List<TaskRow> updates, long epoch) {
+    void write(List<TaskRow> inserts, List<TaskRow> updates, List<GroupCommit.ScheduleWrite> schedules, long epoch) {
         transactions.executeWithoutResult(status -> {
             if (postgres) {
                 jdbc.execute("SET LOCAL idle_in_transaction_session_timeout = '" + IDLE_IN_WRITE + "'");
@@ -111,7 +121,34 @@ public class TaskRows {
                 int[][] counts = jdbc.batchUpdate(UPDATE, updates, updates.size(), this::update);
                 warnOfMissing(updates, counts);
             }
+            schedules.forEach(this::write);
         });
+    }
+
+    /** A schedule's new state, or its deletion; there are few of them, one statement each is enough. */
+    private void write(GroupCommit.ScheduleWrite schedule) {
+        ScheduleRow row = schedule.row();
+        if (row == null) {
+            jdbc.update("DELETE FROM taskwire_schedule WHERE id = ?", schedule.id());
+            return;
+        }
+        Object[] state = {Json.write(row.spec()), row.paused(), utc(row.nextFireAt()), utc(row.lastFireAt()),
+                row.lastTaskId(), row.fired(), utc(row.bufferedFireAt()), utc(row.updatedAt()), row.id()};
+        if (jdbc.update(UPDATE_SCHEDULE, state) == 0) {
+            Object[] all = Arrays.copyOf(state, state.length + 1);
+            all[state.length] = utc(row.createdAt());
+            jdbc.update(INSERT_SCHEDULE, all);
+        }
+    }
+
+    /** @return every schedule, by id */
+    public List<ScheduleRow> schedules() {
+        return jdbc.query("SELECT " + SCHEDULE_COLUMNS + " FROM taskwire_schedule ORDER BY id", (rs, n) -> schedule(rs));
+    }
+
+    /** @return the newest tasks the schedule fired, newest first, at most {@code limit} */
+    public List<TaskRow> firedBy(String scheduleId, int limit) {
+        return jdbc.query(SELECT + " WHERE schedule_id = ? ORDER BY created_at DESC LIMIT ?", mapper, scheduleId, limit);
     }
 
     /**
@@ -242,6 +279,7 @@ public class TaskRows {
         statement.setLong(16, row.timeoutMs());
         statement.setInt(17, row.maxAttempts());
         statement.setObject(18, utc(row.createdAt()));
+        statement.setString(19, row.scheduleId());
     }
 
     private void update(PreparedStatement statement, TaskRow row) throws SQLException {
@@ -270,7 +308,15 @@ public class TaskRows {
                 rs.getInt("recorded_attempt"), rs.getLong("timeout_ms"), rs.getInt("max_attempts"),
                 rs.getString("worker_id"), rs.getString("fence"), rs.getString("avoided_worker"),
                 instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                read(rs.getString("output"), JsonNode.class), read(rs.getString("error"), TaskError.class));
+                read(rs.getString("output"), JsonNode.class), read(rs.getString("error"), TaskError.class),
+                rs.getString("schedule_id"));
+    }
+
+    private static ScheduleRow schedule(ResultSet rs) throws SQLException {
+        return new ScheduleRow(rs.getString("id"), read(rs.getString("spec"), ScheduleSpec.class),
+                rs.getBoolean("paused"), instant(rs, "next_fire_at"), instant(rs, "last_fire_at"),
+                rs.getString("last_task_id"), rs.getLong("fired"), instant(rs, "buffered_fire_at"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 
     /** An update that found no row means a write for a task the store does not hold: a bug, but not the caller's. */

@@ -30,6 +30,24 @@ public interface TaskStore {
     /** Stores a new task; the future completes once that is committed, exceptionally when it could not be. */
     CompletableFuture<Void> insert(TaskRow row);
 
+    /**
+     * Stores a task a schedule fired together with the schedule's new state, in one transaction: both
+     * or neither. The future completes once that is committed, exceptionally when it could not be.
+     */
+    CompletableFuture<Void> insert(TaskRow row, ScheduleRow schedule);
+
+    /** Stores a schedule, new or changed; the future completes once that is committed. */
+    CompletableFuture<Void> put(ScheduleRow schedule);
+
+    /** Deletes a schedule (the tasks it fired stay); the future completes once that is committed. */
+    CompletableFuture<Void> deleteSchedule(String scheduleId);
+
+    /** @return every schedule: what a scheduler that takes the lead goes on with */
+    List<ScheduleRow> schedules();
+
+    /** @return the newest tasks the schedule fired, newest first, at most {@code limit} */
+    List<TaskRow> firedBy(String scheduleId, int limit);
+
     /** Stores a task's new state; the future completes once that is committed, exceptionally when it could not be. */
     CompletableFuture<Void> update(TaskRow row);
 

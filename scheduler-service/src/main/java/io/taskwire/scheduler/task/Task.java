@@ -29,6 +29,8 @@ public final class Task {
     private final Instant createdAt;
     private final Duration timeout;
     private final int maxAttempts;
+    /** The schedule that fired it; null for a task a client submitted. */
+    private final String scheduleId;
 
     private TaskStatus status = TaskStatus.PENDING;
     private int attempt;
@@ -45,8 +47,9 @@ public final class Task {
     private volatile CompletableFuture<Void> creation = STORED;
     private volatile CompletableFuture<Void> newestWrite = STORED;
 
-    Task(String id, TaskSpec spec, Instant createdAt, Duration timeout, int maxAttempts) {
+    Task(String id, TaskSpec spec, Instant createdAt, Duration timeout, int maxAttempts, String scheduleId) {
         this.id = id;
+        this.scheduleId = scheduleId;
         this.spec = spec;
         this.createdAt = createdAt;
         this.timeout = timeout;
@@ -65,6 +68,11 @@ public final class Task {
         return spec.type();
     }
 
+    /** @return the schedule that fired it; null for a task a client submitted */
+    public String scheduleId() {
+        return scheduleId;
+    }
+
     public Duration timeout() {
         return timeout;
     }
@@ -78,18 +86,20 @@ public final class Task {
     }
 
     public synchronized TaskView view() {
-        return new TaskView(id, spec.type(), status, attempt, workerId, createdAt, startedAt, finishedAt, output, error);
+        return new TaskView(id, spec.type(), status, attempt, workerId, createdAt, startedAt, finishedAt, output, error,
+                scheduleId);
     }
 
     /** @return the task as the store keeps it, taken under its lock */
     synchronized TaskRow row() {
         return new TaskRow(id, spec, status, attempt, attemptsSpent, recordedAttempt, timeout.toMillis(), maxAttempts,
-                workerId, fence, avoidedWorker, createdAt, startedAt, finishedAt, output, error);
+                workerId, fence, avoidedWorker, createdAt, startedAt, finishedAt, output, error, scheduleId);
     }
 
     /** @return the task the store kept, in the state it was in, to go on from there after a restart */
     static Task restored(TaskRow row) {
-        Task task = new Task(row.id(), row.spec(), row.createdAt(), Duration.ofMillis(row.timeoutMs()), row.maxAttempts());
+        Task task = new Task(row.id(), row.spec(), row.createdAt(), Duration.ofMillis(row.timeoutMs()), row.maxAttempts(),
+                row.scheduleId());
         synchronized (task) {
             task.status = row.status();
             task.attempt = row.attempt();

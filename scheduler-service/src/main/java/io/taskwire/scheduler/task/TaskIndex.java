@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * The tasks the scheduler works with, in memory: every unfinished task, and finished ones up to a
@@ -74,13 +75,22 @@ final class TaskIndex {
      * @return the matching tasks
      */
     List<Task> list(TaskStatus status, String type, int limit) {
+        return list(task -> (status == null || task.status() == status) && (type == null || type.equals(task.type())),
+                limit);
+    }
+
+    /** @return the tasks the schedule fired, newest first, at most {@code limit} */
+    List<Task> firedBy(String scheduleId, int limit) {
+        return list(task -> scheduleId.equals(task.scheduleId()), limit);
+    }
+
+    private List<Task> list(Predicate<Task> filter, int limit) {
         List<Task> found = new ArrayList<>(Math.min(limit, 1024));
         for (Task task : newestFirst) {
             if (found.size() >= limit) {
                 break;
             }
-            if (task.created() && (status == null || task.status() == status)
-                    && (type == null || type.equals(task.type()))) {
+            if (task.created() && filter.test(task)) {
                 found.add(task);
             }
         }

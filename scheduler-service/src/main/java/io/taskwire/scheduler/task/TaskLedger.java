@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import io.taskwire.scheduler.store.ScheduleRow;
 import io.taskwire.scheduler.store.TaskRow;
 import io.taskwire.scheduler.store.TaskStore;
 import org.slf4j.Logger;
@@ -130,14 +131,35 @@ public class TaskLedger implements AutoCloseable {
         return Mono.defer(() -> creating(spec));
     }
 
-    private Mono<Created> creating(TaskSpec spec) {
+    /**
+     * Creates the task a schedule fires, stored in the same commit as the schedule's new state (which
+     * names the task), so that a crash or a takeover at any instant leaves both or neither. Its
+     * idempotency key is the fire's ({@code schedule:<id>:<fire time>}); the store is not asked for
+     * it, as the schedule's row already says which fires made a task.
+     *
+     * @param taskId the new task's id, which {@code schedule} names as its last task
+     * @return the task and whether it is new (false when a task with the fire's key is in memory:
+     *         then nothing is written); {@code UNAVAILABLE} or {@code AT_CAPACITY} as {@link #create}
+     */
+    public Mono<Created> createFired(String taskId, TaskSpec spec, ScheduleRow schedule) {
+        return Mono.defer(() -> {
+            checkCapacity();
+            return add(taskId, spec, schedule);
+        });
+    }
+
+    private void checkCapacity() {
         if (unfinished.get() >= properties.maxPending()) {
             throw new ProtocolException(ErrorCode.AT_CAPACITY, "the scheduler holds " + properties.maxPending()
                     + " unfinished tasks, its limit; try again later");
         }
+    }
+
+    private Mono<Created> creating(TaskSpec spec) {
+        checkCapacity();
         String key = spec.idempotencyKey();
         if (key == null || !store.durable() || index.holdsKey(key)) {
-            return add(spec);
+            return add(UUID.randomUUID().toString(), spec, null);
         }
         // a key the index does not hold may belong to a task that finished long ago (or before a restart)
         return Mono.fromCallable(() -> store.findByIdempotencyKey(key))
@@ -145,13 +167,14 @@ public class TaskLedger implements AutoCloseable {
                 .onErrorMap(TaskLedger::unavailable)
                 .flatMap(found -> found.isPresent()
                         ? Mono.just(new Created(Task.restored(found.get()), false))
-                        : add(spec));
+                        : add(UUID.randomUUID().toString(), spec, null));
     }
 
-    private Mono<Created> add(TaskSpec spec) {
+    /** @param schedule the new state of the schedule that fired the task, stored with it; null for a client's task */
+    private Mono<Created> add(String taskId, TaskSpec spec, ScheduleRow schedule) {
         Duration timeout = spec.timeoutMs() == null ? properties.defaultTimeout() : Duration.ofMillis(spec.timeoutMs());
         int maxAttempts = spec.maxAttempts() == null ? properties.defaultMaxAttempts() : spec.maxAttempts();
-        Task task = new Task(UUID.randomUUID().toString(), spec, clock.instant(), timeout, maxAttempts);
+        Task task = new Task(taskId, spec, clock.instant(), timeout, maxAttempts, schedule == null ? null : schedule.id());
         Task held;
         CompletableFuture<Void> created = null;
         synchronized (task) {
@@ -159,7 +182,8 @@ public class TaskLedger implements AutoCloseable {
             if (held == task) {
                 unfinished.incrementAndGet();
                 // under the task's lock, so that no transition of it is written before its creation
-                created = store.insert(task.row()).whenComplete((ok, failed) -> committed(task, failed));
+                created = (schedule == null ? store.insert(task.row()) : store.insert(task.row(), schedule))
+                        .whenComplete((ok, failed) -> committed(task, failed));
                 task.written(created, true);
             }
         }
@@ -253,6 +277,20 @@ public class TaskLedger implements AutoCloseable {
             return Mono.just(index.list(status, type, limit));
         }
         return Mono.fromCallable(() -> store.list(status, type, limit))
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(TaskLedger::unavailable)
+                .map(rows -> rows.stream().map(row -> index.find(row.id()).orElseGet(() -> Task.restored(row))).toList());
+    }
+
+    /**
+     * The newest tasks a schedule fired, newest first: from the store when it is durable, each
+     * replaced by the one in memory when there is one; from memory otherwise.
+     */
+    public Mono<List<Task>> firedBy(String scheduleId, int limit) {
+        if (!store.durable()) {
+            return Mono.just(index.firedBy(scheduleId, limit));
+        }
+        return Mono.fromCallable(() -> store.firedBy(scheduleId, limit))
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorMap(TaskLedger::unavailable)
                 .map(rows -> rows.stream().map(row -> index.find(row.id()).orElseGet(() -> Task.restored(row))).toList());

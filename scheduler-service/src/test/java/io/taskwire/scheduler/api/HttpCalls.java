@@ -27,6 +27,16 @@ final class HttpCalls {
         return http.exchange(path, HttpMethod.POST, new HttpEntity<>(json, headers), String.class);
     }
 
+    ResponseEntity<String> put(String path, String json) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return http.exchange(path, HttpMethod.PUT, new HttpEntity<>(json, headers), String.class);
+    }
+
+    ResponseEntity<String> delete(String path) {
+        return http.exchange(path, HttpMethod.DELETE, HttpEntity.EMPTY, String.class);
+    }
+
     ResponseEntity<String> post(String path) {
         return http.exchange(path, HttpMethod.POST, HttpEntity.EMPTY, String.class);
     }

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskwire.messages.Json;
+import io.taskwire.messages.MisfirePolicy;
+import io.taskwire.messages.OverlapPolicy;
 import io.taskwire.messages.Routing;
 import io.taskwire.messages.RoutingStrategy;
+import io.taskwire.messages.ScheduleSpec;
 import io.taskwire.messages.TaskError;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
@@ -73,7 +76,7 @@ abstract class TaskStoreContract {
         TaskSpec spec = new TaskSpec("report", payload, "order-17", "tenant-3", 60_000L, 5, null,
                 new Routing(RoutingStrategy.LEAST_LOADED, null, Map.of("zone", "a")));
         TaskRow written = new TaskRow("t-1", spec, TaskStatus.FAILED, 2, 2, 2, 60_000, 5, "w-1", "7:42", "w-2",
-                T0, T0.plusSeconds(1), T0.plusSeconds(2), null, new TaskError("INTERNAL", "disk full", false));
+                T0, T0.plusSeconds(1), T0.plusSeconds(2), null, new TaskError("INTERNAL", "disk full", false), "nightly");
 
         insert(written).block(WITHIN);
 
@@ -115,13 +118,13 @@ abstract class TaskStoreContract {
                 case 2 -> succeeded(dispatched(row, "w-" + i, "5:" + i), T0.plusSeconds(i));
                 default -> new TaskRow(row.id(), row.spec(), TaskStatus.FAILED, 3, 3, 3, row.timeoutMs(),
                         row.maxAttempts(), "w-" + i, "5:" + i, "w-x", row.createdAt(), T0.plusSeconds(1),
-                        T0.plusSeconds(2), null, new TaskError("TIMEOUT", "ran past " + i, true));
+                        T0.plusSeconds(2), null, new TaskError("TIMEOUT", "ran past " + i, true), null);
             };
             changed.add(next);
         }
 
-        rows.write(created, List.of(), epoch);
-        rows.write(List.of(), changed, epoch);
+        rows.write(created, List.of(), List.of(), epoch);
+        rows.write(List.of(), changed, List.of(), epoch);
 
         for (TaskRow row : changed) {
             assertThat(rows.find(row.id())).contains(row);
@@ -181,9 +184,55 @@ abstract class TaskStoreContract {
         TaskRow second = pending("k-2", "echo", T0, "same-key");
         TaskRow bystander = pending("k-3", "echo", T0);
 
-        assertThatThrownBy(() -> rows.write(List.of(first, bystander, second), List.of(), epoch))
+        assertThatThrownBy(() -> rows.write(List.of(first, bystander, second), List.of(), List.of(), epoch))
                 .isInstanceOf(DataIntegrityViolationException.class);
 
+        assertThat(rows.count()).isZero();
+    }
+
+    @Test
+    void aScheduleReadBackIsTheScheduleWrittenAndItsChangesAndDeletionAreStored() {
+        ScheduleRow created = schedule("nightly", 0, null, null);
+        Mono.fromFuture(commits.put(created)).block(WITHIN);
+        assertThat(rows.schedules()).containsExactly(created);
+
+        ScheduleRow paused = new ScheduleRow("nightly", created.spec().withPaused(true), true, created.nextFireAt(),
+                T0, "t-9", 3, T0.plusSeconds(60), created.createdAt(), T0.plusSeconds(61));
+        Mono.fromFuture(commits.put(paused)).block(WITHIN);
+        assertThat(rows.schedules()).containsExactly(paused);
+
+        Mono.fromFuture(commits.delete("nightly")).block(WITHIN);
+        assertThat(rows.schedules()).isEmpty();
+    }
+
+    @Test
+    void aFireStoresItsTaskAndTheScheduleRowThatCountsItTogetherOrNeither() {
+        Mono.fromFuture(commits.put(schedule("every-minute", 0, null, null))).block(WITHIN);
+        TaskRow fired = firedBy("f-1", "every-minute", "schedule:every-minute:2026-12-01T10:01:00.000Z");
+        ScheduleRow counted = schedule("every-minute", 1, T0.plusSeconds(60), "f-1");
+
+        Mono.fromFuture(commits.insert(fired, counted)).block(WITHIN);
+        assertThat(rows.schedules()).containsExactly(counted);
+        assertThat(rows.firedBy("every-minute", 10)).containsExactly(fired);
+
+        TaskRow twice = firedBy("f-2", "every-minute", "schedule:every-minute:2026-12-01T10:01:00.000Z");
+        ScheduleRow countedTwice = schedule("every-minute", 2, T0.plusSeconds(60), "f-2");
+        assertThatThrownBy(() -> Mono.fromFuture(commits.insert(twice, countedTwice)).block(WITHIN))
+                .as("the same fire time's key again").isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(rows.schedules()).as("the row that would count it is not written either").containsExactly(counted);
+        assertThat(rows.firedBy("every-minute", 10)).extracting(TaskRow::id).containsExactly("f-1");
+    }
+
+    @Test
+    void aDeposedLeadersFireChangesNothing() {
+        Mono.fromFuture(commits.put(schedule("fenced", 0, null, null))).block(WITHIN);
+        rows.releaseLead("this", epoch);
+        rows.acquireLead("other", "other:7000", LONG_LEASE).orElseThrow();
+
+        assertThatThrownBy(() -> Mono.fromFuture(commits.insert(firedBy("x-1", "fenced", "schedule:fenced:k"),
+                schedule("fenced", 1, T0, "x-1"))).block(WITHIN)).isInstanceOf(LeadLostException.class);
+
+        assertThat(rows.schedules()).extracting(ScheduleRow::fired).containsExactly(0L);
         assertThat(rows.count()).isZero();
     }
 
@@ -366,22 +415,38 @@ abstract class TaskStoreContract {
         return pending(id, type, createdAt, null);
     }
 
+    static ScheduleRow schedule(String id, long fired, Instant lastFireAt, String lastTaskId) {
+        ScheduleSpec spec = new ScheduleSpec(id, "0 2 * * *", null, "Europe/Berlin",
+                TaskSpec.of("report", Json.mapper().createObjectNode().put("day", "yesterday")), MisfirePolicy.FIRE_ALL,
+                OverlapPolicy.BUFFER_ONE, T0.minusSeconds(3600), null, 500L, null);
+        return new ScheduleRow(id, spec, false, T0.plusSeconds(86_400).truncatedTo(ChronoUnit.MICROS),
+                lastFireAt == null ? null : lastFireAt.truncatedTo(ChronoUnit.MICROS), lastTaskId, fired, null,
+                T0.truncatedTo(ChronoUnit.MICROS), T0.plusSeconds(fired).truncatedTo(ChronoUnit.MICROS));
+    }
+
+    static TaskRow firedBy(String id, String scheduleId, String key) {
+        TaskRow row = pending(id, "report", T0, key);
+        return new TaskRow(row.id(), row.spec(), row.status(), 0, 0, 0, row.timeoutMs(), row.maxAttempts(), null, null,
+                null, row.createdAt(), null, null, null, null, scheduleId);
+    }
+
     static TaskRow pending(String id, String type, Instant createdAt, String idempotencyKey) {
         JsonNode payload = Json.mapper().createObjectNode().put("n", id);
         TaskSpec spec = new TaskSpec(type, payload, idempotencyKey, null, null, null, null, null);
         return new TaskRow(id, spec, TaskStatus.PENDING, 0, 0, 0, 300_000, 3, null, null, null,
-                createdAt.truncatedTo(ChronoUnit.MICROS), null, null, null, null);
+                createdAt.truncatedTo(ChronoUnit.MICROS), null, null, null, null, null);
     }
 
     static TaskRow dispatched(TaskRow row, String worker, String fence) {
         return new TaskRow(row.id(), row.spec(), TaskStatus.DISPATCHED, row.attempt() + 1, row.attemptsSpent(),
                 row.recordedAttempt(), row.timeoutMs(), row.maxAttempts(), worker, fence, null, row.createdAt(),
-                row.createdAt().plusMillis(5), null, null, null);
+                row.createdAt().plusMillis(5), null, null, null, row.scheduleId());
     }
 
     static TaskRow succeeded(TaskRow row, Instant at) {
         return new TaskRow(row.id(), row.spec(), TaskStatus.SUCCEEDED, row.attempt(), row.attemptsSpent(),
                 row.attempt(), row.timeoutMs(), row.maxAttempts(), row.workerId(), row.fence(), null,
-                row.createdAt(), row.startedAt(), at, Json.mapper().createObjectNode().put("ok", true), null);
+                row.createdAt(), row.startedAt(), at, Json.mapper().createObjectNode().put("ok", true), null,
+                row.scheduleId());
     }
 }

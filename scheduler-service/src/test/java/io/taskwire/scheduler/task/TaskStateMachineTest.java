@@ -182,7 +182,7 @@ class TaskStateMachineTest {
 
     private static Task task(int maxAttempts) {
         TaskSpec spec = TaskSpec.of("echo", Json.mapper().createObjectNode().put("n", 1));
-        return new Task("task-1", spec, NOW, Duration.ofSeconds(30), maxAttempts);
+        return new Task("task-1", spec, NOW, Duration.ofSeconds(30), maxAttempts, null);
     }
 
     private static TaskResult result(TaskAssignment assignment, Outcome outcome, TaskError error) {
