@@ -153,6 +153,21 @@ public class Schedules implements AutoCloseable {
                 .withDetail(times.after(now.minusMillis(1), UPCOMING), null)));
     }
 
+    /**
+     * A change the store did not take is taken back, unless another came since: its client is told
+     * {@code UNAVAILABLE}, and a retry must find the schedule as it was.
+     */
+    private void takeBack(Schedule schedule, long version, ScheduleRow before, Throwable failed) {
+        if (failed == null) {
+            return;
+        }
+        synchronized (schedule) {
+            if (schedule.version() == version && !schedule.deleted()) {
+                armFor(schedule, schedule.change(before));
+            }
+        }
+    }
+
     /** A new schedule whose creation the store did not take is not held either: its client was told so. */
     private void forgetUnstored(Schedule schedule, long version, Throwable failed) {
         if (failed == null) {
@@ -192,10 +207,9 @@ public class Schedules implements AutoCloseable {
             if (row.paused()) {
                 return Mono.fromCallable(schedule::view);
             }
-            ScheduleRow after = new ScheduleRow(row.id(), row.spec().withPaused(true), true, row.nextFireAt(),
-                    row.lastFireAt(), row.lastTaskId(), row.fired(), row.bufferedFireAt(), row.createdAt(), now());
-            schedule.change(after);
-            write = store.put(after);
+            long version = schedule.change(row.paused(true, now()));
+            write = store.put(schedule.row());
+            write.whenComplete((ok, failed) -> takeBack(schedule, version, row, failed));
         }
         return committed(write).then(Mono.fromCallable(schedule::view));
     }
@@ -213,10 +227,9 @@ public class Schedules implements AutoCloseable {
             if (!row.paused()) {
                 return Mono.fromCallable(schedule::view);
             }
-            ScheduleRow after = new ScheduleRow(row.id(), row.spec().withPaused(false), false, row.nextFireAt(),
-                    row.lastFireAt(), row.lastTaskId(), row.fired(), row.bufferedFireAt(), row.createdAt(), now());
-            schedule.change(after);
-            write = store.put(after);
+            long version = schedule.change(row.paused(false, now()));
+            write = store.put(schedule.row());
+            write.whenComplete((ok, failed) -> takeBack(schedule, version, row, failed));
             caughtUp = catchUp(schedule);
         }
         return committed(write).then(caughtUp).then(Mono.fromCallable(schedule::view));
@@ -240,6 +253,13 @@ public class Schedules implements AutoCloseable {
             schedule.delete();
             held.remove(scheduleId, schedule);
             write = store.deleteSchedule(scheduleId);
+            write.whenComplete((ok, failed) -> {
+                if (failed != null) {
+                    // the row is still stored: the schedule stays, as its client is told
+                    Schedule back = held.computeIfAbsent(scheduleId, id -> new Schedule(schedule.row(), schedule.times()));
+                    armFor(back, back.version());
+                }
+            });
         }
         return committed(write).then(Mono.fromCallable(schedule::view));
     }
@@ -346,9 +366,8 @@ public class Schedules implements AutoCloseable {
     /** One task for all the missed fire times, for the first of them, unless the previous task runs. */
     private Mono<Void> fireOnce(Schedule schedule, ScheduleRow row, CatchUp missed) {
         if (row.spec().overlap() != OverlapPolicy.ALLOW && previousRuns(row)) {
-            overlapped(schedule, new ScheduleRow(row.id(), row.spec(), row.paused(), missed.missed().get(0),
-                    row.lastFireAt(), row.lastTaskId(), row.fired(), row.bufferedFireAt(), row.createdAt(),
-                    row.updatedAt()), missed.next());
+            overlapped(schedule, row.movedOn(missed.missed().get(0), row.bufferedFireAt(), row.updatedAt()),
+                    missed.next());
             return Mono.empty();
         }
         return fire(schedule, new Fire(missed.missed().get(0), Fire.Reason.MISFIRE), missed.next(),
@@ -378,8 +397,7 @@ public class Schedules implements AutoCloseable {
     private Mono<Task> fire(Schedule schedule, Fire fire, Instant next, Instant buffered) {
         ScheduleRow before = schedule.row();
         String taskId = UUID.randomUUID().toString();
-        ScheduleRow after = new ScheduleRow(before.id(), before.spec(), before.paused(), next, fire.at(), taskId,
-                before.fired() + 1, buffered, before.createdAt(), now());
+        ScheduleRow after = before.fired(fire.at(), taskId, before.fired() + 1, next, buffered, now());
         long version = schedule.change(after);
         armFor(schedule, version);
         Mono<Task> stored = ledger.createFired(taskId, keyed(before.spec().task(), fire.key(before.id())), after)
@@ -403,9 +421,8 @@ public class Schedules implements AutoCloseable {
      * stored, and the schedule names that task without counting it again.
      */
     private void sameInstant(Schedule schedule, long version, ScheduleRow before, ScheduleRow after, Task earlier) {
-        ScheduleRow found = new ScheduleRow(after.id(), after.spec(), after.paused(), after.nextFireAt(),
-                after.lastFireAt(), earlier.id(), before.fired(), after.bufferedFireAt(), after.createdAt(),
-                after.updatedAt());
+        ScheduleRow found = before.fired(after.lastFireAt(), earlier.id(), before.fired(), after.nextFireAt(),
+                after.bufferedFireAt(), after.updatedAt());
         synchronized (schedule) {
             if (schedule.version() == version && !schedule.deleted()) {
                 schedule.change(found);
@@ -438,8 +455,7 @@ public class Schedules implements AutoCloseable {
 
     /** Moves the schedule to its next fire time without a task. */
     private void advance(Schedule schedule, ScheduleRow row, Instant next, Instant buffered) {
-        ScheduleRow after = new ScheduleRow(row.id(), row.spec(), row.paused(), next, row.lastFireAt(),
-                row.lastTaskId(), row.fired(), buffered, row.createdAt(), now());
+        ScheduleRow after = row.movedOn(next, buffered, now());
         long version = schedule.change(after);
         store.put(after).whenComplete((ok, failed) -> {
             if (failed != null) {

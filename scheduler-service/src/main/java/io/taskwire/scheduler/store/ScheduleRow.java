@@ -23,4 +23,25 @@ import java.time.Instant;
  */
 public record ScheduleRow(String id, ScheduleSpec spec, boolean paused, Instant nextFireAt, Instant lastFireAt,
                           String lastTaskId, long fired, Instant bufferedFireAt, Instant createdAt, Instant updatedAt) {
+
+    /** @return the schedule paused, or resumed, at that instant */
+    public ScheduleRow paused(boolean isPaused, Instant at) {
+        return new ScheduleRow(id, spec.withPaused(isPaused), isPaused, nextFireAt, lastFireAt, lastTaskId, fired,
+                bufferedFireAt, createdAt, at);
+    }
+
+    /** @return the schedule moved on to another next fire time (and held-back one) without a task */
+    public ScheduleRow movedOn(Instant next, Instant buffered, Instant at) {
+        return new ScheduleRow(id, spec, paused, next, lastFireAt, lastTaskId, fired, buffered, createdAt, at);
+    }
+
+    /**
+     * @param fireAt the fire time of the task
+     * @param taskId the task
+     * @param count the schedule's count of tasks with it
+     * @return the schedule once it fired that task
+     */
+    public ScheduleRow fired(Instant fireAt, String taskId, long count, Instant next, Instant buffered, Instant at) {
+        return new ScheduleRow(id, spec, paused, next, fireAt, taskId, count, buffered, createdAt, at);
+    }
 }
