@@ -24,6 +24,10 @@ import io.taskwire.messages.Json;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.RouteMetadata;
 import io.taskwire.messages.Routes;
+import io.taskwire.messages.ScheduleQuery;
+import io.taskwire.messages.ScheduleRef;
+import io.taskwire.messages.ScheduleSpec;
+import io.taskwire.messages.ScheduleView;
 import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskRef;
 import io.taskwire.messages.TaskSpec;
@@ -36,6 +40,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -48,13 +53,14 @@ import reactor.util.retry.RetryBackoffSpec;
  * <p>Every call follows the leader. A call that could not reach a leading scheduler (the dial
  * failed, the scheduler is a standby, or it answered {@code UNAVAILABLE}) is tried again at the
  * next address, with backoff, until the client's request timeout. A call whose connection was lost
- * after the request went out is sent again only when that is safe: reads, aborts, watches, and
- * submissions that carry an idempotency key. Any other error of the scheduler ends the call with
- * the {@link TaskwireException} of its code.
+ * after the request went out is sent again only when that is safe: reads, aborts, watches,
+ * submissions that carry an idempotency key, and every schedule call but {@link #triggerSchedule}.
+ * Any other error of the scheduler ends the call with the {@link TaskwireException} of its code.
  */
 public final class ReactiveTaskwireClient {
 
-    private static final ObjectReader VIEWS = Json.mapper().readerForListOf(TaskView.class);
+    private static final ObjectReader TASK_VIEWS = Json.mapper().readerForListOf(TaskView.class);
+    private static final ObjectReader SCHEDULE_VIEWS = Json.mapper().readerForListOf(ScheduleView.class);
 
     private final SchedulerConnections connections;
     private final ClientSettings settings;
@@ -124,7 +130,7 @@ public final class ReactiveTaskwireClient {
             boolean resendable = specs.stream().allMatch(spec -> spec.idempotencyKey() != null);
             return call("submit a batch of " + specs.size() + " tasks", resendable, settings.requestTimeout(),
                     rsocket -> rsocket.requestResponse(payload(Routes.TASK_SUBMIT_BATCH, data))
-                            .map(ReactiveTaskwireClient::views));
+                            .map(reply -> list(reply, TASK_VIEWS, TaskView.class)));
         });
     }
 
@@ -158,7 +164,7 @@ public final class ReactiveTaskwireClient {
      */
     public Flux<TaskEvent> watch(String taskId) {
         return Flux.defer(() -> {
-            byte[] data = json(new WatchFilter(ref(taskId).taskId(), null));
+            byte[] data = json(new WatchFilter(checked(() -> new TaskRef(taskId)).taskId(), null));
             AtomicReference<TaskEvent> last = new AtomicReference<>();
             return stream(data)
                     .filter(event -> {
@@ -181,11 +187,101 @@ public final class ReactiveTaskwireClient {
         return Flux.defer(() -> stream(json(new WatchFilter(null, Objects.requireNonNull(type, "type")))));
     }
 
+    /**
+     * {@code schedule.put}: creates the schedule, or replaces the one of the same id (which keeps its
+     * count, its last task and its creation time); completes once the scheduler has stored it.
+     * Sent again after a lost connection: putting the same spec twice leaves the same schedule.
+     *
+     * @param spec the schedule; its record already refused what breaks a rule of the protocol, and
+     *             the scheduler checks the rest ({@code cron}, the task type)
+     * @return its view with its next fire times; {@code INVALID_REQUEST} naming the field of a bad
+     *         spec, {@code UNKNOWN_TASK_TYPE} for a task type no worker handles
+     */
+    public Mono<ScheduleView> putSchedule(ScheduleSpec spec) {
+        return Mono.defer(() -> {
+            byte[] data = json(Objects.requireNonNull(spec, "spec"));
+            return call("put schedule " + spec.scheduleId(), true, settings.requestTimeout(),
+                    rsocket -> rsocket.requestResponse(payload(Routes.SCHEDULE_PUT, data))
+                            .map(reply -> read(reply, ScheduleView.class)));
+        });
+    }
+
+    /**
+     * {@code schedule.get}: the schedule's view now, with its next fire times and the last tasks it
+     * fired, each as it is now; {@code NOT_FOUND} for an id the scheduler does not hold.
+     */
+    public Mono<ScheduleView> getSchedule(String scheduleId) {
+        return bySchedule("read schedule ", Routes.SCHEDULE_GET, scheduleId, true, ScheduleView.class);
+    }
+
+    /**
+     * {@code schedule.list}: the schedules by id, without their next fire times and recent tasks
+     * ({@link #getSchedule} has those).
+     *
+     * @param limit at most this many, 1 to {@value ScheduleQuery#MAX_LIMIT}: the first by id
+     */
+    public Mono<List<ScheduleView>> listSchedules(int limit) {
+        return Mono.defer(() -> {
+            byte[] data = json(checked(() -> new ScheduleQuery(limit)));
+            return call("list schedules", true, settings.requestTimeout(),
+                    rsocket -> rsocket.requestResponse(payload(Routes.SCHEDULE_LIST, data))
+                            .map(reply -> list(reply, SCHEDULE_VIEWS, ScheduleView.class)));
+        });
+    }
+
+    /**
+     * {@code schedule.pause}: the schedule fires nothing until resumed; the view as paused. Pausing a
+     * paused schedule changes nothing, so the call is sent again after a lost connection.
+     */
+    public Mono<ScheduleView> pauseSchedule(String scheduleId) {
+        return bySchedule("pause schedule ", Routes.SCHEDULE_PAUSE, scheduleId, true, ScheduleView.class);
+    }
+
+    /**
+     * {@code schedule.resume}: the schedule fires again, first the fire times it missed as its
+     * misfire policy says; the view as resumed. Resuming a running schedule changes nothing, so the
+     * call is sent again after a lost connection.
+     */
+    public Mono<ScheduleView> resumeSchedule(String scheduleId) {
+        return bySchedule("resume schedule ", Routes.SCHEDULE_RESUME, scheduleId, true, ScheduleView.class);
+    }
+
+    /**
+     * {@code schedule.trigger}: fires the schedule now, paused or not, leaving its fire times as they
+     * were. Each trigger fires a new task, so a trigger whose connection was lost after it went out is
+     * not sent again: it fails with {@link UnavailableException}, and the schedule's
+     * {@code lastTaskId} ({@link #getSchedule}) tells whether it fired.
+     *
+     * @return the view of the task fired, which carries the {@code scheduleId}
+     */
+    public Mono<TaskView> triggerSchedule(String scheduleId) {
+        return bySchedule("trigger schedule ", Routes.SCHEDULE_TRIGGER, scheduleId, false, TaskView.class);
+    }
+
+    /**
+     * {@code schedule.delete}: the schedule fires no more; the tasks it fired stay. Sent again after a
+     * lost connection, as the schedule ends up gone either way; so {@code NOT_FOUND} may also mean
+     * that a try whose answer was lost deleted it.
+     *
+     * @return the schedule's last view
+     */
+    public Mono<ScheduleView> deleteSchedule(String scheduleId) {
+        return bySchedule("delete schedule ", Routes.SCHEDULE_DELETE, scheduleId, true, ScheduleView.class);
+    }
+
     private Mono<TaskView> byId(String what, String route, String taskId) {
         return Mono.defer(() -> {
-            byte[] data = json(ref(taskId));
+            byte[] data = json(checked(() -> new TaskRef(taskId)));
             return call(what + taskId, true, settings.requestTimeout(),
                     rsocket -> rsocket.requestResponse(payload(route, data)).map(reply -> read(reply, TaskView.class)));
+        });
+    }
+
+    private <T> Mono<T> bySchedule(String what, String route, String scheduleId, boolean resendable, Class<T> answer) {
+        return Mono.defer(() -> {
+            byte[] data = json(checked(() -> new ScheduleRef(scheduleId)));
+            return call(what + scheduleId, resendable, settings.requestTimeout(),
+                    rsocket -> rsocket.requestResponse(payload(route, data)).map(reply -> read(reply, answer)));
         });
     }
 
@@ -200,7 +296,7 @@ public final class ReactiveTaskwireClient {
         Mono<T> once = connections.connection()
                 .onErrorMap(this::unreached)
                 .flatMap(connection -> exchange.apply(connection.rsocket())
-                        .onErrorMap(failure -> judged(connection, failure, resendable)));
+                        .onErrorMap(failure -> judged(connection, failure, what, resendable)));
         // the first try carries no retry machinery, as most calls need none; after a failure that may
         // be tried again, the next try goes at once (to the next address, say), then with backoff
         return once
@@ -218,7 +314,7 @@ public final class ReactiveTaskwireClient {
         return connections.connection()
                 .onErrorMap(this::unreached)
                 .flatMapMany(connection -> connection.rsocket().requestStream(payload(Routes.TASK_WATCH, data))
-                        .onErrorMap(failure -> judged(connection, failure, true)))
+                        .onErrorMap(failure -> judged(connection, failure, "watch", true)))
                 .map(event -> read(event, TaskEvent.class))
                 .retryWhen(retries.transientErrors(true))
                 .onErrorMap(Retried.class, Throwable::getCause);
@@ -232,7 +328,7 @@ public final class ReactiveTaskwireClient {
     }
 
     /** What a failed exchange means: a refusal to hand to the caller, or a reason to try again. */
-    private Throwable judged(Connection connection, Throwable failure, boolean resendable) {
+    private Throwable judged(Connection connection, Throwable failure, String what, boolean resendable) {
         if (failure instanceof TaskwireException known) {
             return known;
         }
@@ -260,8 +356,9 @@ public final class ReactiveTaskwireClient {
                     + connection.address() + ": " + failure, failure));
         }
         return new UnavailableException("lost the connection to the scheduler at " + connection.address()
-                + " after the request went out, so it may have been served (" + failure
-                + "); a submission with an idempotency key is sent again by itself", failure);
+                + " after the request to " + what + " went out, so it may have been served (" + failure
+                + "); only reads and idempotent calls, such as a submission with an idempotency key,"
+                + " are sent again by themselves", failure);
     }
 
     private static boolean isConnectionError(RSocketErrorException error) {
@@ -274,10 +371,14 @@ public final class ReactiveTaskwireClient {
                 + (last == null ? "" : "; last: " + last.getMessage()), last);
     }
 
-    /** @throws InvalidRequestException naming {@code taskId} when it is not an id, before anything is sent */
-    private static TaskRef ref(String taskId) {
+    /**
+     * @param message builds a message whose record checks its fields
+     * @throws InvalidRequestException naming the field the record refuses (a task id that is not an
+     *         id, say), before anything is sent
+     */
+    private static <T> T checked(Supplier<T> message) {
         try {
-            return new TaskRef(taskId);
+            return message.get();
         } catch (InvalidMessageException invalid) {
             throw new InvalidRequestException(invalid.getMessage(), invalid.field(), invalid);
         }
@@ -307,11 +408,11 @@ public final class ReactiveTaskwireClient {
         }
     }
 
-    private static List<TaskView> views(Payload reply) {
+    private static <T> List<T> list(Payload reply, ObjectReader reader, Class<T> type) {
         try {
-            return VIEWS.readValue(ByteBufUtil.getBytes(reply.data()));
+            return reader.readValue(ByteBufUtil.getBytes(reply.data()));
         } catch (IOException unreadable) {
-            throw new InternalErrorException("the scheduler's answer is not a list of TaskView: "
+            throw new InternalErrorException("the scheduler's answer is not a list of " + type.getSimpleName() + ": "
                     + unreadable.getMessage(), unreadable);
         } finally {
             reply.release();

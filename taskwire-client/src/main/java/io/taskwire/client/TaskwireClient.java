@@ -10,6 +10,8 @@ import io.taskwire.client.error.TaskTimeoutException;
 import io.taskwire.client.error.TaskwireException;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Protocol;
+import io.taskwire.messages.ScheduleSpec;
+import io.taskwire.messages.ScheduleView;
 import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskView;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ import reactor.core.publisher.Flux;
 
 /**
  * A client of a Taskwire scheduler over RSocket: submit tasks in the three interaction modes,
- * read, abort and watch them. One multiplexed connection, to whichever of the given schedulers
+ * read, abort and watch them, and manage schedules. One multiplexed connection, to whichever of the given schedulers
  * leads; safe to share between threads. Close it when done.
  *
  * <pre>{@code
@@ -144,6 +146,60 @@ public final class TaskwireClient implements AutoCloseable {
     /** Every change of every task of a type, from now on; see {@link ReactiveTaskwireClient#watchType}. */
     public Flux<TaskEvent> watchType(String type) {
         return reactive.watchType(type);
+    }
+
+    /**
+     * Creates the schedule, or replaces the one of the same id, and returns once it is stored.
+     *
+     * @return its view with its next fire times
+     * @throws io.taskwire.client.error.InvalidRequestException naming the field of a bad spec (an unparsable {@code cron}, say)
+     * @throws io.taskwire.client.error.UnknownTaskTypeException when no worker handles the task type
+     */
+    public ScheduleView putSchedule(ScheduleSpec spec) {
+        return reactive.putSchedule(spec).block();
+    }
+
+    /**
+     * @return the schedule's view now, with its next fire times and the last tasks it fired;
+     *         {@link io.taskwire.client.error.NotFoundException} for an unknown id
+     */
+    public ScheduleView getSchedule(String scheduleId) {
+        return reactive.getSchedule(scheduleId).block();
+    }
+
+    /** @return at most {@code limit} schedules (1 to 1000), the first by id, without their next fire times and recent tasks */
+    public List<ScheduleView> listSchedules(int limit) {
+        return reactive.listSchedules(limit).block();
+    }
+
+    /** Pauses the schedule, which fires nothing until resumed; the view as paused. */
+    public ScheduleView pauseSchedule(String scheduleId) {
+        return reactive.pauseSchedule(scheduleId).block();
+    }
+
+    /** Resumes the schedule, which first fires the times it missed as its misfire policy says; the view as resumed. */
+    public ScheduleView resumeSchedule(String scheduleId) {
+        return reactive.resumeSchedule(scheduleId).block();
+    }
+
+    /**
+     * Fires the schedule now, paused or not. Not sent again after a lost connection, since each
+     * trigger fires a task; see {@link ReactiveTaskwireClient#triggerSchedule}.
+     *
+     * @return the view of the task fired
+     */
+    public TaskView triggerSchedule(String scheduleId) {
+        return reactive.triggerSchedule(scheduleId).block();
+    }
+
+    /**
+     * Deletes the schedule; the tasks it fired stay. After a lost connection it is sent again, so
+     * {@link io.taskwire.client.error.NotFoundException} may mean a lost try deleted it.
+     *
+     * @return its last view
+     */
+    public ScheduleView deleteSchedule(String scheduleId) {
+        return reactive.deleteSchedule(scheduleId).block();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.taskwire.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.rsocket.Payload;
 import io.rsocket.RSocket;
 import io.rsocket.core.RSocketServer;
@@ -17,6 +18,9 @@ import io.taskwire.messages.ErrorBody;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.RouteMetadata;
+import io.taskwire.messages.Routes;
+import io.taskwire.messages.ScheduleSpec;
+import io.taskwire.messages.ScheduleView;
 import io.taskwire.messages.TaskRef;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
@@ -27,6 +31,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +135,49 @@ class LeaderFollowingTest {
         assertThat(submissions.get()).as("lost once, then sent again").isEqualTo(3);
     }
 
+    @Test
+    void aScheduleCallLostWithItsConnectionIsSentAgainButATriggerIsNot() throws Exception {
+        Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+        Fake flaky = new Fake();
+        flaky.start((setup, socket) -> Mono.just(new RSocket() {
+            @Override
+            public Mono<Payload> requestResponse(Payload payload) {
+                String route = RouteMetadata.route(payload.metadata());
+                payload.release();
+                // the first request of each route is lost with its connection
+                if (received.computeIfAbsent(route, any -> new AtomicInteger()).incrementAndGet() == 1) {
+                    socket.dispose();
+                    return Mono.never();
+                }
+                Object answer = switch (route) {
+                    case Routes.SCHEDULE_TRIGGER -> view("fired");
+                    case Routes.SCHEDULE_LIST -> List.of(schedule("nightly"));
+                    default -> schedule("nightly");
+                };
+                return Mono.just(DefaultPayload.create(Json.write(answer)));
+            }
+        }));
+        TaskwireClient client = client(Duration.ofSeconds(10), flaky.address());
+
+        assertThatThrownBy(() -> client.triggerSchedule("nightly"))
+                .isInstanceOf(UnavailableException.class)
+                .hasMessageContaining("trigger schedule nightly").hasMessageContaining("may have been served");
+        assertThat(received.get(Routes.SCHEDULE_TRIGGER)).as("not sent again").hasValue(1);
+
+        assertThat(client.putSchedule(schedule("nightly").spec()).scheduleId()).isEqualTo("nightly");
+        assertThat(client.getSchedule("nightly").scheduleId()).isEqualTo("nightly");
+        assertThat(client.listSchedules(10)).extracting(ScheduleView::scheduleId).containsExactly("nightly");
+        assertThat(client.pauseSchedule("nightly").scheduleId()).isEqualTo("nightly");
+        assertThat(client.resumeSchedule("nightly").scheduleId()).isEqualTo("nightly");
+        assertThat(client.deleteSchedule("nightly").scheduleId()).isEqualTo("nightly");
+        assertThat(client.triggerSchedule("nightly").taskId()).isEqualTo("fired");
+
+        assertThat(received).as("each lost once, then sent again; the trigger only when called again")
+                .containsOnlyKeys(Routes.SCHEDULE_TRIGGER, Routes.SCHEDULE_PUT, Routes.SCHEDULE_GET,
+                        Routes.SCHEDULE_LIST, Routes.SCHEDULE_PAUSE, Routes.SCHEDULE_RESUME, Routes.SCHEDULE_DELETE)
+                .allSatisfy((route, count) -> assertThat(count).as(route).hasValue(2));
+    }
+
     private TaskwireClient client(Duration requestTimeout, String... addresses) {
         TaskwireClient client = TaskwireClient.builder().addresses(addresses).token("t")
                 .requestTimeout(requestTimeout).backoff(Duration.ofMillis(20), Duration.ofMillis(100)).build();
@@ -174,6 +223,13 @@ class LeaderFollowingTest {
 
     private static TaskView view(String taskId) {
         return new TaskView(taskId, "echo", TaskStatus.PENDING, 0, null, Instant.now(), null, null, null, null);
+    }
+
+    private static ScheduleView schedule(String scheduleId) {
+        Instant now = Instant.now();
+        ScheduleSpec spec = new ScheduleSpec(scheduleId, "0 2 * * *", null, null, TaskSpec.of("echo", IntNode.valueOf(1)),
+                null, null, null, null, null, null);
+        return new ScheduleView(scheduleId, spec, false, null, null, null, 0, now, now, null, null);
     }
 
     private static int freePort() throws Exception {
