@@ -1,13 +1,11 @@
 package io.taskwire.scheduler.schedule;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.taskwire.messages.MisfirePolicy;
 import io.taskwire.messages.OverlapPolicy;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
  * What schedules did: fires by reason, missed fire times by policy, fire times an overlap held back
@@ -19,7 +17,7 @@ final class ScheduleMetrics {
     private final Timer lag;
     private final Counter failures;
 
-    ScheduleMetrics(MeterRegistry meters, Supplier<Number> schedules) {
+    ScheduleMetrics(MeterRegistry meters) {
         this.meters = meters;
         this.lag = Timer.builder("taskwire.schedule.fire.lag")
                 .description("How late a fire's task was handed to the store, against its fire time (plus jitter)")
@@ -27,8 +25,6 @@ final class ScheduleMetrics {
                 .register(meters);
         this.failures = Counter.builder("taskwire.schedule.fire.failures")
                 .description("Fires whose task could not be stored (tried again after the retry interval)")
-                .register(meters);
-        Gauge.builder("taskwire.schedules", schedules).description("Schedules held, paused ones included")
                 .register(meters);
     }
 

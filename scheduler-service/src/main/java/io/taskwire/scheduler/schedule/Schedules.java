@@ -1,30 +1,22 @@
 package io.taskwire.scheduler.schedule;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskwire.messages.ErrorCode;
-import io.taskwire.messages.MisfirePolicy;
-import io.taskwire.messages.OverlapPolicy;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.ScheduleSpec;
 import io.taskwire.messages.ScheduleView;
-import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskView;
-import io.taskwire.scheduler.dispatch.Dispatcher;
 import io.taskwire.scheduler.leadership.LeadershipAcquired;
 import io.taskwire.scheduler.leadership.LeadershipLost;
 import io.taskwire.scheduler.store.ScheduleRow;
 import io.taskwire.scheduler.store.TaskStore;
 import io.taskwire.scheduler.task.Task;
 import io.taskwire.scheduler.task.TaskLedger;
-import io.taskwire.transport.PeerErrorLog;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,25 +24,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
- * Every schedule's life (PROTOCOL.md section 8), in one place: what clients do to schedules (put,
- * pause, resume, trigger, delete), their fires, the fire times they missed, and what overlapping
- * fires come to. Each change of a schedule is made under its lock, where its write to the store is
- * queued, so that its writes reach the store in the order of its states. Only the leader holds
- * schedules and fires them: taking the lead loads them from the store and catches up with the fire
- * times missed meanwhile, as each schedule's misfire policy says.
- *
- * <p>A fire creates a normal task whose idempotency key is {@code schedule:<id>:<fire time>}, stored
- * in the same commit as the schedule row that counts it: after a crash or a takeover at any instant,
- * a fire time has made one task or none.
+ * The schedules (PROTOCOL.md section 8) and what clients do to them: put, read, pause, resume,
+ * trigger, delete. Each change of a schedule is made under its lock, where its write to the store is
+ * queued, so that its writes reach the store in the order of its states; {@link ScheduleFires} fires
+ * them under the same lock. Only the leader holds schedules: taking the lead loads them from the
+ * store, and its fires catch up with the fire times missed meanwhile.
  */
 @Service
 @EnableConfigurationProperties(ScheduleProperties.class)
-public class Schedules implements AutoCloseable {
+public class Schedules {
 
     /** How many next fire times and recent tasks one schedule's read shows. */
     static final int UPCOMING = 5;
@@ -60,22 +46,17 @@ public class Schedules implements AutoCloseable {
     private final Map<String, Schedule> held = new ConcurrentHashMap<>();
     private final TaskStore store;
     private final TaskLedger ledger;
-    private final Dispatcher dispatcher;
+    private final ScheduleFires fires;
     private final ScheduleProperties properties;
-    private final Clock clock;
-    private final ScheduleMetrics metrics;
-    private final ScheduleTimer timer;
-    private volatile boolean leading;
 
-    Schedules(TaskStore store, TaskLedger ledger, Dispatcher dispatcher, ScheduleProperties properties, Clock clock,
+    Schedules(TaskStore store, TaskLedger ledger, ScheduleFires fires, ScheduleProperties properties,
               MeterRegistry meters) {
         this.store = store;
         this.ledger = ledger;
-        this.dispatcher = dispatcher;
+        this.fires = fires;
         this.properties = properties;
-        this.clock = clock;
-        this.metrics = new ScheduleMetrics(meters, held::size);
-        this.timer = new ScheduleTimer(clock, this::fireDue);
+        Gauge.builder("taskwire.schedules", held::size).description("Schedules held, paused ones included")
+                .register(meters);
     }
 
     // ---- the lead
@@ -91,19 +72,16 @@ public class Schedules implements AutoCloseable {
                 log.error("Schedule {} is stored but cannot fire here: {}", row.id(), unreadable.detail());
             }
         }
-        leading = true;
         if (!held.isEmpty()) {
             log.info("Loaded {} schedules from the store", held.size());
         }
-        // what catchUp fires is on its way to the store once it returns
-        timer.execute(() -> held.values().forEach(this::catchUp));
+        fires.lead(List.copyOf(held.values()));
     }
 
     /** This scheduler lost the lead: it fires nothing more; the new leader goes on from the store. */
     @EventListener
     void on(LeadershipLost lost) {
-        leading = false;
-        timer.clear();
+        fires.stop();
         held.clear();
     }
 
@@ -144,7 +122,7 @@ public class Schedules implements AutoCloseable {
             }
             long version = schedule.replace(row, times);
             write = store.put(row);
-            armFor(schedule, version);
+            fires.armFor(schedule, version);
             if (existing == null) {
                 write.whenComplete((ok, failed) -> forgetUnstored(schedule, version, failed));
             }
@@ -163,7 +141,7 @@ public class Schedules implements AutoCloseable {
         }
         synchronized (schedule) {
             if (schedule.version() == version && !schedule.deleted()) {
-                armFor(schedule, schedule.change(before));
+                fires.armFor(schedule, schedule.change(before));
             }
         }
     }
@@ -230,7 +208,7 @@ public class Schedules implements AutoCloseable {
             long version = schedule.change(row.paused(false, now()));
             write = store.put(schedule.row());
             write.whenComplete((ok, failed) -> takeBack(schedule, version, row, failed));
-            caughtUp = catchUp(schedule);
+            caughtUp = fires.catchUp(schedule);
         }
         return committed(write).then(caughtUp).then(Mono.fromCallable(schedule::view));
     }
@@ -240,7 +218,7 @@ public class Schedules implements AutoCloseable {
         Schedule schedule = find(scheduleId);
         synchronized (schedule) {
             ScheduleRow row = schedule.row();
-            return fire(schedule, new Fire(now(), Fire.Reason.TRIGGER), row.nextFireAt(), row.bufferedFireAt())
+            return fires.fire(schedule, new Fire(now(), Fire.Reason.TRIGGER), row.nextFireAt(), row.bufferedFireAt())
                     .map(Task::view);
         }
     }
@@ -257,7 +235,7 @@ public class Schedules implements AutoCloseable {
                 if (failed != null) {
                     // the row is still stored: the schedule stays, as its client is told
                     Schedule back = held.computeIfAbsent(scheduleId, id -> new Schedule(schedule.row(), schedule.times()));
-                    armFor(back, back.version());
+                    fires.armFor(back, back.version());
                 }
             });
         }
@@ -270,213 +248,10 @@ public class Schedules implements AutoCloseable {
      * (the fires take a task's lock under the schedule's).
      */
     void taskEnded(Task task) {
-        String scheduleId = task.scheduleId();
-        timer.execute(() -> {
-            Schedule schedule = held.get(scheduleId);
-            if (schedule != null && schedule.row().bufferedFireAt() != null) {
-                fireIfDue(schedule, now());
-            }
-        });
-    }
-
-    @Override
-    public void close() {
-        leading = false;
-        timer.close();
-    }
-
-    // ---- fires
-
-    /** On the timer's thread: fires every schedule that is due. */
-    void fireDue() {
-        Instant now = now();
-        for (Schedule schedule : timer.takeDue(now)) {
-            try {
-                fireIfDue(schedule, now);
-            } catch (RuntimeException e) {
-                log.error("Schedule {} could not fire", schedule.row().id(), e);
-            }
+        Schedule schedule = held.get(task.scheduleId());
+        if (schedule != null) {
+            fires.previousEnded(schedule);
         }
-    }
-
-    private void fireIfDue(Schedule schedule, Instant now) {
-        synchronized (schedule) {
-            if (!leading || schedule.paused()) {
-                return;
-            }
-            ScheduleRow row = schedule.row();
-            if (row.bufferedFireAt() != null && !previousRuns(row)) {
-                fire(schedule, new Fire(row.bufferedFireAt(), Fire.Reason.BUFFERED), row.nextFireAt(), null);
-                row = schedule.row();
-            }
-            Instant due = schedule.dueAt();
-            if (due == null || due.isAfter(now)) {
-                armFor(schedule, schedule.version());
-                return;
-            }
-            Instant next = schedule.times().after(row.nextFireAt()).orElse(null);
-            if (row.spec().overlap() != OverlapPolicy.ALLOW && previousRuns(row)) {
-                overlapped(schedule, row, next);
-                return;
-            }
-            metrics.lag(Duration.between(due, now));
-            fire(schedule, new Fire(row.nextFireAt(), Fire.Reason.TIME), next, row.bufferedFireAt());
-        }
-    }
-
-    /** A fire time came while the previous task runs: it is dropped, or held back when none is yet. */
-    private void overlapped(Schedule schedule, ScheduleRow row, Instant next) {
-        OverlapPolicy overlap = row.spec().overlap();
-        metrics.overlapped(overlap);
-        Instant buffered = overlap == OverlapPolicy.BUFFER_ONE && row.bufferedFireAt() == null
-                ? row.nextFireAt() : row.bufferedFireAt();
-        advance(schedule, row, next, buffered);
-    }
-
-    /**
-     * Catches up with the fire times a schedule missed up to now, as its misfire policy says: on
-     * taking the lead, and on resuming it.
-     *
-     * @return completes once what it fired is stored
-     */
-    private Mono<Void> catchUp(Schedule schedule) {
-        synchronized (schedule) {
-            ScheduleRow row = schedule.row();
-            Instant now = now();
-            if (!leading || schedule.paused() || row.nextFireAt() == null || row.nextFireAt().isAfter(now)) {
-                armFor(schedule, schedule.version());
-                return Mono.empty();
-            }
-            CatchUp missed = CatchUp.of(schedule.times(), row.nextFireAt(), now, ScheduleSpec.MAX_CATCH_UP);
-            MisfirePolicy policy = row.spec().misfire();
-            metrics.missed(missed.missed().size(), policy);
-            log.info("Schedule {} missed {}{} fire times from {}; misfire policy {}", row.id(), missed.missed().size(),
-                    missed.more() ? "+" : "", row.nextFireAt(), policy);
-            return switch (policy) {
-                case SKIP -> {
-                    advance(schedule, row, missed.next(), row.bufferedFireAt());
-                    yield Mono.empty();
-                }
-                case FIRE_ONCE -> fireOnce(schedule, row, missed);
-                case FIRE_ALL -> fireAll(schedule, row, missed);
-            };
-        }
-    }
-
-    /** One task for all the missed fire times, for the first of them, unless the previous task runs. */
-    private Mono<Void> fireOnce(Schedule schedule, ScheduleRow row, CatchUp missed) {
-        if (row.spec().overlap() != OverlapPolicy.ALLOW && previousRuns(row)) {
-            overlapped(schedule, row.movedOn(missed.missed().get(0), row.bufferedFireAt(), row.updatedAt()),
-                    missed.next());
-            return Mono.empty();
-        }
-        return fire(schedule, new Fire(missed.missed().get(0), Fire.Reason.MISFIRE), missed.next(),
-                row.bufferedFireAt()).then();
-    }
-
-    /** One task for each missed fire time, oldest first, each stored with the row that counts it. */
-    private Mono<Void> fireAll(Schedule schedule, ScheduleRow row, CatchUp missed) {
-        List<Instant> times = missed.missed();
-        for (int i = 0; i < times.size(); i++) {
-            Instant next = i + 1 < times.size() ? times.get(i + 1) : missed.next();
-            fire(schedule, new Fire(times.get(i), Fire.Reason.MISFIRE), next, row.bufferedFireAt());
-        }
-        return Mono.empty();
-    }
-
-    /**
-     * Fires the schedule: a task for the fire, stored with the schedule's new state in one commit,
-     * queued for the workers once stored. Under the schedule's lock, so that its write is queued in
-     * the order of its states. A fire whose task could not be stored is taken back and tried again
-     * after the retry interval.
-     *
-     * @param next the schedule's next fire time after this fire
-     * @param buffered the fire time held back after this fire, if any
-     * @return the task, once stored; the fire is made whether or not the caller subscribes
-     */
-    private Mono<Task> fire(Schedule schedule, Fire fire, Instant next, Instant buffered) {
-        ScheduleRow before = schedule.row();
-        String taskId = UUID.randomUUID().toString();
-        ScheduleRow after = before.fired(fire.at(), taskId, before.fired() + 1, next, buffered, now());
-        long version = schedule.change(after);
-        armFor(schedule, version);
-        Mono<Task> stored = ledger.createFired(taskId, keyed(before.spec().task(), fire.key(before.id())), after)
-                .map(created -> {
-                    if (!created.isNew()) {
-                        sameInstant(schedule, version, before, after, created.task());
-                        return created.task();
-                    }
-                    dispatcher.enqueue(created.task());
-                    metrics.fired(fire.reason());
-                    return created.task();
-                })
-                .doOnError(failure -> fireFailed(schedule, version, before, after, fire, failure))
-                .cache();
-        stored.subscribe(task -> { }, failed -> { });
-        return stored;
-    }
-
-    /**
-     * An earlier fire at the same instant made the task (two triggers in one millisecond): nothing was
-     * stored, and the schedule names that task without counting it again.
-     */
-    private void sameInstant(Schedule schedule, long version, ScheduleRow before, ScheduleRow after, Task earlier) {
-        ScheduleRow found = before.fired(after.lastFireAt(), earlier.id(), before.fired(), after.nextFireAt(),
-                after.bufferedFireAt(), after.updatedAt());
-        synchronized (schedule) {
-            if (schedule.version() == version && !schedule.deleted()) {
-                schedule.change(found);
-                store.put(found);
-            }
-        }
-    }
-
-    private void fireFailed(Schedule schedule, long version, ScheduleRow before, ScheduleRow after, Fire fire,
-                            Throwable failure) {
-        metrics.failed();
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        synchronized (schedule) {
-            if (schedule.version() != version || schedule.deleted()) {
-                return;
-            }
-            if (cause instanceof DataIntegrityViolationException) {
-                // the store holds a task with the fire's key already: the fire happened, it is not made twice
-                advance(schedule, before, after.nextFireAt(), after.bufferedFireAt());
-                return;
-            }
-            long reverted = schedule.change(before);
-            if (fire.reason() != Fire.Reason.TRIGGER) {
-                timer.at(now().plus(properties.retryInterval()), schedule, reverted);
-            }
-        }
-        PeerErrorLog.SHARED.warn("A fire of schedule " + before.id() + " at " + fire.at() + " could not be stored",
-                String.valueOf(cause.getMessage()));
-    }
-
-    /** Moves the schedule to its next fire time without a task. */
-    private void advance(Schedule schedule, ScheduleRow row, Instant next, Instant buffered) {
-        ScheduleRow after = row.movedOn(next, buffered, now());
-        long version = schedule.change(after);
-        store.put(after).whenComplete((ok, failed) -> {
-            if (failed != null) {
-                PeerErrorLog.SHARED.warn("Schedule " + row.id() + " could not store its next fire time",
-                        String.valueOf(failed.getMessage()));
-            }
-        });
-        armFor(schedule, version);
-    }
-
-    private void armFor(Schedule schedule, long version) {
-        Instant due = schedule.dueAt();
-        if (leading && due != null) {
-            timer.at(due, schedule, version);
-        }
-    }
-
-    /** @return whether the last task the schedule fired is not final yet */
-    private boolean previousRuns(ScheduleRow row) {
-        return row.lastTaskId() != null
-                && ledger.find(row.lastTaskId()).map(task -> !task.status().isFinal()).orElse(false);
     }
 
     private Schedule find(String scheduleId) {
@@ -489,13 +264,13 @@ public class Schedules implements AutoCloseable {
     }
 
     private void requireLead() {
-        if (!leading) {
+        if (!fires.leading()) {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "this scheduler does not lead: it holds no schedules");
         }
     }
 
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return fires.now();
     }
 
     private static ProtocolException neverFires(ScheduleSpec spec) {
@@ -506,10 +281,6 @@ public class Schedules implements AutoCloseable {
         return new ProtocolException(ErrorCode.INVALID_REQUEST, "cron: '" + spec.cron() + "' matches no date from now on");
     }
 
-    private static TaskSpec keyed(TaskSpec task, String key) {
-        return new TaskSpec(task.type(), task.payload(), key, task.key(), task.timeoutMs(), task.maxAttempts(), null,
-                task.routing());
-    }
 
     private static Mono<Void> committed(CompletableFuture<Void> write) {
         return Mono.fromFuture(write, true).onErrorMap(failure -> {

@@ -39,6 +39,7 @@ final class ScheduledScheduler implements AutoCloseable {
     final ConfigurableApplicationContext context;
     final TaskClient client;
     final Schedules schedules;
+    final ScheduleFires fires;
 
     ScheduledScheduler(Instant start, String... properties) {
         this.clock = new SettableClock(start);
@@ -56,13 +57,14 @@ final class ScheduledScheduler implements AutoCloseable {
         TestClock.clock = clock;
         this.context = SchedulerApplication.builder().sources(TestClock.class).run(args.toArray(String[]::new));
         this.schedules = context.getBean(Schedules.class);
+        this.fires = context.getBean(ScheduleFires.class);
         this.client = TaskClient.connect(Integer.parseInt(context.getEnvironment().getProperty("local.rsocket.server.port")));
     }
 
     /** Moves the clock to that instant and fires what is due then. */
     void at(Instant instant) {
         clock.advance(Duration.between(clock.instant(), instant));
-        schedules.fireDue();
+        fires.fireDue();
     }
 
     ScheduleView put(ScheduleSpec spec) {
