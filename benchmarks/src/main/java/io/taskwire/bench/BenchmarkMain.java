@@ -3,6 +3,7 @@ package io.taskwire.bench;
 import io.taskwire.bench.endtoend.EndToEndBenchmark;
 import io.taskwire.bench.idle.IdleWorkersBenchmark;
 import io.taskwire.bench.restart.RestartBenchmark;
+import io.taskwire.bench.schedule.ScheduleBenchmark;
 import io.taskwire.bench.soak.AttackCosts;
 import io.taskwire.bench.soak.SoakMain;
 import java.time.Instant;
@@ -52,6 +53,9 @@ public final class BenchmarkMain {
         }
         if (settings.runs(6)) {
             new RestartBenchmark().run();
+        }
+        if (settings.runs(7)) {
+            new ScheduleBenchmark(settings).run();
         }
         System.exit(0);
     }

@@ -12,6 +12,9 @@ import io.taskwire.messages.Json;
 import io.taskwire.messages.Protocol;
 import io.taskwire.messages.RouteMetadata;
 import io.taskwire.messages.Routes;
+import io.taskwire.messages.ScheduleRef;
+import io.taskwire.messages.ScheduleSpec;
+import io.taskwire.messages.ScheduleView;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
@@ -57,6 +60,18 @@ public final class SchedulerClient implements AutoCloseable {
     public Mono<List<TaskView>> submitBatch(List<TaskSpec> specs) {
         return Mono.defer(() -> rsocket.requestResponse(request(Routes.TASK_SUBMIT_BATCH, specs)))
                 .map(SchedulerClient::views);
+    }
+
+    /** {@code schedule.put}: creates or replaces a schedule, answered once it is stored. */
+    public Mono<ScheduleView> putSchedule(ScheduleSpec spec) {
+        return Mono.defer(() -> rsocket.requestResponse(request(Routes.SCHEDULE_PUT, spec)))
+                .map(reply -> JsonPayloads.read(reply, ScheduleView.class));
+    }
+
+    /** {@code schedule.delete}: answered with the schedule's last view once its deletion is stored. */
+    public Mono<ScheduleView> deleteSchedule(String scheduleId) {
+        return Mono.defer(() -> rsocket.requestResponse(request(Routes.SCHEDULE_DELETE, new ScheduleRef(scheduleId))))
+                .map(reply -> JsonPayloads.read(reply, ScheduleView.class));
     }
 
     /** {@code task.watch}: the raw JSON of every event, so the caller decodes only what it needs. */
