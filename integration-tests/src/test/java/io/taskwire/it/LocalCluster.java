@@ -1,7 +1,12 @@
 package io.taskwire.it;
 
+import static org.awaitility.Awaitility.await;
+
+import io.taskwire.client.TaskwireClient;
 import io.taskwire.scheduler.SchedulerApplication;
+import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.worker.WorkerApplication;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -62,6 +67,17 @@ final class LocalCluster implements AutoCloseable {
         RSocketRequester requester = Clients.connect("localhost", rsocketPort, clientId);
         clients.add(requester);
         return requester;
+    }
+
+    /** A {@link TaskwireClient} of this scheduler with the token, a 10 s request timeout; its caller closes it. */
+    TaskwireClient taskwireClient(String token, String clientId) {
+        return TaskwireClient.builder().addresses("127.0.0.1:" + rsocketPort).token(token).clientId(clientId)
+                .requestTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** Waits until the scheduler holds that many live workers. */
+    void awaitLiveWorkers(int count, Duration within) {
+        await().atMost(within).until(() -> schedulerBean(WorkerRegistry.class).live().size() == count);
     }
 
     /** @return the port a context serves its actuator on */

@@ -36,8 +36,7 @@ class ScheduleClientTest {
         cluster = LocalCluster.start();
         cluster.startWorker("schedule-client-w1");
         client = clientWith(Tokens.CLIENT);
-        await().atMost(WAIT).until(() -> cluster.schedulerBean(io.taskwire.scheduler.registry.WorkerRegistry.class)
-                .live().size() == 1);
+        cluster.awaitLiveWorkers(1, WAIT);
     }
 
     @AfterAll
@@ -49,8 +48,7 @@ class ScheduleClientTest {
     }
 
     private static TaskwireClient clientWith(String token) {
-        return TaskwireClient.builder().addresses("127.0.0.1:" + cluster.rsocketPort).token(token)
-                .clientId("schedule-client-test").requestTimeout(Duration.ofSeconds(10)).build();
+        return cluster.taskwireClient(token, "schedule-client-test");
     }
 
     /** Every second from now, a task of the type with the payload 7. */

@@ -55,8 +55,7 @@ class TaskwireClientTest {
         cluster.startWorker("client-w1");
         cluster.startWorker("client-w2");
         client = clientWith(Tokens.CLIENT);
-        await().atMost(WAIT).until(() -> cluster.schedulerBean(io.taskwire.scheduler.registry.WorkerRegistry.class)
-                .live().size() == 2);
+        cluster.awaitLiveWorkers(2, WAIT);
     }
 
     @AfterAll
@@ -68,8 +67,7 @@ class TaskwireClientTest {
     }
 
     private static TaskwireClient clientWith(String token) {
-        return TaskwireClient.builder().addresses("127.0.0.1:" + cluster.rsocketPort).token(token)
-                .clientId("client-test").requestTimeout(Duration.ofSeconds(10)).build();
+        return cluster.taskwireClient(token, "client-test");
     }
 
     private static TaskRequest sleep(long ms) {

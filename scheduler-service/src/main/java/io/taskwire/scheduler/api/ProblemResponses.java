@@ -1,6 +1,7 @@
 package io.taskwire.scheduler.api;
 
 import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.InvalidMessageException;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.ProtocolException;
 import java.util.Map;
@@ -48,6 +49,12 @@ class ProblemResponses {
     @ExceptionHandler(ProtocolException.class)
     ResponseEntity<ProblemDetail> protocol(ProtocolException e) {
         return problem(e.code(), e.detail());
+    }
+
+    /** A message record refused a value a controller built from the request (a query parameter, say). */
+    @ExceptionHandler(InvalidMessageException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidMessageException e) {
+        return problem(ErrorCode.INVALID_REQUEST, e.getMessage());
     }
 
     /** A standby's answer, naming the leader where it is known. */

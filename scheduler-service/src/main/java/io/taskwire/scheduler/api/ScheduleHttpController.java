@@ -51,11 +51,7 @@ class ScheduleHttpController {
 
     @GetMapping
     List<ScheduleView> list(@RequestParam(defaultValue = "" + ScheduleQuery.DEFAULT_LIMIT) int limit) {
-        if (limit < 1 || limit > ScheduleQuery.MAX_LIMIT) {
-            throw new ProtocolException(ErrorCode.INVALID_REQUEST,
-                    "limit must lie between 1 and " + ScheduleQuery.MAX_LIMIT + ", was " + limit);
-        }
-        return schedules.list(limit);
+        return schedules.list(new ScheduleQuery(limit).limit());
     }
 
     @GetMapping("/{scheduleId}")

@@ -3,6 +3,7 @@ package io.taskwire.scheduler.schedule;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskwire.messages.MisfirePolicy;
 import io.taskwire.messages.OverlapPolicy;
+import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.ScheduleSpec;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.scheduler.dispatch.Dispatcher;
@@ -246,11 +247,15 @@ class ScheduleFires implements AutoCloseable {
                             Throwable failure) {
         metrics.failed();
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        boolean keyTaken = false;
+        for (Throwable link = failure; link != null && !keyTaken; link = link.getCause()) {
+            keyTaken = link instanceof DataIntegrityViolationException;
+        }
         synchronized (schedule) {
             if (schedule.version() != version || schedule.deleted()) {
                 return;
             }
-            if (cause instanceof DataIntegrityViolationException) {
+            if (keyTaken) {
                 // the store holds a task with the fire's key already: the fire happened, it is not made twice
                 advance(schedule, before, after.nextFireAt(), after.bufferedFireAt());
                 return;
@@ -261,7 +266,7 @@ class ScheduleFires implements AutoCloseable {
             }
         }
         PeerErrorLog.SHARED.warn("A fire of schedule " + before.id() + " at " + fire.at() + " could not be stored",
-                String.valueOf(cause.getMessage()));
+                cause instanceof ProtocolException refused ? refused.detail() : TaskStore.said(cause));
     }
 
     /** Moves the schedule to its next fire time without a task. */

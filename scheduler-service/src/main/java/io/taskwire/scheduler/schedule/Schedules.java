@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +126,7 @@ public class Schedules {
                 write.whenComplete((ok, failed) -> forgetUnstored(schedule, version, failed));
             }
         }
-        return committed(write).then(Mono.fromCallable(() -> schedule.view()
+        return TaskLedger.committed(write).then(Mono.fromCallable(() -> schedule.view()
                 .withDetail(times.after(now.minusMillis(1), UPCOMING), null)));
     }
 
@@ -189,7 +188,7 @@ public class Schedules {
             write = store.put(schedule.row());
             write.whenComplete((ok, failed) -> takeBack(schedule, version, row, failed));
         }
-        return committed(write).then(Mono.fromCallable(schedule::view));
+        return TaskLedger.committed(write).then(Mono.fromCallable(schedule::view));
     }
 
     /**
@@ -210,7 +209,7 @@ public class Schedules {
             write.whenComplete((ok, failed) -> takeBack(schedule, version, row, failed));
             caughtUp = fires.catchUp(schedule);
         }
-        return committed(write).then(caughtUp).then(Mono.fromCallable(schedule::view));
+        return TaskLedger.committed(write).then(caughtUp).then(Mono.fromCallable(schedule::view));
     }
 
     /** Fires the schedule now, paused or not, whatever its previous task is doing; its fire times stay as they are. */
@@ -239,7 +238,7 @@ public class Schedules {
                 }
             });
         }
-        return committed(write).then(Mono.fromCallable(schedule::view));
+        return TaskLedger.committed(write).then(Mono.fromCallable(schedule::view));
     }
 
     /**
@@ -279,14 +278,5 @@ public class Schedules {
                     + spec.endAt());
         }
         return new ProtocolException(ErrorCode.INVALID_REQUEST, "cron: '" + spec.cron() + "' matches no date from now on");
-    }
-
-
-    private static Mono<Void> committed(CompletableFuture<Void> write) {
-        return Mono.fromFuture(write, true).onErrorMap(failure -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            return cause instanceof ProtocolException ? cause : new ProtocolException(ErrorCode.UNAVAILABLE,
-                    "the store could not take the schedule: " + TaskStore.said(cause));
-        });
     }
 }

@@ -222,7 +222,11 @@ public class TaskLedger implements AutoCloseable {
         return commit.isDone() && !commit.isCompletedExceptionally();
     }
 
-    private static Mono<Void> committed(CompletableFuture<Void> commit) {
+    /**
+     * @return completes once the write is committed (at once when it is already);
+     *         {@code UNAVAILABLE} when it could not be, carrying the store's failure as its cause
+     */
+    public static Mono<Void> committed(CompletableFuture<Void> commit) {
         if (isDone(commit)) {
             return Mono.empty();
         }
@@ -239,7 +243,8 @@ public class TaskLedger implements AutoCloseable {
         if (cause instanceof ProtocolException) {
             return cause;
         }
-        return new ProtocolException(ErrorCode.UNAVAILABLE, "the task store cannot be written to: " + TaskStore.said(cause));
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "the task store cannot be written to: " + TaskStore.said(cause),
+                cause);
     }
 
     /** @return the task if the scheduler works with it (unfinished, or finished recently), from memory */
