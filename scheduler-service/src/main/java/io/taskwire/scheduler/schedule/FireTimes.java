@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.scheduling.support.CronExpression;
+import org.springframework.util.ConcurrentLruCache;
 
 /**
  * When a schedule fires (PROTOCOL.md section 8): the fire times of a {@link ScheduleSpec}, either a
@@ -39,6 +40,19 @@ final class FireTimes {
      */
     private static final int MAX_CANDIDATES = 1_000;
 
+    /**
+     * Parsed expressions by their text, so that schedules with the same expression share one parse
+     * (about 250 bytes of heap each); the least recently used of more fall out. Spring's expressions
+     * are immutable, so sharing them is safe. A text that does not parse is not kept.
+     */
+    private static final ConcurrentLruCache<String, List<CronExpression>> PARSED =
+            new ConcurrentLruCache<>(1_024, FireTimes::parse);
+    /**
+     * Zones by their id, shared likewise: {@code ZoneId.of("UTC")} and the other fixed offsets make
+     * new rules, with a cache of their own (about 120 bytes), on every call.
+     */
+    private static final ConcurrentLruCache<String, ZoneId> ZONES = new ConcurrentLruCache<>(1_024, ZoneId::of);
+
     private final Instant startAt;
     private final Instant endAt;
 
@@ -56,7 +70,7 @@ final class FireTimes {
         this.base = base;
         this.everyMs = spec.everyMs() == null ? 0 : spec.everyMs();
         this.crons = crons;
-        this.zone = ZoneId.of(spec.timeZone());
+        this.zone = ZONES.get(spec.timeZone());
     }
 
     /**
@@ -77,7 +91,7 @@ final class FireTimes {
                     : Objects.requireNonNull(anchor, "anchor").truncatedTo(ChronoUnit.MILLIS);
             return new FireTimes(spec, base, List.of());
         }
-        return new FireTimes(spec, null, parse(spec.cron()));
+        return new FireTimes(spec, null, PARSED.get(spec.cron().trim()));
     }
 
     /**

@@ -18,6 +18,7 @@ import io.taskwire.messages.TaskView;
 import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.dispatch.Specs;
 import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;
+import io.taskwire.scheduler.store.TaskStore;
 import io.taskwire.transport.ProtocolErrors;
 import java.time.Instant;
 import java.util.List;
@@ -40,9 +41,11 @@ class ScheduleApiTest extends WithFakeWorkersAndClient {
 
     private static final String TYPE = SchedulerTest.DECLARED_TYPE;
     private final HttpCalls http;
+    private final TaskStore store;
 
-    ScheduleApiTest(@Autowired TestRestTemplate rest) {
+    ScheduleApiTest(@Autowired TestRestTemplate rest, @Autowired TaskStore store) {
         http = new HttpCalls(rest);
+        this.store = store;
     }
 
     @Test
@@ -69,6 +72,9 @@ class ScheduleApiTest extends WithFakeWorkersAndClient {
         assertThat(again.createdAt()).isEqualTo(view.createdAt());
 
         ScheduleView read = HttpCalls.read(http.get("/api/v1/schedules/api-nightly"), ScheduleView.class);
+        assertThat(read.spec().task().payload()).as("the replaced spec's payload, as read").hasToString("{\"n\":2}");
+        assertThat(store.schedules()).filteredOn(row -> row.id().equals("api-nightly")).singleElement()
+                .extracting(row -> row.spec().task().payload().toString()).as("as stored").isEqualTo("{\"n\":2}");
         assertThat(read.recentTasks()).extracting(TaskView::taskId).containsExactly(fired.taskId());
         assertThat(read.nextFireTimes()).hasSize(5);
         List<ScheduleView> listed = HttpCalls.read(http.get("/api/v1/schedules?limit=1000"), new TypeReference<>() { });
