@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +14,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -23,7 +25,10 @@ import org.springframework.dao.DataIntegrityViolationException;
 /**
  * Writes of many callers in one transaction. One writer thread commits whatever is queued when it
  * is free, up to {@code maxBatch} writes: under load many writes share one commit and its fsync,
- * and a lone write waits for no other. Writes are committed in the order they were queued; several
+ * and a lone write waits for no other. Writes are committed in the order they were queued, except
+ * that the writes of schedules and of the tasks they fire go before clients' tasks' writes queued
+ * earlier: a fire is due at its time, and should not wait behind a backlog of submissions. Nothing
+ * of a schedule's depends on a client's task, so each of the two keeps its own order. Several
  * writes of one task (or one schedule) in one commit become one row write, its last state. A write
  * is a task's state, a schedule's, or both (a fire: the task and the schedule row that counts it). A caller learns that its
  * write is durable when its future completes, on a thread of its own so that the writer is already
@@ -47,7 +52,10 @@ public final class GroupCommit implements AutoCloseable {
 
     private final TaskRows rows;
     private final int maxBatch;
-    private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    /** Schedules' writes first, then each kind in the order queued. */
+    private final PriorityBlockingQueue<Write> queue = new PriorityBlockingQueue<>(1_024,
+            Comparator.comparing(Write::ofClient).thenComparingLong(Write::sequence));
+    private final AtomicLong sequence = new AtomicLong();
     private final Thread writer;
     private final ExecutorService completions = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "taskwire-store-acks");
@@ -154,7 +162,8 @@ public final class GroupCommit implements AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("the task store is closed"));
         }
-        Write write = new Write(row, isNew, schedule, new CompletableFuture<>());
+        boolean ofClient = schedule == null && row.scheduleId() == null;
+        Write write = new Write(row, isNew, schedule, ofClient, sequence.getAndIncrement(), new CompletableFuture<>());
         queue.add(write);
         return write.done;
     }
@@ -296,8 +305,14 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** A task's state (null for none), whether it is new, and a schedule's state (null for none). */
-    private record Write(TaskRow row, boolean isNew, ScheduleWrite schedule, CompletableFuture<Void> done) {
+    /**
+     * A task's state (null for none), whether it is new, and a schedule's state (null for none).
+     *
+     * @param ofClient whether it is only a client's task's: queued after schedules' writes
+     * @param sequence its place in the order writes were queued
+     */
+    private record Write(TaskRow row, boolean isNew, ScheduleWrite schedule, boolean ofClient, long sequence,
+                         CompletableFuture<Void> done) {
     }
 
     /**

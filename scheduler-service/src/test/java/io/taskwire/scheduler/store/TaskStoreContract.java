@@ -16,6 +16,7 @@ import io.taskwire.messages.ScheduleSpec;
 import io.taskwire.messages.TaskError;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,10 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,6 +224,33 @@ abstract class TaskStoreContract {
                 .as("the same fire time's key again").isInstanceOf(DataIntegrityViolationException.class);
         assertThat(rows.schedules()).as("the row that would count it is not written either").containsExactly(counted);
         assertThat(rows.firedBy("every-minute", 10)).extracting(TaskRow::id).containsExactly("f-1");
+    }
+
+    @Test
+    void aFireQueuedBehindABacklogOfClientsWritesIsCommittedBeforeThem() throws Exception {
+        Mono.fromFuture(commits.put(schedule("urgent", 0, null, null))).block(WITHIN);
+        CompletableFuture<Void> fire;
+        List<CompletableFuture<Void>> backlog = new ArrayList<>();
+        try (Connection blocker = database.getConnection()) {
+            // the lead's row locked: the writer waits in the commit of the first write until released
+            blocker.setAutoCommit(false);
+            blocker.createStatement().executeUpdate("UPDATE taskwire_leader SET epoch = epoch WHERE id = 1");
+            backlog.add(commits.insert(pending("b-0", "echo", T0)));
+            await().atMost(WITHIN).until(() -> commits.queued() == 0);
+            for (int i = 1; i <= 600; i++) {
+                backlog.add(commits.insert(pending("b-" + i, "echo", T0)));
+            }
+            fire = commits.insert(firedBy("u-1", "urgent", "schedule:urgent:2026-12-01T10:01:00.000Z"),
+                    schedule("urgent", 1, T0.plusSeconds(60), "u-1"));
+            blocker.commit();
+        }
+        CompletableFuture<Boolean> fireDoneFirst = backlog.get(backlog.size() - 1).thenApply(ignored -> fire.isDone());
+
+        assertThat(fireDoneFirst.get(WITHIN.toSeconds(), TimeUnit.SECONDS))
+                .as("the fire, queued after 600 clients' writes (more than one commit holds), committed before the last")
+                .isTrue();
+        assertThat(rows.count()).isEqualTo(602);
+        assertThat(rows.schedules()).extracting(ScheduleRow::lastTaskId).containsExactly("u-1");
     }
 
     @Test
