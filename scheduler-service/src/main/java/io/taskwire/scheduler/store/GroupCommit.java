@@ -18,6 +18,7 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -31,7 +32,7 @@ import org.springframework.dao.DataIntegrityViolationException;
  * of a schedule's depends on a client's task, so each of the two keeps its own order. Several
  * writes of one task (or one schedule) in one commit become one row write, its last state. A write
  * is a task's state, a schedule's, or both (a fire: the task and the schedule row that counts it). A caller learns that its
- * write is durable when its future completes, on a thread of its own so that the writer is already
+ * write is durable when its future completes, on a thread of its own (one for each of the two kinds) so that the writer is already
  * at the next commit meanwhile. A commit that fails fails every write in it, except that a batch
  * refused for one bad write (a constraint it breaks) is committed again write by write, so that the
  * others are not failed for it.
@@ -57,11 +58,13 @@ public final class GroupCommit implements AutoCloseable {
             Comparator.comparing(Write::ofClient).thenComparingLong(Write::sequence));
     private final AtomicLong sequence = new AtomicLong();
     private final Thread writer;
-    private final ExecutorService completions = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "taskwire-store-acks");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * Where the writers of clients' tasks learn how their commits went, in commit order: a lot of
+     * work under load (answers, events, dispatch), which a fire's announcement does not wait behind.
+     */
+    private final ExecutorService completions = completionThread("taskwire-store-acks");
+    /** The same for schedules and the tasks they fire, in their own commit order. */
+    private final ExecutorService scheduleCompletions = completionThread("taskwire-store-acks-schedules");
     private final Timer commits;
     private final DistributionSummary writesPerCommit;
     private volatile boolean closed;
@@ -156,6 +159,7 @@ public final class GroupCommit implements AutoCloseable {
         }
         failAll(new IllegalStateException("the task store is closed"));
         completions.shutdown();
+        scheduleCompletions.shutdown();
     }
 
     private CompletableFuture<Void> queue(TaskRow row, boolean isNew, ScheduleWrite schedule) {
@@ -270,13 +274,22 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Tells the writers of a batch how their commit went, on the completions thread. */
+    /** Tells the writers of a batch how their commit went, on the completion threads of their kinds. */
     private void complete(List<Write> batch, RuntimeException failed) {
         if (failed != null) {
             warn(batch.size(), failed);
         }
+        Map<Boolean, List<Write>> byKind = batch.stream().collect(Collectors.partitioningBy(Write::ofClient));
+        complete(scheduleCompletions, byKind.get(false), failed);
+        complete(completions, byKind.get(true), failed);
+    }
+
+    private static void complete(ExecutorService thread, List<Write> writes, RuntimeException failed) {
+        if (writes.isEmpty()) {
+            return;
+        }
         try {
-            completions.execute(() -> batch.forEach(write -> {
+            thread.execute(() -> writes.forEach(write -> {
                 if (failed == null) {
                     write.done.complete(null);
                 } else {
@@ -284,8 +297,16 @@ public final class GroupCommit implements AutoCloseable {
                 }
             }));
         } catch (RejectedExecutionException closing) {
-            batch.forEach(write -> write.done.completeExceptionally(new IllegalStateException("the task store is closed")));
+            writes.forEach(write -> write.done.completeExceptionally(new IllegalStateException("the task store is closed")));
         }
+    }
+
+    private static ExecutorService completionThread(String name) {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private void warn(int writes, RuntimeException failed) {

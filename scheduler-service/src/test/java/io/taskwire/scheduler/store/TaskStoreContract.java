@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -228,6 +229,17 @@ abstract class TaskStoreContract {
 
     @Test
     void aFireQueuedBehindABacklogOfClientsWritesIsCommittedBeforeThem() throws Exception {
+        List<List<String>> committed = new CopyOnWriteArrayList<>();
+        TaskRows recording = new TaskRows(database) {
+            @Override
+            void write(List<TaskRow> inserts, List<TaskRow> updates, List<GroupCommit.ScheduleWrite> schedules, long epoch) {
+                super.write(inserts, updates, schedules, epoch);
+                committed.add(inserts.stream().map(TaskRow::id).toList());
+            }
+        };
+        commits.close();
+        commits = new GroupCommit(recording, 500, meters);
+        commits.lead(epoch);
         Mono.fromFuture(commits.put(schedule("urgent", 0, null, null))).block(WITHIN);
         CompletableFuture<Void> fire;
         List<CompletableFuture<Void>> backlog = new ArrayList<>();
@@ -244,13 +256,51 @@ abstract class TaskStoreContract {
                     schedule("urgent", 1, T0.plusSeconds(60), "u-1"));
             blocker.commit();
         }
-        CompletableFuture<Boolean> fireDoneFirst = backlog.get(backlog.size() - 1).thenApply(ignored -> fire.isDone());
+        CompletableFuture.allOf(backlog.toArray(CompletableFuture[]::new)).get(WITHIN.toSeconds(), TimeUnit.SECONDS);
+        fire.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(fireDoneFirst.get(WITHIN.toSeconds(), TimeUnit.SECONDS))
+        List<String> order = committed.stream().flatMap(List::stream).toList();
+        assertThat(order.indexOf("u-1"))
                 .as("the fire, queued after 600 clients' writes (more than one commit holds), committed before the last")
-                .isTrue();
+                .isLessThan(order.indexOf("b-600"));
+        assertThat(committed.stream().filter(ids -> ids.contains("u-1")).findFirst().orElseThrow().get(0))
+                .as("first of its commit").isEqualTo("u-1");
         assertThat(rows.count()).isEqualTo(602);
         assertThat(rows.schedules()).extracting(ScheduleRow::lastTaskId).containsExactly("u-1");
+    }
+
+    @Test
+    void aFireIsAnnouncedWhileTheClientsAnnouncementsAreBusy() throws Exception {
+        Mono.fromFuture(commits.put(schedule("announced", 0, null, null))).block(WITHIN);
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> client;
+        try (Connection blocker = database.getConnection()) {
+            // the writer held in the commit, so that the callback is in place before the write completes
+            blocker.setAutoCommit(false);
+            blocker.createStatement().executeUpdate("UPDATE taskwire_leader SET epoch = epoch WHERE id = 1");
+            client = commits.insert(pending("c-1", "echo", T0)).thenRun(() -> {
+                // what answers a client runs here; this one does not finish until released
+                busy.countDown();
+                try {
+                    release.await(WITHIN.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            blocker.commit();
+        }
+        try {
+            assertThat(busy.await(WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> fire = commits.insert(firedBy("a-1", "announced", "schedule:announced:k"),
+                    schedule("announced", 1, T0, "a-1"));
+
+            fire.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
+            assertThat(client).as("the client's announcement still busy").isNotDone();
+        } finally {
+            release.countDown();
+        }
+        client.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Test
