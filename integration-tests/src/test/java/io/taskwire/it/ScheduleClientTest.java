@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import io.taskwire.client.ScheduleRequest;
+import io.taskwire.client.TaskRequest;
 import io.taskwire.client.TaskwireClient;
 import io.taskwire.client.error.InvalidRequestException;
 import io.taskwire.client.error.NotFoundException;
 import io.taskwire.client.error.UnknownTaskTypeException;
 import io.taskwire.messages.ErrorCode;
+import io.taskwire.messages.OverlapPolicy;
 import io.taskwire.messages.ScheduleSpec;
 import io.taskwire.messages.ScheduleView;
 import io.taskwire.messages.TaskSpec;
@@ -59,7 +62,10 @@ class ScheduleClientTest {
 
     @Test
     void aScheduleFiresTasksThatRunAndIsPausedTriggeredResumedListedAndDeleted() {
-        ScheduleView put = client.putSchedule(everySecond("client-every-second", "echo"));
+        ScheduleView put = client.putSchedule(ScheduleRequest.every("client-every-second", Duration.ofSeconds(1),
+                TaskRequest.of("echo", 7)).overlap(OverlapPolicy.ALLOW));
+        assertThat(put.spec().everyMs()).isEqualTo(1_000L);
+        assertThat(put.spec().overlap()).isEqualTo(OverlapPolicy.ALLOW);
         assertThat(put.scheduleId()).isEqualTo("client-every-second");
         assertThat(put.paused()).isFalse();
         assertThat(put.nextFireTimes()).isNotEmpty();
@@ -132,6 +138,13 @@ class ScheduleClientTest {
                     .isInstanceOfSatisfying(InvalidRequestException.class, invalid -> assertThat(invalid.field()).isEqualTo("limit"));
             assertThatThrownBy(() -> fresh.reactive().listSchedules(1001).block(WAIT))
                     .isInstanceOfSatisfying(InvalidRequestException.class, invalid -> assertThat(invalid.field()).isEqualTo("limit"));
+            assertThatThrownBy(() -> fresh.putSchedule(ScheduleRequest.every("client-too-fast", Duration.ofMillis(999),
+                    TaskRequest.of("echo", 1))))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, invalid -> assertThat(invalid.field()).isEqualTo("everyMs"));
+            assertThatThrownBy(() -> fresh.putSchedule(ScheduleRequest.cron("client-own-key", "@daily",
+                    TaskRequest.of("echo", 1).idempotencyKey("mine"))))
+                    .isInstanceOfSatisfying(InvalidRequestException.class,
+                            invalid -> assertThat(invalid.field()).isEqualTo("task.idempotencyKey"));
             assertThat(fresh.connectedTo()).as("nothing was sent, so the client never dialed").isEmpty();
         }
     }

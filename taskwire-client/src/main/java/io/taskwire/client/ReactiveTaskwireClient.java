@@ -207,6 +207,15 @@ public final class ReactiveTaskwireClient {
     }
 
     /**
+     * {@code schedule.put} of a request whose task payload the client's mapper writes; as
+     * {@link #putSchedule(ScheduleSpec)}. A request that breaks a rule of the protocol fails with
+     * {@link io.taskwire.client.error.InvalidRequestException} naming the field, before anything is sent.
+     */
+    public Mono<ScheduleView> putSchedule(ScheduleRequest request) {
+        return Mono.defer(() -> putSchedule(Objects.requireNonNull(request, "request").toSpec(settings.mapper())));
+    }
+
+    /**
      * {@code schedule.get}: the schedule's view now, with its next fire times and the last tasks it
      * fired, each as it is now; {@code NOT_FOUND} for an id the scheduler does not hold.
      */

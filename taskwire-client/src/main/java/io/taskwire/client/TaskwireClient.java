@@ -160,6 +160,19 @@ public final class TaskwireClient implements AutoCloseable {
     }
 
     /**
+     * Creates the schedule, or replaces the one of the same id, and returns once it is stored; the
+     * task's payload is written by the client's mapper.
+     *
+     * @return its view with its next fire times
+     * @throws io.taskwire.client.error.InvalidRequestException naming the field of a bad request, before
+     *         anything is sent, or of a bad spec the scheduler found (an unparsable {@code cron}, say)
+     * @throws io.taskwire.client.error.UnknownTaskTypeException when no worker handles the task type
+     */
+    public ScheduleView putSchedule(ScheduleRequest request) {
+        return reactive.putSchedule(request).block();
+    }
+
+    /**
      * @return the schedule's view now, with its next fire times and the last tasks it fired;
      *         {@link io.taskwire.client.error.NotFoundException} for an unknown id
      */
