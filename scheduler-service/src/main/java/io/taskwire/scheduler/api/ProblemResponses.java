@@ -30,7 +30,7 @@ class ProblemResponses {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
-    private static final Map<ErrorCode, HttpStatus> STATUS = Map.ofEntries(
+    static final Map<ErrorCode, HttpStatus> STATUS = Map.ofEntries(
             Map.entry(ErrorCode.INVALID_REQUEST, HttpStatus.BAD_REQUEST),
             Map.entry(ErrorCode.UNAUTHORIZED, HttpStatus.UNAUTHORIZED),
             Map.entry(ErrorCode.FORBIDDEN, HttpStatus.FORBIDDEN),

@@ -2,6 +2,8 @@ package io.taskwire.scheduler.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.Json;
@@ -42,7 +44,10 @@ class ScheduleHttpController {
      * it would be, with its next fire times.
      */
     @PutMapping("/{scheduleId}")
-    Mono<ScheduleView> put(@PathVariable String scheduleId, @RequestBody JsonNode body,
+    Mono<ScheduleView> put(@PathVariable String scheduleId,
+                           // read as a tree, so that the body may leave out the id; described as what it is
+                           @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                                   schema = @Schema(implementation = ScheduleSpec.class))) @RequestBody JsonNode body,
                            @RequestParam(defaultValue = "false") boolean dryRun) {
         ScheduleSpec spec = spec(scheduleId, body);
         submissions.check(spec.task(), "task.");

@@ -1,5 +1,9 @@
 package io.taskwire.scheduler.api;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.TaskSpec;
@@ -33,6 +37,10 @@ class TaskHttpController {
 
     /** {@code 202} with the accepted task; with {@code waitMs}, {@code 200} if it ended in time. */
     @PostMapping
+    @ApiResponse(responseCode = "202", description = "stored: the task as accepted, or with waitMs not final in time",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaskView.class)))
+    @ApiResponse(responseCode = "200", description = "with waitMs: the task's final view",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaskView.class)))
     Mono<ResponseEntity<TaskView>> submit(@RequestBody TaskSpec spec, @RequestParam(required = false) Long waitMs) {
         if (waitMs == null) {
             return submissions.submit(spec).map(view -> ResponseEntity.accepted().body(view));
@@ -46,6 +54,9 @@ class TaskHttpController {
     }
 
     @PostMapping("/batch")
+    @ApiResponse(responseCode = "202", description = "stored, every one: the tasks as accepted, in order",
+            content = @Content(mediaType = "application/json",
+                    array = @ArraySchema(schema = @Schema(implementation = TaskView.class))))
     Mono<ResponseEntity<List<TaskView>>> submitBatch(@RequestBody List<TaskSpec> specs) {
         return submissions.submitAll(specs).map(views -> ResponseEntity.accepted().body(views));
     }

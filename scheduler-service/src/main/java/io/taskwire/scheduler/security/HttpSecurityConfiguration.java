@@ -33,7 +33,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * 404 if nothing serves it). Refusals are problem+json like the API's other errors: 401
  * {@code UNAUTHORIZED} (no token, or one not accepted) and 403 {@code FORBIDDEN} (a worker token, the
  * only accepted token that grants no HTTP call), 429 {@code AT_CAPACITY} for a token from an address
- * with too many rejected ones ({@link AuthenticationFailures}). Stateless: no session, no cookie, so no CSRF
+ * with too many rejected ones ({@link AuthenticationFailures}). The API's description
+ * ({@code /v3/api-docs}, {@code /swagger-ui.html}) needs no token. Stateless: no session, no cookie, so no CSRF
  * surface. The same filter chain guards the management port.
  */
 @Configuration(proxyBeanMethods = false)
@@ -59,6 +60,11 @@ class HttpSecurityConfiguration {
                         // not an exposed endpoint: the actuator answers 404 to everyone
                         .requestMatchers(actuator.getBasePath() + "/**").permitAll()
                         .requestMatchers("/error").permitAll()
+                        // the API's description (OpenAPI and Swagger UI) is public, like the README; the
+                        // calls it describes are not
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**")
+                        .permitAll()
                         .anyRequest().hasRole(Roles.CLIENT))
                 .addFilterBefore(new RefusedAddresses(failures, json), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(bearer -> bearer
