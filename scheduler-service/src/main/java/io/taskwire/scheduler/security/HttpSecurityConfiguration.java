@@ -14,6 +14,7 @@ import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointR
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -27,14 +28,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The HTTP side: the API and every exposed actuator endpoint but health, info and prometheus need a
- * client token as {@code Authorization: Bearer}. A path under the actuator's base path that is not an
- * exposed endpoint ({@code env}, {@code heapdump}, a typo) is 404 for every caller, token or not: it
- * does not exist, so there is nothing to guard. Any other path needs the client token too (and is then
- * 404 if nothing serves it). Refusals are problem+json like the API's other errors: 401
- * {@code UNAUTHORIZED} (no token, or one not accepted) and 403 {@code FORBIDDEN} (a worker token, the
- * only accepted token that grants no HTTP call), 429 {@code AT_CAPACITY} for a token from an address
- * with too many rejected ones ({@link AuthenticationFailures}). The API's description
- * ({@code /v3/api-docs}, {@code /swagger-ui.html}) needs no token. Stateless: no session, no cookie, so no CSRF
+ * client token as {@code Authorization: Bearer}; a viewer token reads the API ({@code GET}) and
+ * nothing else. A path under the actuator's base path that is not an exposed endpoint ({@code env},
+ * {@code heapdump}, a typo) is 404 for every caller, token or not: it does not exist, so there is
+ * nothing to guard. Any other path needs the client token too (and is then 404 if nothing serves
+ * it). The API's description ({@code /v3/api-docs}, {@code /swagger-ui.html}) needs no token.
+ * Refusals are problem+json like the API's other errors: 401 {@code UNAUTHORIZED} (no token, or one
+ * not accepted), 403 {@code FORBIDDEN} (a worker token, which grants no HTTP call, or a viewer token
+ * on anything but a read of the API), 429 {@code AT_CAPACITY} for a token from an address with too
+ * many rejected ones ({@link AuthenticationFailures}). Stateless: no session, no cookie, so no CSRF
  * surface. The same filter chain guards the management port.
  */
 @Configuration(proxyBeanMethods = false)
@@ -60,6 +62,8 @@ class HttpSecurityConfiguration {
                         // not an exposed endpoint: the actuator answers 404 to everyone
                         .requestMatchers(actuator.getBasePath() + "/**").permitAll()
                         .requestMatchers("/error").permitAll()
+                        // a viewer token reads the API and changes nothing
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(Roles.CLIENT, Roles.VIEWER)
                         // the API's description (OpenAPI and Swagger UI) is public, like the README; the
                         // calls it describes are not
                         .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
@@ -76,8 +80,7 @@ class HttpSecurityConfiguration {
                             unauthorized(response, failure, json);
                         })
                         .accessDeniedHandler((request, response, denied) -> problem(response, json,
-                                HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN,
-                                "this needs a client token; a worker token does not grant it")))
+                                HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN, forbidden(request))))
                 .build();
     }
 
@@ -105,6 +108,13 @@ class HttpSecurityConfiguration {
             }
             chain.doFilter(request, response);
         }
+    }
+
+    /** @return why the authenticated caller may not make this call, by its role */
+    private static String forbidden(HttpServletRequest request) {
+        return request.isUserInRole(Roles.VIEWER)
+                ? "this needs a client token; a viewer token only reads (GET /api/...)"
+                : "this needs a client token; a worker token does not grant it";
     }
 
     private static void unauthorized(HttpServletResponse response, AuthenticationException failure, ObjectMapper json)

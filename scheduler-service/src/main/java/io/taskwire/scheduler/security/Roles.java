@@ -1,12 +1,14 @@
 package io.taskwire.scheduler.security;
 
-/** The two roles a token grants; they map to Spring Security authorities {@code ROLE_<role>}. */
+/** The roles a token grants; they map to Spring Security authorities {@code ROLE_<role>}. */
 public final class Roles {
 
     /** Opens {@code worker.connect}; a worker connection may call only worker routes. */
     public static final String WORKER = "WORKER";
     /** Opens {@code client.connect} and the HTTP API; a client connection may call only client routes. */
     public static final String CLIENT = "CLIENT";
+    /** Reads the HTTP API ({@code GET}) and nothing else: no change, no RSocket connection. Optional. */
+    public static final String VIEWER = "VIEWER";
 
     private Roles() {
     }

@@ -7,16 +7,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Who may connect. Workers and clients hold separate tokens; each list may hold several tokens at
+ * Who may connect. Workers, clients and viewers hold separate tokens; each list may hold several tokens at
  * once, so a token is rotated by adding the new one, moving the peers over, then removing the old.
  * There is no default token: without tokens the scheduler does not start, unless {@code insecure}
  * is set for development.
  *
  * @param workerTokens tokens that open {@code worker.connect} (env {@code TASKWIRE_SECURITY_WORKER_TOKENS}, comma-separated)
  * @param clientTokens tokens that open {@code client.connect} and the HTTP API (env {@code TASKWIRE_SECURITY_CLIENT_TOKENS})
- * @param tokensDir a directory (a mounted Kubernetes Secret) holding files {@code worker-tokens} and
- *        {@code client-tokens}, one token per line; re-read every {@code reloadInterval}, so tokens
- *        rotate without a restart. Its tokens add to the two lists above
+ * @param viewerTokens tokens that read the HTTP API ({@code GET}) and change nothing (env
+ *        {@code TASKWIRE_SECURITY_VIEWER_TOKENS}); optional
+ * @param tokensDir a directory (a mounted Kubernetes Secret) holding files {@code worker-tokens},
+ *        {@code client-tokens} and optionally {@code viewer-tokens}, one token per line; re-read every
+ *        {@code reloadInterval}, so tokens rotate without a restart. Its tokens add to the lists above
  * @param reloadInterval how often {@code tokensDir} is read again
  * @param insecure development only: accept every connection and HTTP call without a token
  * @param maxFailedAuthentications rejected tokens one address may present within
@@ -29,6 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SecurityProperties(
         @DefaultValue List<String> workerTokens,
         @DefaultValue List<String> clientTokens,
+        @DefaultValue List<String> viewerTokens,
         Path tokensDir,
         @DefaultValue("10s") Duration reloadInterval,
         @DefaultValue("false") boolean insecure,
@@ -41,5 +44,6 @@ public record SecurityProperties(
     public SecurityProperties {
         workerTokens = Tokens.clean(workerTokens);
         clientTokens = Tokens.clean(clientTokens);
+        viewerTokens = Tokens.clean(viewerTokens);
     }
 }

@@ -31,6 +31,7 @@ public class TokenAuthenticator extends SubscriptionLifecycle {
     private static final Logger log = LoggerFactory.getLogger(TokenAuthenticator.class);
     static final String WORKER_FILE = "worker-tokens";
     static final String CLIENT_FILE = "client-tokens";
+    static final String VIEWER_FILE = "viewer-tokens";
 
     private final SecurityProperties properties;
     private final Tokens configured;
@@ -38,8 +39,9 @@ public class TokenAuthenticator extends SubscriptionLifecycle {
 
     TokenAuthenticator(SecurityProperties properties) {
         this.properties = properties;
-        this.configured = Tokens.of(properties.workerTokens(), properties.clientTokens(), "taskwire.security");
-        this.tokens = properties.tokensDir() == null ? configured : configured.plus(readDir());
+        this.configured = Tokens.of(properties.workerTokens(), properties.clientTokens(), properties.viewerTokens(),
+                "taskwire.security");
+        this.tokens = properties.tokensDir() == null ? configured : withDir();
         if (!properties.insecure() && (!tokens.has(Roles.WORKER) || !tokens.has(Roles.CLIENT))) {
             throw new MissingCredentialsException(!tokens.has(Roles.WORKER), !tokens.has(Roles.CLIENT));
         }
@@ -73,7 +75,7 @@ public class TokenAuthenticator extends SubscriptionLifecycle {
 
     private void reload() {
         try {
-            Tokens next = configured.plus(readDir());
+            Tokens next = withDir();
             for (String role : List.of(Roles.WORKER, Roles.CLIENT)) {
                 if (!next.has(role) && tokens.has(role)) {
                     log.warn("{} holds no {} token any more: no {} can connect until one is added",
@@ -86,12 +88,17 @@ public class TokenAuthenticator extends SubscriptionLifecycle {
         }
     }
 
+    private Tokens withDir() {
+        return configured.plus(readDir(), "taskwire.security and " + properties.tokensDir());
+    }
+
     private Tokens readDir() {
         Path dir = properties.tokensDir();
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("taskwire.security.tokens-dir " + dir + " is not a directory");
         }
-        return Tokens.of(readFile(dir.resolve(WORKER_FILE)), readFile(dir.resolve(CLIENT_FILE)), dir.toString());
+        return Tokens.of(readFile(dir.resolve(WORKER_FILE)), readFile(dir.resolve(CLIENT_FILE)),
+                readFile(dir.resolve(VIEWER_FILE)), dir.toString());
     }
 
     private static List<String> readFile(Path file) {

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,22 +29,35 @@ final class Tokens {
     /**
      * @param workerTokens tokens of the worker role
      * @param clientTokens tokens of the client role
+     * @param viewerTokens tokens of the viewer role
      * @param source where they came from, for error messages
      * @return the credentials
-     * @throws IllegalArgumentException naming the offending token by position when one is too short
-     *         or serves both roles
+     * @throws IllegalArgumentException naming the offending token by position when one is too short,
+     *         or naming the roles when one token serves two
      */
-    static Tokens of(List<String> workerTokens, List<String> clientTokens, String source) {
+    static Tokens of(List<String> workerTokens, List<String> clientTokens, List<String> viewerTokens, String source) {
         List<Credential> credentials = new ArrayList<>();
         add(credentials, workerTokens, Roles.WORKER, source);
         add(credentials, clientTokens, Roles.CLIENT, source);
-        for (String token : workerTokens) {
-            if (clientTokens.contains(token)) {
-                throw new IllegalArgumentException("a token in " + source + " is both a worker and a client token;"
-                        + " the two roles need different tokens");
+        add(credentials, viewerTokens, Roles.VIEWER, source);
+        return distinct(credentials, source);
+    }
+
+    /** @throws IllegalArgumentException naming the roles when one token serves two */
+    private static Tokens distinct(List<Credential> credentials, String source) {
+        Map<String, String> roleOf = new HashMap<>();
+        for (Credential credential : credentials) {
+            String other = roleOf.putIfAbsent(HexFormat.of().formatHex(credential.digest()), credential.role());
+            if (other != null && !other.equals(credential.role())) {
+                throw new IllegalArgumentException("a token in " + source + " is both a " + lower(other) + " and a "
+                        + lower(credential.role()) + " token; each role needs tokens of its own");
             }
         }
         return new Tokens(credentials);
+    }
+
+    private static String lower(String role) {
+        return role.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void add(List<Credential> credentials, List<String> tokens, String role, String source) {
@@ -63,11 +79,14 @@ final class Tokens {
                 : tokens.stream().filter(Objects::nonNull).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
-    /** @return the tokens of both generations */
-    Tokens plus(Tokens other) {
+    /**
+     * @return the tokens of both generations
+     * @throws IllegalArgumentException when a token has one role in one and another in the other
+     */
+    Tokens plus(Tokens other, String source) {
         List<Credential> all = new ArrayList<>(credentials);
         all.addAll(other.credentials);
-        return new Tokens(all);
+        return distinct(all, source);
     }
 
     boolean has(String role) {

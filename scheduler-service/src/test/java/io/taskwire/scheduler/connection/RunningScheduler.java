@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         "spring.config.name=scheduler,application",
         TestTokens.WORKER_PROPERTY,
         TestTokens.CLIENT_PROPERTY,
+        TestTokens.VIEWER_PROPERTY,
         "spring.rsocket.server.port=0",
         "taskwire.transport.max-payload-size=16KB",
         "taskwire.scheduler.heartbeat.interval=300ms",

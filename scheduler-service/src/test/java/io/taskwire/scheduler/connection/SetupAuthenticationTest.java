@@ -56,6 +56,18 @@ class SetupAuthenticationTest {
     }
 
     @Test
+    void aViewerTokenOpensNoConnectionOfEitherRole() {
+        ProtocolException asClient = RawSetup.rejectionOf(RawSetup.withHello(new ClientHello(Protocol.VERSION, "v"))
+                .route(Routes.CLIENT_CONNECT).token(TestTokens.VIEWER).connect(port));
+        ProtocolException asWorker = RawSetup.rejectionOf(
+                RawSetup.withHello(hello("auth-viewer-token")).token(TestTokens.VIEWER).connect(port));
+
+        assertThat(asClient.code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(asWorker.code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(registry.find("auth-viewer-token")).isEmpty();
+    }
+
+    @Test
     void workerTokenCannotOpenAClientConnection() {
         ProtocolException refusal = RawSetup.rejectionOf(RawSetup.withHello(new ClientHello(Protocol.VERSION, "c"))
                 .route(Routes.CLIENT_CONNECT).token(TestTokens.WORKER).connect(port));

@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
         "spring.config.name=scheduler,application",
         TestTokens.WORKER_PROPERTY,
         TestTokens.CLIENT_PROPERTY,
+        TestTokens.VIEWER_PROPERTY,
         "spring.rsocket.server.port=0",
         "taskwire.scheduler.heartbeat.interval=20s",
         "taskwire.scheduler.heartbeat.timeout=60s",

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -56,6 +57,29 @@ class HttpAuthenticationTest {
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(Json.mapper().readTree(response.body()).path("code").asText()).isEqualTo("FORBIDDEN");
+    }
+
+    @Test
+    void aViewerTokenReadsTheApiAndChangesNothing() throws Exception {
+        for (String read : List.of("/api/v1/workers", "/api/v1/tasks?limit=1", "/api/v1/schedules")) {
+            assertThat(get(port, read, TestTokens.VIEWER).statusCode()).as(read).isEqualTo(200);
+        }
+        for (String[] write : List.of(new String[] {"POST", "/api/v1/tasks"}, new String[] {"POST", "/api/v1/tasks/batch"},
+                new String[] {"PUT", "/api/v1/schedules/viewer-made"}, new String[] {"DELETE", "/api/v1/schedules/x"},
+                new String[] {"POST", "/api/v1/workers/w/drain"}, new String[] {"POST", "/api/v1/tasks/t/abort"})) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + write[1]))
+                    .header("Authorization", "Bearer " + TestTokens.VIEWER).header("Content-Type", "application/json")
+                    .method(write[0], HttpRequest.BodyPublishers.ofString("{\"type\":\"echo\",\"payload\":{}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as("%s %s", write[0], write[1]).isEqualTo(403);
+            JsonNode problem = Json.mapper().readTree(refused.body());
+            assertThat(problem.path("code").asText()).isEqualTo("FORBIDDEN");
+            assertThat(problem.path("detail").asText()).contains("a viewer token only reads");
+        }
+        assertThat(get(managementPort, "/actuator/metrics", TestTokens.VIEWER).statusCode())
+                .as("the actuator's endpoints are the client's").isEqualTo(403);
+        assertThat(get(port, "/api/v1/schedules/viewer-made", TestTokens.CLIENT).statusCode())
+                .as("nothing was stored").isEqualTo(404);
     }
 
     @Test

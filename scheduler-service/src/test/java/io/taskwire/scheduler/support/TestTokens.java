@@ -19,6 +19,8 @@ public class TestTokens {
     public static final String CLIENT = "test-client-token-51a8e36c40";
     public static final String WORKER_PROPERTY = "taskwire.security.worker-tokens=" + WORKER;
     public static final String CLIENT_PROPERTY = "taskwire.security.client-tokens=" + CLIENT;
+    public static final String VIEWER = "test-viewer-token-c03b9e77a1";
+    public static final String VIEWER_PROPERTY = "taskwire.security.viewer-tokens=" + VIEWER;
 
     /** The well-known authentication metadata type a SETUP carries its bearer token in. */
     public static final MimeType AUTHENTICATION =
