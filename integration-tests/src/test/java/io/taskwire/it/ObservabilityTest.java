@@ -14,12 +14,18 @@ import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
 import io.taskwire.worker.connection.SchedulerConnection;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +39,8 @@ import reactor.core.publisher.Flux;
 class ObservabilityTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
+    /** A metric named in a PromQL expression: every one the dashboard queries carries a label selector. */
+    private static final Pattern SERIES = Pattern.compile("([a-z_]+)\\{");
     private static final RestTemplate http = Tokens.http();
 
     private static LocalCluster cluster;
@@ -104,6 +112,33 @@ class ObservabilityTest {
         assertThat(scheduler.has("resilience4j_circuitbreaker_state")).as("no per-worker breaker series").isFalse();
         assertThat(Prometheus.scrape(LocalCluster.managementPort(worker1)).has("resilience4j_retry_calls_total"))
                 .as("the worker's retries (dialing, delivery)").isTrue();
+    }
+
+    /**
+     * The Helm chart's Grafana dashboard queries only series that exist: each metric its queries
+     * name is exposed by the scheduler or a worker once tasks have run.
+     */
+    @Test
+    void everySeriesTheGrafanaDashboardQueriesIsExposed() throws Exception {
+        List<TaskView> ran = Flux.range(200, 4).flatMap(n -> client.route(Routes.TASK_SUBMIT_AWAIT).data(echo(n))
+                .retrieveMono(TaskView.class)).collectList().block(LIMIT);
+        assertThat(ran).allSatisfy(view -> assertThat(view.status()).isEqualTo(TaskStatus.SUCCEEDED));
+        JsonNode dashboard = tree(Files.readString(Path.of("..", "helm", "taskwire", "dashboards", "taskwire.json")));
+        Set<String> queried = new TreeSet<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                Matcher metric = SERIES.matcher(target.path("expr").asText());
+                while (metric.find()) {
+                    queried.add(metric.group(1));
+                }
+            }
+        }
+        assertThat(queried).hasSizeGreaterThan(20);
+
+        Prometheus scheduler = scheduler();
+        Prometheus worker = Prometheus.scrape(LocalCluster.managementPort(worker1));
+        assertThat(queried).allSatisfy(name -> assertThat(scheduler.has(name) || worker.has(name))
+                .as("%s is exposed", name).isTrue());
     }
 
     @Test

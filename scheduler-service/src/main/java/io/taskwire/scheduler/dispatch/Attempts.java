@@ -59,6 +59,9 @@ import reactor.core.scheduler.Schedulers;
 final class Attempts implements DispatchQueue.Starter {
 
     private static final Logger log = LoggerFactory.getLogger(Attempts.class);
+    /** Why a task is offered again: each {@code requeue} names one of these. */
+    private static final List<String> REDISPATCH_REASONS =
+            List.of("worker-lost", "no-answer", "refused", "retry", "worker-fault", "not-stored", "restart");
 
     private final TaskLedger ledger;
     private final WorkerRegistry registry;
@@ -105,6 +108,8 @@ final class Attempts implements DispatchQueue.Starter {
         this.batchedTasks = Counter.builder("taskwire.tasks.batched")
                 .description("Attempts sent in a task.execute.batch rather than by task.execute").register(meters);
         this.queue = new DispatchQueue(registry, this, properties.batch().size());
+        // every reason from the start, at 0, so that a rate over the first redispatch sees it
+        REDISPATCH_REASONS.forEach(this::redispatched);
     }
 
     /** The queue the pending tasks wait in for a worker. */
@@ -523,12 +528,17 @@ final class Attempts implements DispatchQueue.Starter {
         return recorded.ack();
     }
 
+    private Counter redispatched(String reason) {
+        return Counter.builder("taskwire.tasks.redispatched").description("Tasks offered again, by why")
+                .tag("reason", reason).register(meters);
+    }
+
     /** Offers a task that went back to PENDING again, after the delay, counting why. */
     private void requeue(Task task, Duration delay, String reason) {
         if (task.status() != TaskStatus.PENDING) {
             return;
         }
-        meters.counter("taskwire.tasks.redispatched", "reason", reason).increment();
+        redispatched(reason).increment();
         if (delay.isZero()) {
             queue.add(task);
         } else {
