@@ -24,13 +24,13 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two schedulers started together on one PostgreSQL database, 20 times (the first time on an empty
+ * Two schedulers started together on one PostgreSQL database, 8 times (the first time on an empty
  * database, so that they also migrate it together), made to ask for the lead at the same moment:
  * exactly one leads each time, and the lead stays with it.
  */
 class SimultaneousStartTest {
 
-    private static final int ROUNDS = 20;
+    private static final int ROUNDS = 8;
     private static final Duration WITHIN = Duration.ofSeconds(60);
 
     private final ExecutorService starting = Executors.newFixedThreadPool(2);
