@@ -31,11 +31,11 @@ import org.springframework.dao.DataIntegrityViolationException;
  * earlier: a fire is due at its time, and should not wait behind a backlog of submissions. Nothing
  * of a schedule's depends on a client's task, so each of the two keeps its own order. Several
  * writes of one task (or one schedule) in one commit become one row write, its last state. A write
- * is a task's state, a schedule's, or both (a fire: the task and the schedule row that counts it). A caller learns that its
- * write is durable when its future completes, on a thread of its own (one for each of the two kinds) so that the writer is already
- * at the next commit meanwhile. A commit that fails fails every write in it, except that a batch
- * refused for one bad write (a constraint it breaks) is committed again write by write, so that the
- * others are not failed for it.
+ * is a task's state, a schedule's, or both (a fire: the task and the schedule row that counts it).
+ * A caller learns that its write is durable when its future completes, on a thread of its own (one
+ * for each of the two kinds) so that the writer is already at the next commit meanwhile. A commit
+ * that fails fails every write in it, except that a batch refused for one bad write (a constraint
+ * it breaks) is committed again write by write, so that the others are not failed for it.
  *
  * <p>Every commit is fenced by the epoch this scheduler leads with ({@link #lead}): once another
  * scheduler has taken the lead, a commit changes nothing and fails.
