@@ -8,6 +8,7 @@ import static io.taskwire.deploy.TaskwireChart.WORKER_TOKEN;
 import static io.taskwire.deploy.Workloads.env;
 import static io.taskwire.deploy.Workloads.onlyContainer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.openapi.models.V1Container;
@@ -19,6 +20,7 @@ import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1SecretKeySelector;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,34 @@ class SecretsAndHardeningTest {
         assertThat(new String(secret.getData().get("client-token"), StandardCharsets.UTF_8)).isEqualTo(CLIENT_TOKEN);
         String everythingButTheSecret = manifests.text().replace(base64(WORKER_TOKEN), "").replace(base64(CLIENT_TOKEN), "");
         assertThat(everythingButTheSecret).doesNotContain(WORKER_TOKEN, CLIENT_TOKEN, base64(WORKER_TOKEN), base64(CLIENT_TOKEN));
+    }
+
+    @Test
+    void aViewerTokenIsInTheSecretAndTheSchedulersTokensDirectoryOnlyWhenGiven() {
+        Map<String, Object> values = TaskwireChart.tokens();
+        values.put("auth.viewerToken", "viewer-token-only-for-render-tests-2b8d");
+        Manifests withViewer = TaskwireChart.render(values);
+
+        assertThat(new String(withViewer.get(V1Secret.class, SECRET).getData().get("viewer-token"), StandardCharsets.UTF_8))
+                .isEqualTo("viewer-token-only-for-render-tests-2b8d");
+        assertThat(tokenFiles(withViewer)).containsExactlyInAnyOrder("worker-tokens", "client-tokens", "viewer-tokens");
+        assertThat(tokenFiles(manifests)).as("none given").containsExactlyInAnyOrder("worker-tokens", "client-tokens");
+
+        Map<String, Object> existing = new java.util.LinkedHashMap<>(Map.of("auth.existingSecret", "taskwire-auth",
+                "auth.existingSecretHasViewerToken", true));
+        assertThat(tokenFiles(TaskwireChart.render(existing))).contains("viewer-tokens");
+        values.put("auth.viewerToken", "short");
+        assertThatThrownBy(() -> TaskwireChart.template(values)).hasMessageContaining("viewerToken");
+        Map<String, Object> withoutSecret = TaskwireChart.tokens();
+        withoutSecret.put("auth.existingSecretHasViewerToken", true);
+        assertThatThrownBy(() -> TaskwireChart.template(withoutSecret)).as("no existing Secret to hold it")
+                .hasMessageContaining("existingSecretHasViewerToken");
+    }
+
+    private static List<String> tokenFiles(Manifests rendered) {
+        return rendered.get(V1Deployment.class, SCHEDULER).getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(volume -> volume.getName().equals("tokens")).findFirst().orElseThrow()
+                .getSecret().getItems().stream().map(V1KeyToPath::getPath).toList();
     }
 
     @Test
