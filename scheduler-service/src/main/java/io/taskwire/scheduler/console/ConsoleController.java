@@ -1,0 +1,79 @@
+package io.taskwire.scheduler.console;
+
+import io.taskwire.messages.ProtocolException;
+import io.taskwire.scheduler.health.WorkersView;
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.security.Roles;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The console's pages, rendered on the server ({@code templates/console}): the login form and the
+ * workers, whose table the page reloads every two seconds (htmx), with drain and resume for a
+ * client's session. What a page shows comes from the same views as the HTTP API's.
+ */
+@Controller
+@RequestMapping("/console")
+class ConsoleController {
+
+    private final WorkersView workers;
+    private final WorkerRegistry registry;
+
+    ConsoleController(WorkersView workers, WorkerRegistry registry) {
+        this.workers = workers;
+        this.registry = registry;
+    }
+
+    @GetMapping("/login")
+    String login() {
+        return "console/login";
+    }
+
+    @GetMapping({"", "/", "/workers"})
+    String workers(Model model, Authentication user) {
+        model.addAttribute("workers", workers.all());
+        model.addAttribute("mayAct", mayAct(user));
+        model.addAttribute("user", user == null ? "anyone" : user.getName());
+        return "console/workers";
+    }
+
+    /** The workers' table alone, for the page to swap in. */
+    @GetMapping("/workers/table")
+    String workersTable(Model model, Authentication user) {
+        model.addAttribute("workers", workers.all());
+        model.addAttribute("mayAct", mayAct(user));
+        return "console/workers :: table";
+    }
+
+    @PostMapping("/workers/{workerId}/drain")
+    String drain(@PathVariable String workerId, RedirectAttributes said) {
+        return act(() -> registry.drain(workerId), "Draining " + workerId + ": it gets no new task", said);
+    }
+
+    @PostMapping("/workers/{workerId}/resume")
+    String resume(@PathVariable String workerId, RedirectAttributes said) {
+        return act(() -> registry.resume(workerId), workerId + " takes tasks again", said);
+    }
+
+    private static String act(Runnable action, String done, RedirectAttributes said) {
+        try {
+            action.run();
+            said.addFlashAttribute("message", done);
+        } catch (ProtocolException refused) {
+            said.addFlashAttribute("error", refused.code() + ": " + refused.detail());
+        }
+        return "redirect:/console/workers";
+    }
+
+    /** @return whether the session may change things: a client's (or any, with security off) */
+    private static boolean mayAct(Authentication user) {
+        return user == null || user.getAuthorities().stream()
+                .noneMatch(granted -> granted.getAuthority().equals("ROLE_" + Roles.VIEWER));
+    }
+}

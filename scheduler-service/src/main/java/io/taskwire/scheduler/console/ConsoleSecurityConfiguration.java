@@ -1,0 +1,93 @@
+package io.taskwire.scheduler.console;
+
+import io.taskwire.scheduler.security.AuthenticationFailures;
+import io.taskwire.scheduler.security.Roles;
+import io.taskwire.scheduler.security.SecurityProperties;
+import io.taskwire.scheduler.security.TokenAuthenticator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+
+/**
+ * The console's side of HTTP, ahead of the API's stateless chain: people log in once with a client
+ * token, which may act, or a viewer token, which only reads; a worker token opens nothing. The
+ * session is a cookie (HttpOnly, SameSite=Strict, see {@code server.servlet.session.cookie}), every
+ * change is a POST that carries the session's CSRF token, and the token itself never appears in a
+ * URL or a page. A rejected token counts against its address as on the API
+ * ({@link AuthenticationFailures}). Without tokens ({@code taskwire.security.insecure}) the console
+ * is open like the API.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConsoleSecurityConfiguration {
+
+    static final String LOGIN = "/console/login";
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityFilterChain taskwireConsoleSecurity(HttpSecurity http, TokenAuthenticator tokens,
+                                                AuthenticationFailures failures, SecurityProperties properties)
+            throws Exception {
+        http.securityMatcher("/console", "/console/**", "/webjars/**")
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
+        if (properties.insecure()) {
+            return http.authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll()).build();
+        }
+        return http
+                .authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers(LOGIN, "/webjars/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/console", "/console/**").hasAnyRole(Roles.CLIENT, Roles.VIEWER)
+                        .anyRequest().hasRole(Roles.CLIENT))
+                .authenticationManager(new ProviderManager(new ConsoleLogin(tokens, failures)))
+                .formLogin(form -> form.loginPage(LOGIN).loginProcessingUrl(LOGIN)
+                        .usernameParameter("user").passwordParameter("token")
+                        .defaultSuccessUrl("/console", true).failureUrl(LOGIN + "?error").permitAll())
+                .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout")
+                        .deleteCookies("JSESSIONID"))
+                .build();
+    }
+
+    /** Checks the token typed in the login form as the API checks a bearer token. */
+    private record ConsoleLogin(TokenAuthenticator tokens, AuthenticationFailures failures)
+            implements org.springframework.security.authentication.AuthenticationProvider {
+
+        @Override
+        public Authentication authenticate(Authentication login) {
+            String address = login.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress() : "";
+            if (failures.refuses(address)) {
+                throw new BadCredentialsException(failures.refusal());
+            }
+            String token = login.getCredentials() == null ? "" : login.getCredentials().toString().trim();
+            try {
+                if (token.isEmpty()) {
+                    throw new BadCredentialsException("no token given");
+                }
+                Authentication user = tokens.authenticate(new BearerTokenAuthenticationToken(token));
+                if (user.getAuthorities().stream().noneMatch(granted -> granted.getAuthority().equals("ROLE_" + Roles.CLIENT)
+                        || granted.getAuthority().equals("ROLE_" + Roles.VIEWER))) {
+                    throw new BadCredentialsException("a worker token does not open the console");
+                }
+                return user;
+            } catch (AuthenticationException rejected) {
+                failures.failed(address);
+                throw rejected;
+            }
+        }
+
+        @Override
+        public boolean supports(Class<?> authentication) {
+            return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.taskwire.scheduler.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskwire.scheduler.dispatch.SchedulerTest;
+import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;
+import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.registry.WorkerStatus;
+import io.taskwire.scheduler.support.TestTokens;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The console over real HTTP, as a browser uses it: log in with a token into a session cookie,
+ * see the workers, drain and resume one with the session's CSRF token; a viewer sees and cannot act;
+ * a worker token, a wrong token and a form without its CSRF token are refused.
+ */
+@SchedulerTest
+class ConsoleTest extends WithFakeWorkersAndClient {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    @LocalServerPort
+    int httpPort;
+
+    @Autowired
+    WorkerRegistry registry;
+
+    @Test
+    void aClientLogsInSeesTheWorkersAndDrainsAndResumesOne() throws Exception {
+        workers.echo("console-w1", "console-echo");
+        Browser browser = new Browser();
+
+        HttpResponse<String> before = browser.get("/console");
+        assertThat(before.statusCode()).isEqualTo(302);
+        assertThat(before.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/console/login"));
+
+        HttpResponse<String> loginPage = browser.get("/console/login");
+        assertThat(loginPage.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(policy -> assertThat(policy).contains("default-src 'self'", "frame-ancestors 'none'"));
+        HttpResponse<String> loggedIn = browser.logIn(TestTokens.CLIENT);
+        assertThat(loggedIn.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/console"));
+        assertThat(loggedIn.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+                .startsWith("JSESSIONID=").contains("HttpOnly").contains("SameSite=Strict"));
+        assertThat(session(loggedIn)).as("a new session id at login").isNotEqualTo(session(loginPage));
+
+        HttpResponse<String> page = browser.get("/console/workers");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("console-w1").contains("ONLINE").contains("Drain")
+                .contains("/webjars/htmx.org/dist/htmx.min.js").doesNotContain(TestTokens.CLIENT);
+        assertThat(browser.get("/webjars/htmx.org/dist/htmx.min.js").statusCode()).isEqualTo(200);
+
+        assertThat(browser.post("/console/workers/console-w1/drain", null).statusCode()).as("no CSRF token").isEqualTo(403);
+        assertThat(registry.find("console-w1").orElseThrow().status()).isEqualTo(WorkerStatus.ONLINE);
+        HttpResponse<String> drained = browser.post("/console/workers/console-w1/drain", browser.csrf(page.body()));
+        assertThat(drained.statusCode()).isEqualTo(302);
+        assertThat(registry.find("console-w1").orElseThrow().status()).isEqualTo(WorkerStatus.DRAINING);
+        HttpResponse<String> after = browser.get("/console/workers");
+        assertThat(after.body()).contains("Draining console-w1").contains("Resume");
+
+        browser.post("/console/workers/console-w1/resume", browser.csrf(after.body()));
+        assertThat(registry.find("console-w1").orElseThrow().status()).isEqualTo(WorkerStatus.ONLINE);
+        assertThat(browser.get("/console/workers/table").body()).as("the fragment the page reloads")
+                .startsWith("<table").contains("console-w1");
+
+        browser.post("/console/logout", browser.csrf(browser.get("/console/workers").body()));
+        assertThat(browser.get("/console/workers").statusCode()).as("logged out").isEqualTo(302);
+    }
+
+    @Test
+    void aViewerSeesTheWorkersAndCanChangeNothing() throws Exception {
+        workers.echo("console-w2", "console-echo");
+        Browser browser = new Browser();
+        assertThat(browser.logIn(TestTokens.VIEWER).headers().firstValue("Location"))
+                .hasValueSatisfying(to -> assertThat(to).endsWith("/console"));
+
+        HttpResponse<String> page = browser.get("/console/workers");
+        assertThat(page.body()).contains("console-w2").doesNotContain(">Drain<");
+        HttpResponse<String> refused = browser.post("/console/workers/console-w2/drain", browser.csrf(page.body()));
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(registry.find("console-w2").orElseThrow().status()).isEqualTo(WorkerStatus.ONLINE);
+    }
+
+    @Test
+    void wrongAndWorkerTokensAndALoginWithoutCsrfAreRefused() throws Exception {
+        for (String token : new String[] {"not-a-token-this-scheduler-knows", TestTokens.WORKER, ""}) {
+            Browser browser = new Browser();
+            HttpResponse<String> refused = browser.logIn(token);
+            assertThat(refused.headers().firstValue("Location")).as(token)
+                    .hasValueSatisfying(to -> assertThat(to).endsWith("/console/login?error"));
+            assertThat(browser.get("/console/workers").statusCode()).as(token).isEqualTo(302);
+        }
+        Browser noCsrf = new Browser();
+        noCsrf.get("/console/login");
+        assertThat(noCsrf.post("/console/login", null, "user=console&token=" + TestTokens.CLIENT).statusCode())
+                .isEqualTo(403);
+        assertThat(noCsrf.get("/console/workers").statusCode()).isEqualTo(302);
+    }
+
+    private static String session(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream().filter(cookie -> cookie.startsWith("JSESSIONID="))
+                .map(cookie -> cookie.substring(0, cookie.indexOf(';'))).findFirst().orElse("none");
+    }
+
+    /** A browser's part: one cookie jar, no redirect followed, forms posted as forms. */
+    private final class Browser {
+
+        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+
+        HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> logIn(String token) throws IOException, InterruptedException {
+            String csrf = csrf(get("/console/login").body());
+            return post("/console/login", csrf, "user=console&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+        }
+
+        HttpResponse<String> post(String path, String csrf) throws IOException, InterruptedException {
+            return post(path, csrf, "");
+        }
+
+        HttpResponse<String> post(String path, String csrf, String form) throws IOException, InterruptedException {
+            String body = csrf == null ? form : (form.isEmpty() ? "" : form + "&") + "_csrf=" + csrf;
+            return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        String csrf(String html) {
+            Matcher token = CSRF.matcher(html);
+            assertThat(token.find()).as("a CSRF token in the page").isTrue();
+            return token.group(1);
+        }
+
+        private URI uri(String path) {
+            return URI.create("http://localhost:" + httpPort + path);
+        }
+    }
+}
