@@ -63,20 +63,20 @@ class ApiDocumentation {
             // here rather than on the bean above: springdoc replaces the schemas with those it reads
             api.getComponents().addSchemas(PROBLEM, problemSchema());
             api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-            ApiResponses responses = operation.getResponses();
-            for (ErrorCode code : List.of(ErrorCode.INVALID_REQUEST, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN,
-                    ErrorCode.AT_CAPACITY, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL)) {
-                addProblem(responses, code);
-            }
-            if (path.contains("{")) {
-                addProblem(responses, ErrorCode.NOT_FOUND);
-            }
-            if (operation.getRequestBody() != null) {
-                addProblem(responses, ErrorCode.PAYLOAD_TOO_LARGE);
-                if (takes(operation, "TaskSpec") || takes(operation, "ScheduleSpec")) {
-                    addProblem(responses, ErrorCode.UNKNOWN_TASK_TYPE);
+                ApiResponses responses = operation.getResponses();
+                for (ErrorCode code : List.of(ErrorCode.INVALID_REQUEST, ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN,
+                        ErrorCode.AT_CAPACITY, ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL)) {
+                    addProblem(responses, code);
                 }
-            }
+                if (path.contains("{")) {
+                    addProblem(responses, ErrorCode.NOT_FOUND);
+                }
+                if (operation.getRequestBody() != null) {
+                    addProblem(responses, ErrorCode.PAYLOAD_TOO_LARGE);
+                    if (takes(operation, "TaskSpec") || takes(operation, "ScheduleSpec")) {
+                        addProblem(responses, ErrorCode.UNKNOWN_TASK_TYPE);
+                    }
+                }
             }));
         };
     }

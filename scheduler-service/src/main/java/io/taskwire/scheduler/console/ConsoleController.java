@@ -37,18 +37,22 @@ class ConsoleController {
 
     @GetMapping({"", "/", "/workers"})
     String workers(Model model, Authentication user) {
-        model.addAttribute("workers", workers.all());
-        model.addAttribute("mayAct", mayAct(user));
         model.addAttribute("user", user == null ? "anyone" : user.getName());
+        table(model, user);
         return "console/workers";
     }
 
     /** The workers' table alone, for the page to swap in. */
     @GetMapping("/workers/table")
     String workersTable(Model model, Authentication user) {
-        model.addAttribute("workers", workers.all());
-        model.addAttribute("mayAct", mayAct(user));
+        table(model, user);
         return "console/workers :: table";
+    }
+
+    private void table(Model model, Authentication user) {
+        model.addAttribute("workers", workers.all());
+        // a viewer only looks; any other session (a client's, or anyone's with security off) may act
+        model.addAttribute("mayAct", !Roles.granted(user, Roles.VIEWER));
     }
 
     @PostMapping("/workers/{workerId}/drain")
@@ -71,9 +75,4 @@ class ConsoleController {
         return "redirect:/console/workers";
     }
 
-    /** @return whether the session may change things: a client's (or any, with security off) */
-    private static boolean mayAct(Authentication user) {
-        return user == null || user.getAuthorities().stream()
-                .noneMatch(granted -> granted.getAuthority().equals("ROLE_" + Roles.VIEWER));
-    }
 }

@@ -74,8 +74,7 @@ class ConsoleSecurityConfiguration {
                     throw new BadCredentialsException("no token given");
                 }
                 Authentication user = tokens.authenticate(new BearerTokenAuthenticationToken(token));
-                if (user.getAuthorities().stream().noneMatch(granted -> granted.getAuthority().equals("ROLE_" + Roles.CLIENT)
-                        || granted.getAuthority().equals("ROLE_" + Roles.VIEWER))) {
+                if (!Roles.granted(user, Roles.CLIENT) && !Roles.granted(user, Roles.VIEWER)) {
                     throw new BadCredentialsException("a worker token does not open the console");
                 }
                 return user;

@@ -1,5 +1,7 @@
 package io.taskwire.scheduler.security;
 
+import org.springframework.security.core.Authentication;
+
 /** The roles a token grants; they map to Spring Security authorities {@code ROLE_<role>}. */
 public final class Roles {
 
@@ -11,5 +13,11 @@ public final class Roles {
     public static final String VIEWER = "VIEWER";
 
     private Roles() {
+    }
+
+    /** @return whether the authentication carries that role's authority */
+    public static boolean granted(Authentication user, String role) {
+        return user != null && user.getAuthorities().stream()
+                .anyMatch(authority -> authority.getAuthority().equals("ROLE_" + role));
     }
 }
