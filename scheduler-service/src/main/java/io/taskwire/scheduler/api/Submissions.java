@@ -6,11 +6,11 @@ import io.taskwire.messages.JsonSize;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.TaskEvent;
 import io.taskwire.messages.TaskSpec;
-import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
 import io.taskwire.scheduler.dispatch.Dispatcher;
 import io.taskwire.scheduler.registry.WorkerRegistry;
+import io.taskwire.scheduler.store.TaskQuery;
 import io.taskwire.scheduler.task.Task;
 import io.taskwire.scheduler.task.TaskLedger;
 import io.taskwire.scheduler.task.TaskProperties;
@@ -133,8 +133,8 @@ public class Submissions {
         return ledger.get(taskId).map(Task::view);
     }
 
-    public Mono<List<TaskView>> list(TaskStatus status, String type, int limit) {
-        return ledger.list(status, type, limit).map(tasks -> tasks.stream().map(Task::view).toList());
+    public Mono<List<TaskView>> list(TaskQuery query) {
+        return ledger.list(query).map(tasks -> tasks.stream().map(Task::view).toList());
     }
 
     /** Aborts a task and stops its running attempt, once that is stored; a task already final is returned as it is. */

@@ -9,6 +9,7 @@ import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.TaskView;
+import io.taskwire.scheduler.store.TaskQuery;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -74,7 +75,7 @@ class TaskHttpController {
             throw new ProtocolException(ErrorCode.INVALID_REQUEST,
                     "limit must lie between 1 and " + MAX_LIST + ", was " + limit);
         }
-        return submissions.list(status, type, limit);
+        return submissions.list(TaskQuery.newest(status, type, limit));
     }
 
     @PostMapping("/{taskId}/abort")

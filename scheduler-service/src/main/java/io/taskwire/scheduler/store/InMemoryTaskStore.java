@@ -1,6 +1,5 @@
 package io.taskwire.scheduler.store;
 
-import io.taskwire.messages.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -74,7 +73,7 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public List<TaskRow> list(TaskStatus status, String type, int limit) {
+    public List<TaskRow> list(TaskQuery query) {
         return List.of();
     }
 

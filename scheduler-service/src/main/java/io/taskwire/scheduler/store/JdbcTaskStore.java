@@ -1,7 +1,6 @@
 package io.taskwire.scheduler.store;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.taskwire.messages.TaskStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -81,8 +80,8 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     }
 
     @Override
-    public List<TaskRow> list(TaskStatus status, String type, int limit) {
-        return rows.list(status, type, limit);
+    public List<TaskRow> list(TaskQuery query) {
+        return rows.list(query);
     }
 
     @Override

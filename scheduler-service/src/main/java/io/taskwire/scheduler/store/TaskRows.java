@@ -220,25 +220,38 @@ public class TaskRows {
         return jdbc.query(SELECT + " WHERE idempotency_key = ?", mapper, key).stream().findFirst();
     }
 
-    /**
-     * @param status only tasks in this status; null for any
-     * @param type only tasks of this type; null for any
-     * @param limit at most this many
-     * @return the matching tasks, newest first
-     */
-    public List<TaskRow> list(TaskStatus status, String type, int limit) {
+    /** @return the tasks the query selects, in its order, from its cursor on */
+    public List<TaskRow> list(TaskQuery query) {
         StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (status != null) {
+        if (query.status() != null) {
             sql.append(" AND status = ?");
-            args.add(status.name());
+            args.add(query.status().name());
         }
-        if (type != null) {
+        if (query.type() != null) {
             sql.append(" AND type = ?");
-            args.add(type);
+            args.add(query.type());
         }
-        sql.append(" ORDER BY created_at DESC LIMIT ?");
-        args.add(limit);
+        if (query.createdFrom() != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(utc(query.createdFrom()));
+        }
+        if (query.createdBefore() != null) {
+            sql.append(" AND created_at < ?");
+            args.add(utc(query.createdBefore()));
+        }
+        String direction = query.oldestFirst() ? ">" : "<";
+        if (query.after() != null) {
+            sql.append(" AND (created_at ").append(direction).append(" ? OR (created_at = ? AND id ").append(direction)
+                    .append(" ?))");
+            OffsetDateTime at = utc(query.after().createdAt());
+            args.add(at);
+            args.add(at);
+            args.add(query.after().id());
+        }
+        String order = query.oldestFirst() ? "ASC" : "DESC";
+        sql.append(" ORDER BY created_at ").append(order).append(", id ").append(order).append(" LIMIT ?");
+        args.add(query.limit());
         return jdbc.query(sql.toString(), mapper, args.toArray());
     }
 

@@ -1,6 +1,5 @@
 package io.taskwire.scheduler.store;
 
-import io.taskwire.messages.TaskStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -55,13 +54,8 @@ public interface TaskStore {
 
     Optional<TaskRow> findByIdempotencyKey(String key);
 
-    /**
-     * @param status only tasks in this status; null for any
-     * @param type only tasks of this type; null for any
-     * @param limit at most this many
-     * @return the matching tasks, newest first
-     */
-    List<TaskRow> list(TaskStatus status, String type, int limit);
+    /** @return the tasks the query selects, in its order, from its cursor on */
+    List<TaskRow> list(TaskQuery query);
 
     /** @return every task not yet final, oldest first: what a scheduler goes on with after a restart */
     List<TaskRow> unfinished();

@@ -1,11 +1,14 @@
 package io.taskwire.scheduler.task;
 
-import io.taskwire.messages.TaskStatus;
+import io.taskwire.scheduler.store.TaskQuery;
+import io.taskwire.scheduler.store.TaskQuery.Position;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -69,14 +72,27 @@ final class TaskIndex {
     }
 
     /**
-     * @param status only tasks in this status; null for any
-     * @param type only tasks of this type; null for any
-     * @param limit at most this many, newest first
-     * @return the matching tasks
+     * @return the tasks the query selects, in its order, from its cursor on: the held tasks are all
+     *         looked at, keeping the best {@code limit} of them
      */
-    List<Task> list(TaskStatus status, String type, int limit) {
-        return list(task -> (status == null || task.status() == status) && (type == null || type.equals(task.type())),
-                limit);
+    List<Task> list(TaskQuery query) {
+        Comparator<Task> order = Comparator.comparing(TaskIndex::position, query.order());
+        PriorityQueue<Task> kept = new PriorityQueue<>(Math.min(query.limit(), 1024) + 1, order.reversed());
+        for (Task task : newestFirst) {
+            if (task.created() && query.admits(task.status(), task.type(), task.createdAt(), task.id())) {
+                kept.add(task);
+                if (kept.size() > query.limit()) {
+                    kept.poll();
+                }
+            }
+        }
+        List<Task> found = new ArrayList<>(kept);
+        found.sort(order);
+        return found;
+    }
+
+    private static Position position(Task task) {
+        return new Position(task.createdAt(), task.id());
     }
 
     /** @return the tasks the schedule fired, newest first, at most {@code limit} */

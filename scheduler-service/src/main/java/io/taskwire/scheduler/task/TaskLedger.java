@@ -13,6 +13,7 @@ import io.taskwire.messages.TaskView;
 import io.taskwire.messages.WatchFilter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import io.taskwire.scheduler.store.ScheduleRow;
 import io.taskwire.scheduler.store.TaskRow;
+import io.taskwire.scheduler.store.TaskQuery;
 import io.taskwire.scheduler.store.TaskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,7 +176,8 @@ public class TaskLedger implements AutoCloseable {
     private Mono<Created> add(String taskId, TaskSpec spec, ScheduleRow schedule) {
         Duration timeout = spec.timeoutMs() == null ? properties.defaultTimeout() : Duration.ofMillis(spec.timeoutMs());
         int maxAttempts = spec.maxAttempts() == null ? properties.defaultMaxAttempts() : spec.maxAttempts();
-        Task task = new Task(taskId, spec, clock.instant(), timeout, maxAttempts, schedule == null ? null : schedule.id());
+        // to the microsecond, as the store keeps it: a task read back is the task as it was created
+        Task task = new Task(taskId, spec, clock.instant().truncatedTo(ChronoUnit.MICROS), timeout, maxAttempts, schedule == null ? null : schedule.id());
         Task held;
         CompletableFuture<Void> created = null;
         synchronized (task) {
@@ -274,14 +277,14 @@ public class TaskLedger implements AutoCloseable {
     }
 
     /**
-     * Tasks newest first: from the store when it is durable (it holds them all), each replaced by the
-     * one in memory when there is one, which may be newer than its last commit.
+     * The tasks a query selects: from the store when it is durable (it holds them all), each replaced
+     * by the one in memory when there is one, which may be newer than its last commit.
      */
-    public Mono<List<Task>> list(TaskStatus status, String type, int limit) {
+    public Mono<List<Task>> list(TaskQuery query) {
         if (!store.durable()) {
-            return Mono.just(index.list(status, type, limit));
+            return Mono.just(index.list(query));
         }
-        return Mono.fromCallable(() -> store.list(status, type, limit))
+        return Mono.fromCallable(() -> store.list(query))
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorMap(TaskLedger::unavailable)
                 .map(rows -> rows.stream().map(row -> index.find(row.id()).orElseGet(() -> Task.restored(row))).toList());

@@ -175,10 +175,10 @@ abstract class TaskStoreContract {
     void listFiltersThatLookLikeSqlAreMatchedAsValuesAndChangeNothing() {
         insert(pending("q-1", "echo", T0)).block(WITHIN);
 
-        assertThat(rows.list(null, "echo' OR '1'='1", 10)).isEmpty();
-        assertThat(rows.list(null, "echo'; DROP TABLE taskwire_task; --", 10)).isEmpty();
+        assertThat(rows.list(TaskQuery.newest(null, "echo' OR '1'='1", 10))).isEmpty();
+        assertThat(rows.list(TaskQuery.newest(null, "echo'; DROP TABLE taskwire_task; --", 10))).isEmpty();
         assertThat(rows.findByIdempotencyKey("x' OR idempotency_key IS NULL OR 'a'='a")).isEmpty();
-        assertThat(rows.list(null, "echo", 10)).extracting(TaskRow::id).containsExactly("q-1");
+        assertThat(rows.list(TaskQuery.newest(null, "echo", 10))).extracting(TaskRow::id).containsExactly("q-1");
         assertThat(rows.count()).isEqualTo(1);
     }
 
@@ -349,12 +349,44 @@ abstract class TaskStoreContract {
             insert(i < 4 ? row : succeeded(dispatched(row, "w", "5:" + i), T0.plusSeconds(10))).block(WITHIN);
         }
 
-        assertThat(rows.list(null, null, 3)).extracting(TaskRow::id).containsExactly("l-5", "l-4", "l-3");
-        assertThat(rows.list(TaskStatus.PENDING, "even", 10)).extracting(TaskRow::id).containsExactly("l-2", "l-0");
-        assertThat(rows.list(TaskStatus.SUCCEEDED, null, 10)).extracting(TaskRow::id).containsExactly("l-5", "l-4");
-        assertThat(rows.list(null, "even' OR '1'='1", 10)).isEmpty();
-        assertThat(rows.list(null, "x'; DROP TABLE taskwire_task; --", 10)).isEmpty();
+        assertThat(rows.list(TaskQuery.newest(null, null, 3))).extracting(TaskRow::id).containsExactly("l-5", "l-4", "l-3");
+        assertThat(rows.list(TaskQuery.newest(TaskStatus.PENDING, "even", 10))).extracting(TaskRow::id).containsExactly("l-2", "l-0");
+        assertThat(rows.list(TaskQuery.newest(TaskStatus.SUCCEEDED, null, 10))).extracting(TaskRow::id).containsExactly("l-5", "l-4");
+        assertThat(rows.list(TaskQuery.newest(null, "even' OR '1'='1", 10))).isEmpty();
+        assertThat(rows.list(TaskQuery.newest(null, "x'; DROP TABLE taskwire_task; --", 10))).isEmpty();
         assertThat(rows.count()).isEqualTo(6);
+    }
+
+    @Test
+    void listsPageByCursorThroughTiesInCreationThenIdOrderEitherWayAndWithinATimeRange() {
+        // c-0 .. c-6, created in pairs at the same microsecond, inserted out of order
+        for (int i : new int[] {4, 0, 6, 2, 5, 1, 3}) {
+            insert(pending("c-" + i, "echo", T0.plusSeconds(i / 2).plusNanos(1_000))).block(WITHIN);
+        }
+        insert(pending("other", "other", T0)).block(WITHIN);
+
+        TaskQuery newest = new TaskQuery(null, "echo", null, null, null, false, 3);
+        assertThat(pages(newest)).containsExactly("c-6", "c-5", "c-4", "c-3", "c-2", "c-1", "c-0");
+        TaskQuery oldest = new TaskQuery(null, "echo", null, null, null, true, 2);
+        assertThat(pages(oldest)).containsExactly("c-0", "c-1", "c-2", "c-3", "c-4", "c-5", "c-6");
+        TaskQuery secondSecond = new TaskQuery(null, null, T0.plusSeconds(1), T0.plusSeconds(2), null, true, 10);
+        assertThat(rows.list(secondSecond)).extracting(TaskRow::id).containsExactly("c-2", "c-3");
+        // a cursor's id is a value, never SQL
+        TaskQuery hostile = newest.after(new TaskQuery.Position(T0.plusSeconds(9), "x' OR '1'='1"));
+        assertThat(rows.list(hostile)).extracting(TaskRow::id).containsExactly("c-6", "c-5", "c-4");
+    }
+
+    /** The ids of every task the query selects, page after page, each from the cursor of the one before. */
+    private List<String> pages(TaskQuery query) {
+        List<String> ids = new ArrayList<>();
+        TaskQuery page = query;
+        for (List<TaskRow> found = rows.list(page); !found.isEmpty(); found = rows.list(page)) {
+            assertThat(found).hasSizeLessThanOrEqualTo(query.limit());
+            found.forEach(row -> ids.add(row.id()));
+            TaskRow last = found.get(found.size() - 1);
+            page = query.after(new TaskQuery.Position(last.createdAt(), last.id()));
+        }
+        return ids;
     }
 
     @Test
@@ -376,7 +408,7 @@ abstract class TaskStoreContract {
         assertThat(rows.deleteFinishedBeyond(2, 3)).isEqualTo(3);
         assertThat(rows.deleteFinishedBeyond(2, 3)).isEqualTo(1);
         assertThat(rows.deleteFinishedBeyond(2, 3)).isZero();
-        assertThat(rows.list(TaskStatus.SUCCEEDED, null, 10)).extracting(TaskRow::id).containsExactly("r-9", "r-8");
+        assertThat(rows.list(TaskQuery.newest(TaskStatus.SUCCEEDED, null, 10))).extracting(TaskRow::id).containsExactly("r-9", "r-8");
         assertThat(rows.find("r-open")).isPresent();
     }
 

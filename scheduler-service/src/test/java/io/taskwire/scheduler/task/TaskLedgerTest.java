@@ -15,9 +15,12 @@ import io.taskwire.messages.TaskSpec;
 import io.taskwire.messages.TaskStatus;
 import io.taskwire.messages.WatchFilter;
 import io.taskwire.scheduler.store.InMemoryTaskStore;
+import io.taskwire.scheduler.store.TaskQuery;
 import io.taskwire.scheduler.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -39,7 +42,7 @@ class TaskLedgerTest {
         assertThat(first.isNew()).isTrue();
         assertThat(second.isNew()).isFalse();
         assertThat(second.task()).isSameAs(first.task());
-        assertThat(ledger.list(null, "echo", 10).block(WITHIN)).containsExactly(first.task());
+        assertThat(ledger.list(TaskQuery.newest(null, "echo", 10)).block(WITHIN)).containsExactly(first.task());
         assertThat(ledger.unfinished()).isEqualTo(1);
     }
 
@@ -196,14 +199,56 @@ class TaskLedgerTest {
     void listIsNewestFirstFilteredAndLimited() {
         TaskLedger ledger = ledger(10, 100, Duration.ofHours(1));
         Task first = create(ledger, spec("echo")).task();
+        clock.advance(Duration.ofMillis(1));
         Task other = create(ledger, spec("other")).task();
+        clock.advance(Duration.ofMillis(1));
         Task third = create(ledger, spec("echo")).task();
         ledger.abort(third);
 
-        assertThat(ledger.list(null, null, 10).block(WITHIN)).containsExactly(third, other, first);
-        assertThat(ledger.list(null, "echo", 10).block(WITHIN)).containsExactly(third, first);
-        assertThat(ledger.list(TaskStatus.PENDING, null, 10).block(WITHIN)).containsExactly(other, first);
-        assertThat(ledger.list(null, null, 1).block(WITHIN)).containsExactly(third);
+        assertThat(ledger.list(TaskQuery.newest(null, null, 10)).block(WITHIN)).containsExactly(third, other, first);
+        assertThat(ledger.list(TaskQuery.newest(null, "echo", 10)).block(WITHIN)).containsExactly(third, first);
+        assertThat(ledger.list(TaskQuery.newest(TaskStatus.PENDING, null, 10)).block(WITHIN)).containsExactly(other, first);
+        assertThat(ledger.list(TaskQuery.newest(null, null, 1)).block(WITHIN)).containsExactly(third);
+    }
+
+    @Test
+    void listPagesByCursorInCreationThenIdOrderEitherWayAndWithinATimeRange() {
+        TaskLedger ledger = ledger(20, 100, Duration.ofHours(1));
+        Instant start = clock.instant();
+        List<Task> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            // pairs created at the same instant: their ids order them
+            created.add(create(ledger, spec("echo")).task());
+            if (i % 2 == 1) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        }
+        Comparator<Task> oldest = Comparator.comparing(Task::createdAt).thenComparing(Task::id);
+        List<Task> oldestFirst = created.stream().sorted(oldest).toList();
+        List<Task> newestFirst = created.stream().sorted(oldest.reversed()).toList();
+
+        assertThat(pages(ledger, new TaskQuery(null, null, null, null, null, false, 3))).isEqualTo(newestFirst);
+        assertThat(pages(ledger, new TaskQuery(null, null, null, null, null, true, 2))).isEqualTo(oldestFirst);
+        // the second second holds the third and fourth tasks
+        TaskQuery second = new TaskQuery(null, "echo", start.plusSeconds(1), start.plusSeconds(2), null, true, 10);
+        assertThat(ledger.list(second).block(WITHIN)).containsExactlyElementsOf(oldestFirst.subList(2, 4));
+        assertThat(ledger.list(TaskQuery.newest(null, "other", 10)).block(WITHIN)).isEmpty();
+    }
+
+    /** Every task the query selects, page after page, each from the cursor of the one before. */
+    private static List<Task> pages(TaskLedger ledger, TaskQuery query) {
+        List<Task> all = new ArrayList<>();
+        TaskQuery page = query;
+        while (true) {
+            List<Task> tasks = ledger.list(page).block(WITHIN);
+            assertThat(tasks).hasSizeLessThanOrEqualTo(query.limit());
+            if (tasks.isEmpty()) {
+                return all;
+            }
+            all.addAll(tasks);
+            Task last = tasks.get(tasks.size() - 1);
+            page = query.after(new TaskQuery.Position(last.createdAt(), last.id()));
+        }
     }
 
     @Test
