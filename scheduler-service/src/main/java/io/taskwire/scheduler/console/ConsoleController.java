@@ -37,7 +37,7 @@ class ConsoleController {
 
     @GetMapping({"", "/", "/workers"})
     String workers(Model model, Authentication user) {
-        model.addAttribute("user", user == null ? "anyone" : user.getName());
+        model.addAttribute("user", userName(user));
         table(model, user);
         return "console/workers";
     }
@@ -51,8 +51,17 @@ class ConsoleController {
 
     private void table(Model model, Authentication user) {
         model.addAttribute("workers", workers.all());
-        // a viewer only looks; any other session (a client's, or anyone's with security off) may act
-        model.addAttribute("mayAct", !Roles.granted(user, Roles.VIEWER));
+        model.addAttribute("mayAct", mayAct(user));
+    }
+
+    /** @return who the page says is logged in */
+    static String userName(Authentication user) {
+        return user == null ? "anyone" : user.getName();
+    }
+
+    /** @return whether the page offers actions: a viewer only looks; any other session (a client's, or anyone's with security off) may act */
+    static boolean mayAct(Authentication user) {
+        return !Roles.granted(user, Roles.VIEWER);
     }
 
     @PostMapping("/workers/{workerId}/drain")

@@ -90,8 +90,8 @@ public final class Task {
                 scheduleId);
     }
 
-    /** @return the task as the store keeps it, taken under its lock */
-    synchronized TaskRow row() {
+    /** @return the task as the store keeps it, taken under its lock: all there is to show of it */
+    public synchronized TaskRow row() {
         return new TaskRow(id, spec, status, attempt, attemptsSpent, recordedAttempt, timeout.toMillis(), maxAttempts,
                 workerId, fence, avoidedWorker, createdAt, startedAt, finishedAt, output, error, scheduleId);
     }
