@@ -182,8 +182,12 @@ public class Submissions {
         }
     }
 
-    /** The type must be known, and the payload small enough that its assignment fits a request. */
-    void check(TaskSpec spec, String prefix) {
+    /**
+     * The type must be known, and the payload small enough that its assignment fits a request.
+     *
+     * @param prefix what the fields' names in an error start with, e.g. {@code "task."}
+     */
+    public void check(TaskSpec spec, String prefix) {
         String type = spec.type();
         if (!registry.everAdvertised(type) && !properties.declaredTypes().contains(type)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TASK_TYPE, prefix + "type: no worker has advertised task type '"

@@ -3,7 +3,6 @@ package io.taskwire.scheduler.console;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.scheduler.health.WorkersView;
 import io.taskwire.scheduler.registry.WorkerRegistry;
-import io.taskwire.scheduler.security.Roles;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -37,7 +36,6 @@ class ConsoleController {
 
     @GetMapping({"", "/", "/workers"})
     String workers(Model model, Authentication user) {
-        model.addAttribute("user", userName(user));
         table(model, user);
         return "console/workers";
     }
@@ -51,17 +49,7 @@ class ConsoleController {
 
     private void table(Model model, Authentication user) {
         model.addAttribute("workers", workers.all());
-        model.addAttribute("mayAct", mayAct(user));
-    }
-
-    /** @return who the page says is logged in */
-    static String userName(Authentication user) {
-        return user == null ? "anyone" : user.getName();
-    }
-
-    /** @return whether the page offers actions: a viewer only looks; any other session (a client's, or anyone's with security off) may act */
-    static boolean mayAct(Authentication user) {
-        return !Roles.granted(user, Roles.VIEWER);
+        ConsoleSession.describe(model, user);
     }
 
     @PostMapping("/workers/{workerId}/drain")
@@ -79,7 +67,7 @@ class ConsoleController {
             action.run();
             said.addFlashAttribute("message", done);
         } catch (ProtocolException refused) {
-            said.addFlashAttribute("error", refused.code() + ": " + refused.detail());
+            said.addFlashAttribute("error", ConsoleSession.said(refused));
         }
         return "redirect:/console/workers";
     }

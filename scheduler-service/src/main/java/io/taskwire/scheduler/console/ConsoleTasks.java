@@ -69,7 +69,6 @@ class ConsoleTasks {
 
     @GetMapping
     String list(TaskFilter filter, Model model, Authentication user) {
-        model.addAttribute("user", ConsoleController.userName(user));
         model.addAttribute("statuses", TaskStatus.values());
         model.addAttribute("filter", filter);
         table(filter, model, user);
@@ -81,7 +80,7 @@ class ConsoleTasks {
     String table(TaskFilter filter, Model model, Authentication user) {
         model.addAttribute("filter", filter);
         model.addAttribute("query", filter.queryString());
-        model.addAttribute("mayAct", ConsoleController.mayAct(user));
+        ConsoleSession.describe(model, user);
         try {
             TaskQuery query = filter.query();
             List<TaskView> tasks = submissions.list(query).block(WAIT);
@@ -92,7 +91,7 @@ class ConsoleTasks {
             }
         } catch (ProtocolException refused) {
             model.addAttribute("tasks", List.of());
-            model.addAttribute("listError", refused.code() + ": " + refused.detail());
+            model.addAttribute("listError", ConsoleSession.said(refused));
         }
         return "console/tasks :: table";
     }
@@ -109,7 +108,6 @@ class ConsoleTasks {
 
     @GetMapping("/{taskId}")
     String detail(@PathVariable String taskId, Model model, Authentication user) {
-        model.addAttribute("user", ConsoleController.userName(user));
         detailFragment(taskId, model, user);
         return "console/task";
     }
@@ -117,13 +115,13 @@ class ConsoleTasks {
     /** The task's details alone, for the page to swap in as the task changes. */
     @GetMapping("/{taskId}/detail")
     String detailFragment(@PathVariable String taskId, Model model, Authentication user) {
-        model.addAttribute("mayAct", ConsoleController.mayAct(user));
+        ConsoleSession.describe(model, user);
         model.addAttribute("taskId", taskId);
         model.addAttribute("nonce", nonce());
         try {
             model.addAttribute("task", ledger.get(taskId).block(WAIT).row());
         } catch (ProtocolException missing) {
-            model.addAttribute("missing", missing.code() + ": " + missing.detail());
+            model.addAttribute("missing", ConsoleSession.said(missing));
         }
         return "console/task :: detail";
     }
@@ -146,7 +144,7 @@ class ConsoleTasks {
             said.addFlashAttribute("message", aborted.status() == TaskStatus.ABORTED
                     ? "Aborted " + taskId : taskId + " had already ended: " + aborted.status());
         } catch (ProtocolException refused) {
-            said.addFlashAttribute("error", refused.code() + ": " + refused.detail());
+            said.addFlashAttribute("error", ConsoleSession.said(refused));
         }
         return "redirect:/console/tasks/" + taskId;
     }
@@ -159,7 +157,7 @@ class ConsoleTasks {
             said.addFlashAttribute("message", "A new task runs " + taskId + " again");
             return "redirect:/console/tasks/" + again.taskId();
         } catch (ProtocolException refused) {
-            said.addFlashAttribute("error", refused.code() + ": " + refused.detail());
+            said.addFlashAttribute("error", ConsoleSession.said(refused));
             return "redirect:/console/tasks/" + taskId;
         }
     }
@@ -168,11 +166,10 @@ class ConsoleTasks {
     @GetMapping("/run-again-failed")
     String confirmRunAgainFailed(@RequestParam String type, Model model, Authentication user) {
         Instant upTo = Instant.now();
-        model.addAttribute("user", ConsoleController.userName(user));
+        ConsoleSession.describe(model, user);
         model.addAttribute("type", type);
         model.addAttribute("upTo", upTo);
         model.addAttribute("nonce", nonce());
-        model.addAttribute("mayAct", ConsoleController.mayAct(user));
         model.addAttribute("max", MAX_RUN_AGAIN);
         model.addAttribute("count", failed(type, upTo).size());
         return "console/run-again-failed";
@@ -194,7 +191,7 @@ class ConsoleTasks {
             said.addFlashAttribute("message", started == 0 ? "No failed task of type " + type
                     : "Running again " + started + " failed task" + (started == 1 ? "" : "s") + " of type " + type);
         } catch (ProtocolException refused) {
-            said.addFlashAttribute("error", refused.code() + ": " + refused.detail());
+            said.addFlashAttribute("error", ConsoleSession.said(refused));
         }
         return "redirect:/console/tasks?type=" + URLEncoder.encode(type, StandardCharsets.UTF_8);
     }

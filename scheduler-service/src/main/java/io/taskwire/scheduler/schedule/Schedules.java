@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -170,9 +171,14 @@ public class Schedules {
 
     /** @return the schedules by id, at most {@code limit} */
     public List<ScheduleView> list(int limit) {
+        return list(spec -> true, limit);
+    }
+
+    /** @return the schedules whose spec matches, by id, at most {@code limit} */
+    public List<ScheduleView> list(Predicate<ScheduleSpec> matching, int limit) {
         requireLead();
-        return held.values().stream().map(Schedule::view).sorted(Comparator.comparing(ScheduleView::scheduleId))
-                .limit(limit).toList();
+        return held.values().stream().map(Schedule::view).filter(view -> matching.test(view.spec()))
+                .sorted(Comparator.comparing(ScheduleView::scheduleId)).limit(limit).toList();
     }
 
     /** Pauses a schedule: it fires nothing until resumed; the fire times meanwhile are missed. */

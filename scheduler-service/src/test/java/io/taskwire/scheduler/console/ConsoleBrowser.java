@@ -10,9 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +34,20 @@ final class ConsoleBrowser {
         this.port = port;
     }
 
+    /** @return a browser logged in with the token */
+    static ConsoleBrowser loggedIn(int port, String token) throws IOException, InterruptedException {
+        ConsoleBrowser browser = new ConsoleBrowser(port);
+        HttpResponse<String> login = browser.logIn(token);
+        assertThat(login.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/console"));
+        return browser;
+    }
+
+    /** @return the answer to the login form sent with the token */
+    HttpResponse<String> logIn(String token) throws IOException, InterruptedException {
+        String csrf = csrf(get("/console/login").body());
+        return post("/console/login", csrf, Map.of("user", "console", "token", token));
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -41,22 +58,25 @@ final class ConsoleBrowser {
                 HttpResponse.BodyHandlers.ofLines());
     }
 
-    HttpResponse<String> logIn(String token) throws IOException, InterruptedException {
-        String csrf = csrf(get("/console/login").body());
-        return post("/console/login", csrf, "user=console&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-    }
-
+    /** @param csrf the page's CSRF token; null to post without one */
     HttpResponse<String> post(String path, String csrf) throws IOException, InterruptedException {
-        return post(path, csrf, "");
+        return post(path, csrf, Map.of());
     }
 
-    HttpResponse<String> post(String path, String csrf, String form) throws IOException, InterruptedException {
-        String body = csrf == null ? form : (form.isEmpty() ? "" : form + "&") + "_csrf=" + csrf;
+    /** @param csrf the page's CSRF token; null to post without one */
+    HttpResponse<String> post(String path, String csrf, Map<String, String> fields) throws IOException, InterruptedException {
+        Map<String, String> form = new LinkedHashMap<>(fields);
+        if (csrf != null) {
+            form.put("_csrf", csrf);
+        }
+        String body = form.entrySet().stream()
+                .map(field -> field.getKey() + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
         return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** @return the CSRF token of a page's form */
+    /** @return the CSRF token a page carries in its forms */
     String csrf(String html) {
         Matcher token = CSRF.matcher(html);
         assertThat(token.find()).as("a CSRF token in the page").isTrue();

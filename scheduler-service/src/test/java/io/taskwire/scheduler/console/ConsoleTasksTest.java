@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -129,7 +130,7 @@ class ConsoleTasksTest extends WithFakeWorkersAndClient {
         assertThat(client.get(stuck.taskId()).status()).isEqualTo(TaskStatus.ABORTED);
 
         String aborted = browser.get("/console/tasks/" + stuck.taskId()).body();
-        String form = "nonce=" + nonce(aborted);
+        Map<String, String> form = Map.of("nonce", nonce(aborted));
         HttpResponse<String> again = browser.post("/console/tasks/" + stuck.taskId() + "/run-again", browser.csrf(aborted), form);
         HttpResponse<String> twice = browser.post("/console/tasks/" + stuck.taskId() + "/run-again", browser.csrf(aborted), form);
 
@@ -158,7 +159,7 @@ class ConsoleTasksTest extends WithFakeWorkersAndClient {
 
         Matcher upTo = Pattern.compile("name=\"upTo\" value=\"([^\"]+)\"").matcher(confirm);
         assertThat(upTo.find()).isTrue();
-        String form = "type=console-flaky&upTo=" + upTo.group(1) + "&nonce=" + nonce(confirm);
+        Map<String, String> form = Map.of("type", "console-flaky", "upTo", upTo.group(1), "nonce", nonce(confirm));
         HttpResponse<String> ran = browser.post("/console/tasks/run-again-failed", browser.csrf(confirm), form);
         browser.post("/console/tasks/run-again-failed", browser.csrf(confirm), form);
 
@@ -211,9 +212,7 @@ class ConsoleTasksTest extends WithFakeWorkersAndClient {
     }
 
     private ConsoleBrowser loggedIn(String token) throws Exception {
-        ConsoleBrowser browser = new ConsoleBrowser(httpPort);
-        assertThat(browser.logIn(token).statusCode()).isEqualTo(302);
-        return browser;
+        return ConsoleBrowser.loggedIn(httpPort, token);
     }
 
     private static List<String> rows(String html) {

@@ -8,6 +8,7 @@ import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.registry.WorkerStatus;
 import io.taskwire.scheduler.support.TestTokens;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -93,7 +94,7 @@ class ConsoleTest extends WithFakeWorkersAndClient {
         }
         ConsoleBrowser noCsrf = new ConsoleBrowser(httpPort);
         noCsrf.get("/console/login");
-        assertThat(noCsrf.post("/console/login", null, "user=console&token=" + TestTokens.CLIENT).statusCode())
+        assertThat(noCsrf.post("/console/login", null, Map.of("user", "console", "token", TestTokens.CLIENT)).statusCode())
                 .isEqualTo(403);
         assertThat(noCsrf.get("/console/workers").statusCode()).isEqualTo(302);
     }
