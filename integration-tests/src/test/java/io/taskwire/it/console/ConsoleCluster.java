@@ -86,6 +86,11 @@ final class ConsoleCluster implements AutoCloseable {
         return counter == null ? 0 : (long) counter.count();
     }
 
+    /** @return the scheduler, for a test that needs more of it: an RSocket client, a bean (tasks of types echo and sleep run) */
+    InProcessScheduler scheduler() {
+        return scheduler;
+    }
+
     WorkerRegistry registry() {
         return scheduler.registry();
     }
