@@ -12,10 +12,15 @@ public final class Tokens {
 
     public static final String WORKER = "it-worker-token-2b7e151628aed2a6";
     public static final String CLIENT = "it-client-token-abf7158809cf4f3c";
+    /** Reads and changes nothing; a scheduler accepts it only where a test adds it as {@link #VIEWER_ARG}. */
+    public static final String VIEWER = "it-viewer-token-3c6e0b8a9c15224a";
 
     /** Scheduler arguments that set both token lists. */
     public static final String[] SCHEDULER_ARGS = {
             "--taskwire.security.worker-tokens=" + WORKER, "--taskwire.security.client-tokens=" + CLIENT};
+
+    /** The scheduler argument that sets the viewer token list. */
+    public static final String VIEWER_ARG = "--taskwire.security.viewer-tokens=" + VIEWER;
 
     /** The worker argument that presents the worker token. */
     public static final String WORKER_ARG = "--taskwire.worker.token=" + WORKER;

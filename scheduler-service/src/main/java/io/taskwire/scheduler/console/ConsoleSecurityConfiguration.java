@@ -4,6 +4,8 @@ import io.taskwire.scheduler.security.AuthenticationFailures;
 import io.taskwire.scheduler.security.Roles;
 import io.taskwire.scheduler.security.SecurityProperties;
 import io.taskwire.scheduler.security.TokenAuthenticator;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.LinkedHashMap;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -16,8 +18,13 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * The console's side of HTTP, ahead of the API's stateless chain: people log in once with a client
@@ -50,12 +57,29 @@ class ConsoleSecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/console", "/console/**").hasAnyRole(Roles.CLIENT, Roles.VIEWER)
                         .anyRequest().hasRole(Roles.CLIENT))
                 .authenticationManager(new ProviderManager(new ConsoleLogin(tokens, failures)))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(toLogin()))
                 .formLogin(form -> form.loginPage(LOGIN).loginProcessingUrl(LOGIN)
                         .usernameParameter("user").passwordParameter("token")
                         .defaultSuccessUrl("/console", true).failureUrl(LOGIN + "?error").permitAll())
                 .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?logout")
                         .deleteCookies("JSESSIONID"))
                 .build();
+    }
+
+    /**
+     * Sends a request without a live session to the login page. A page's own htmx request (a
+     * table's reload) gets 401 and {@code HX-Redirect}, so that htmx takes the whole page there:
+     * a redirect would be followed inside the request and the login form swapped into the page.
+     */
+    private static AuthenticationEntryPoint toLogin() {
+        LinkedHashMap<RequestMatcher, AuthenticationEntryPoint> byRequest = new LinkedHashMap<>();
+        byRequest.put(new RequestHeaderRequestMatcher("HX-Request", "true"), (request, response, failure) -> {
+            response.setHeader("HX-Redirect", LOGIN);
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        });
+        DelegatingAuthenticationEntryPoint toLogin = new DelegatingAuthenticationEntryPoint(byRequest);
+        toLogin.setDefaultEntryPoint(new LoginUrlAuthenticationEntryPoint(LOGIN));
+        return toLogin;
     }
 
     /** Checks the token typed in the login form as the API checks a bearer token. */

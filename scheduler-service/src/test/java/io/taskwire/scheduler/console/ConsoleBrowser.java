@@ -52,6 +52,12 @@ final class ConsoleBrowser {
         return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** @return the answer to a GET as htmx makes it from a page (a fragment's reload) */
+    HttpResponse<String> htmxGet(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("HX-Request", "true").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** @return the answer to a GET of an event stream, once its headers come; its body is read line by line */
     CompletableFuture<HttpResponse<Stream<String>>> stream(String path) {
         return http.sendAsync(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").build(),

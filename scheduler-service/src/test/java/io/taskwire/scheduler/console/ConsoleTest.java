@@ -16,7 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The console over real HTTP, as a browser uses it: log in with a token into a session cookie,
  * see the workers, drain and resume one with the session's CSRF token; a viewer sees and cannot act;
- * a worker token, a wrong token and a form without its CSRF token are refused.
+ * a worker token, a wrong token and a form without its CSRF token are refused; a page's htmx
+ * reload without a session is told to open the login page.
  */
 @SchedulerTest
 class ConsoleTest extends WithFakeWorkersAndClient {
@@ -97,6 +98,15 @@ class ConsoleTest extends WithFakeWorkersAndClient {
         assertThat(noCsrf.post("/console/login", null, Map.of("user", "console", "token", TestTokens.CLIENT)).statusCode())
                 .isEqualTo(403);
         assertThat(noCsrf.get("/console/workers").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void aTableReloadWithoutASessionTellsHtmxToOpenTheLoginPage() throws Exception {
+        HttpResponse<String> reload = new ConsoleBrowser(httpPort).htmxGet("/console/workers/table");
+
+        assertThat(reload.statusCode()).isEqualTo(401);
+        assertThat(reload.headers().firstValue("HX-Redirect")).hasValue("/console/login");
+        assertThat(reload.body()).as("no login form to swap into the page").doesNotContain("<form");
     }
 
     private static String session(HttpResponse<String> response) {
