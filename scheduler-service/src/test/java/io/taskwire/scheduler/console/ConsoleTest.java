@@ -7,16 +7,7 @@ import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import io.taskwire.scheduler.registry.WorkerStatus;
 import io.taskwire.scheduler.support.TestTokens;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,8 +20,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SchedulerTest
 class ConsoleTest extends WithFakeWorkersAndClient {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-
     @LocalServerPort
     int httpPort;
 
@@ -40,7 +29,7 @@ class ConsoleTest extends WithFakeWorkersAndClient {
     @Test
     void aClientLogsInSeesTheWorkersAndDrainsAndResumesOne() throws Exception {
         workers.echo("console-w1", "console-echo");
-        Browser browser = new Browser();
+        ConsoleBrowser browser = new ConsoleBrowser(httpPort);
 
         HttpResponse<String> before = browser.get("/console");
         assertThat(before.statusCode()).isEqualTo(302);
@@ -81,7 +70,7 @@ class ConsoleTest extends WithFakeWorkersAndClient {
     @Test
     void aViewerSeesTheWorkersAndCanChangeNothing() throws Exception {
         workers.echo("console-w2", "console-echo");
-        Browser browser = new Browser();
+        ConsoleBrowser browser = new ConsoleBrowser(httpPort);
         assertThat(browser.logIn(TestTokens.VIEWER).headers().firstValue("Location"))
                 .hasValueSatisfying(to -> assertThat(to).endsWith("/console"));
 
@@ -96,13 +85,13 @@ class ConsoleTest extends WithFakeWorkersAndClient {
     @Test
     void wrongAndWorkerTokensAndALoginWithoutCsrfAreRefused() throws Exception {
         for (String token : new String[] {"not-a-token-this-scheduler-knows", TestTokens.WORKER, ""}) {
-            Browser browser = new Browser();
+            ConsoleBrowser browser = new ConsoleBrowser(httpPort);
             HttpResponse<String> refused = browser.logIn(token);
             assertThat(refused.headers().firstValue("Location")).as(token)
                     .hasValueSatisfying(to -> assertThat(to).endsWith("/console/login?error"));
             assertThat(browser.get("/console/workers").statusCode()).as(token).isEqualTo(302);
         }
-        Browser noCsrf = new Browser();
+        ConsoleBrowser noCsrf = new ConsoleBrowser(httpPort);
         noCsrf.get("/console/login");
         assertThat(noCsrf.post("/console/login", null, "user=console&token=" + TestTokens.CLIENT).statusCode())
                 .isEqualTo(403);
@@ -112,41 +101,5 @@ class ConsoleTest extends WithFakeWorkersAndClient {
     private static String session(HttpResponse<String> response) {
         return response.headers().allValues("Set-Cookie").stream().filter(cookie -> cookie.startsWith("JSESSIONID="))
                 .map(cookie -> cookie.substring(0, cookie.indexOf(';'))).findFirst().orElse("none");
-    }
-
-    /** A browser's part: one cookie jar, no redirect followed, forms posted as forms. */
-    private final class Browser {
-
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-
-        HttpResponse<String> get(String path) throws IOException, InterruptedException {
-            return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> logIn(String token) throws IOException, InterruptedException {
-            String csrf = csrf(get("/console/login").body());
-            return post("/console/login", csrf, "user=console&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-        }
-
-        HttpResponse<String> post(String path, String csrf) throws IOException, InterruptedException {
-            return post(path, csrf, "");
-        }
-
-        HttpResponse<String> post(String path, String csrf, String form) throws IOException, InterruptedException {
-            String body = csrf == null ? form : (form.isEmpty() ? "" : form + "&") + "_csrf=" + csrf;
-            return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        String csrf(String html) {
-            Matcher token = CSRF.matcher(html);
-            assertThat(token.find()).as("a CSRF token in the page").isTrue();
-            return token.group(1);
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://localhost:" + httpPort + path);
-        }
     }
 }
