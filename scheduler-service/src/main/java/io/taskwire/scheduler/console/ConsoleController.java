@@ -35,7 +35,7 @@ class ConsoleController {
         return "console/login";
     }
 
-    @GetMapping({"", "/", "/workers"})
+    @GetMapping("/workers")
     String workers(Model model, Authentication user) {
         model.addAttribute("user", user == null ? "anyone" : user.getName());
         table(model, user);

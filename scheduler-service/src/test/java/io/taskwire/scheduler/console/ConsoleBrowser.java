@@ -30,6 +30,11 @@ final class ConsoleBrowser {
         return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Opens an event stream as an EventSource does, without waiting: its events come to {@code stream}. */
+    void open(String path, EventStream stream) {
+        http.sendAsync(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").build(), stream);
+    }
+
     HttpResponse<String> logIn(String token) throws IOException, InterruptedException {
         String csrf = csrf(get("/console/login").body());
         return post("/console/login", csrf, "user=console&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
