@@ -4,6 +4,7 @@ import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.InvalidMessageException;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.ProtocolException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -101,6 +103,16 @@ class ProblemResponses {
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.INVALID_REQUEST,
                 "content type " + e.getContentType() + " is not supported; send application/json");
+    }
+
+    /**
+     * The client went away while its answer was being written (a console page closed on a live
+     * stream, say): there is nobody to answer, and nothing went wrong here. The response parameter
+     * tells Spring the request is handled.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e, HttpServletResponse response) {
+        log.debug("The client went away: {}", e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

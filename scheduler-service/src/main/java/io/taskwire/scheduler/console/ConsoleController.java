@@ -34,7 +34,7 @@ class ConsoleController {
         return "console/login";
     }
 
-    @GetMapping({"", "/", "/workers"})
+    @GetMapping("/workers")
     String workers(Model model, Authentication user) {
         table(model, user);
         return "console/workers";

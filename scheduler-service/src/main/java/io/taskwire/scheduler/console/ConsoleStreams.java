@@ -9,10 +9,13 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 
 /**
- * The console pages' live streams (SSE): each tells its page that what it shows changed, at most
- * once a second, and the page fetches the part that changed. A stream carries no data of its own,
- * so a page open for a day holds nothing on either end but the connection, and a comment every
- * 15 s lets the server notice a browser that went away.
+ * The live streams (SSE) of the console's table pages: each tells its page that what it shows
+ * changed, at most once a second, and the page fetches the part that changed (htmx's SSE
+ * extension: {@code hx-trigger="sse:<event>"}). A signal carries no data of its own ({@code {}}), so
+ * a page open for a day holds nothing on either end but the connection. A comment every 15 s lets
+ * the server notice a browser that went away, and a stream ends after
+ * {@code taskwire.scheduler.console.stream-lifetime}, upon which the browser opens it again.
+ * (The overview, a chart, gets its numbers themselves: {@link LiveStream}.)
  *
  * <p>All task pages share one watch of the ledger, held while at least one page listens.
  */
@@ -24,8 +27,10 @@ class ConsoleStreams {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final Flux<Object> taskChanges;
+    private final Duration lifetime;
 
-    ConsoleStreams(TaskLedger ledger) {
+    ConsoleStreams(TaskLedger ledger, ConsoleProperties properties) {
+        this.lifetime = properties.streamLifetime();
         // a watch ends when this scheduler stops leading, or refuses a watcher beyond its limit: the
         // pages' streams then end, and browsers connect again
         this.taskChanges = Flux.defer(() -> ledger.watch(new WatchFilter(null, null)))
@@ -48,11 +53,12 @@ class ConsoleStreams {
      */
     Flux<ServerSentEvent<String>> signals(String event, Flux<?> changes) {
         return changes.sample(AT_MOST_EVERY)
-                .map(change -> ServerSentEvent.builder(event).event(event).build())
+                .map(change -> ServerSentEvent.builder("{}").event(event).build())
                 .publish(signals -> Flux.merge(signals, Flux.interval(KEEP_ALIVE)
                         .map(beat -> ServerSentEvent.<String>builder().comment("alive").build())
                         .takeUntilOther(signals.then())))
                 .startWith(ServerSentEvent.<String>builder().comment("connected").build())
-                .onBackpressureLatest();
+                .onBackpressureLatest()
+                .take(lifetime);
     }
 }

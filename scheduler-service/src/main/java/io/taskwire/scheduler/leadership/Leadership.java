@@ -182,6 +182,18 @@ public class Leadership {
         return known == null ? Optional.empty() : Optional.ofNullable(known.address());
     }
 
+    /**
+     * @return the epoch of the lead: this scheduler's own while it leads, the leader's as the store
+     *         named it last on a standby; empty when none is known
+     */
+    public OptionalLong leaderEpoch() {
+        if (leads()) {
+            return OptionalLong.of(epoch);
+        }
+        Lead known = leader;
+        return known == null ? OptionalLong.empty() : OptionalLong.of(known.epoch());
+    }
+
     /** @return why this scheduler refuses workers and clients while it does not lead, naming the leader when known */
     public String standbyRefusal() {
         if (lost != null) {

@@ -12,11 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A browser's part in the console's tests, over real HTTP: one cookie jar (the session), no redirect
@@ -58,10 +56,9 @@ final class ConsoleBrowser {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** @return the answer to a GET of an event stream, once its headers come; its body is read line by line */
-    CompletableFuture<HttpResponse<Stream<String>>> stream(String path) {
-        return http.sendAsync(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofLines());
+    /** Opens an event stream as an EventSource does, without waiting: its events come to {@code stream}. */
+    void open(String path, EventStream stream) {
+        http.sendAsync(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").build(), stream);
     }
 
     /** @param csrf the page's CSRF token; null to post without one */

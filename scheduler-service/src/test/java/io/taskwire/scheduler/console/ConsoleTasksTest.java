@@ -23,12 +23,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -189,26 +186,27 @@ class ConsoleTasksTest extends WithFakeWorkersAndClient {
     }
 
     @Test
-    void theListsStreamSignalsANewTaskAndATaskPageFollowsItsTask() throws Exception {
+    void theListsStreamSignalsANewTaskAndATaskPageFollowsItsTaskUntilItEnds() throws Exception {
         workers.silent("console-tasks-streamed", "console-streamed");
         ConsoleBrowser browser = loggedIn(TestTokens.VIEWER);
-        HttpResponse<Stream<String>> list = browser.stream("/console/tasks/stream").get(5, TimeUnit.SECONDS);
-        assertThat(list.statusCode()).isEqualTo(200);
-        assertThat(list.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
-                .startsWith("text/event-stream"));
-        CompletableFuture<String> signal = CompletableFuture.supplyAsync(() -> list.body()
-                .filter(line -> line.startsWith("event:")).findFirst().orElse("ended"));
+        try (EventStream list = new EventStream(); EventStream one = new EventStream()) {
+            browser.open("/console/tasks/stream", list);
+            await().atMost(WITHIN).until(() -> list.response() != null);
+            assertThat(list.response().statusCode()).isEqualTo(200);
+            assertThat(list.response().headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
 
-        TaskView task = client.submit(Specs.spec("console-streamed", 1));
+            TaskView task = client.submit(Specs.spec("console-streamed", 1));
 
-        assertThat(signal.get(5, TimeUnit.SECONDS)).isEqualTo("event:tasks");
-        client.awaitStatus(task.taskId(), TaskStatus.DISPATCHED, WITHIN);
-        HttpResponse<Stream<String>> one = browser.stream("/console/tasks/" + task.taskId() + "/stream").get(5, TimeUnit.SECONDS);
-        CompletableFuture<List<String>> events = CompletableFuture.supplyAsync(() -> one.body()
-                .filter(line -> line.startsWith("event:")).toList());
-        client.abort(task.taskId());
-        assertThat(events.get(5, TimeUnit.SECONDS)).as("the stream ends with the task").contains("event:task");
-        list.body().close();
+            await().atMost(WITHIN).until(() -> !list.data("tasks").isEmpty());
+            client.awaitStatus(task.taskId(), TaskStatus.DISPATCHED, WITHIN);
+            browser.open("/console/tasks/" + task.taskId() + "/stream", one);
+            await().atMost(WITHIN).until(() -> one.response() != null);
+            client.abort(task.taskId());
+            await("the stream ends with the task").atMost(WITHIN).until(one::ended);
+            assertThat(one.data("task")).isNotEmpty();
+            assertThat(list.ended()).isFalse();
+        }
     }
 
     private ConsoleBrowser loggedIn(String token) throws Exception {
