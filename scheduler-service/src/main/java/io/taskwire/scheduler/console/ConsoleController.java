@@ -3,6 +3,8 @@ package io.taskwire.scheduler.console;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.scheduler.health.WorkersView;
 import io.taskwire.scheduler.registry.WorkerRegistry;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -10,7 +12,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import reactor.core.publisher.Flux;
 
 /**
  * The console's pages, rendered on the server ({@code templates/console}): the login form and the
@@ -23,10 +27,14 @@ class ConsoleController {
 
     private final WorkersView workers;
     private final WorkerRegistry registry;
+    private final ConsoleStreams streams;
+    private final OverviewSampler sampler;
 
-    ConsoleController(WorkersView workers, WorkerRegistry registry) {
+    ConsoleController(WorkersView workers, WorkerRegistry registry, ConsoleStreams streams, OverviewSampler sampler) {
         this.workers = workers;
         this.registry = registry;
+        this.streams = streams;
+        this.sampler = sampler;
     }
 
     @GetMapping("/login")
@@ -45,6 +53,13 @@ class ConsoleController {
     String workersTable(Model model, Authentication user) {
         table(model, user);
         return "console/workers :: table";
+    }
+
+    /** Tells the workers page to fetch its table at each of the scheduler's samples: heartbeat ages move on. */
+    @GetMapping(path = "/workers/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ResponseBody
+    Flux<ServerSentEvent<String>> workersStream() {
+        return streams.signals("workers", sampler.samples());
     }
 
     private void table(Model model, Authentication user) {

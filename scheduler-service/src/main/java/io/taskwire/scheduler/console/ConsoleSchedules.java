@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,10 +42,12 @@ class ConsoleSchedules {
 
     private final Schedules schedules;
     private final Submissions tasks;
+    private final ConsoleStreams streams;
 
-    ConsoleSchedules(Schedules schedules, Submissions tasks) {
+    ConsoleSchedules(Schedules schedules, Submissions tasks, ConsoleStreams streams) {
         this.schedules = schedules;
         this.tasks = tasks;
+        this.streams = streams;
     }
 
     /** One row of the list: the schedule and its last task as it is now, if that is known. */
@@ -69,6 +74,16 @@ class ConsoleSchedules {
         ConsoleSession.describe(model, user);
         table(q, model);
         return "console/schedules :: table";
+    }
+
+    /**
+     * Tells the list to fetch its table when a schedule changes (put, paused, resumed, deleted) or a
+     * task does (a fire, an outcome), at most once a second.
+     */
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ResponseBody
+    Flux<ServerSentEvent<String>> stream() {
+        return streams.signals("schedules", Flux.merge(schedules.changes(), streams.taskChanges()));
     }
 
     private void table(String q, Model model) {

@@ -13,6 +13,7 @@ import io.taskwire.scheduler.store.ScheduleRow;
 import io.taskwire.scheduler.store.TaskStore;
 import io.taskwire.scheduler.task.Task;
 import io.taskwire.scheduler.task.TaskLedger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The schedules (PROTOCOL.md section 8) and what clients do to them: put, read, pause, resume,
@@ -44,6 +47,10 @@ public class Schedules {
     private static final Logger log = LoggerFactory.getLogger(Schedules.class);
 
     private final Map<String, Schedule> held = new ConcurrentHashMap<>();
+    /** The ids of schedules put, paused, resumed or deleted, once stored, for whoever follows them. */
+    private final Sinks.Many<String> changed = Sinks.many().multicast().directBestEffort();
+    /** Two changes committed at once take turns at announcing. */
+    private static final Sinks.EmitFailureHandler RACING = Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100));
     private final TaskStore store;
     private final TaskLedger ledger;
     private final ScheduleFires fires;
@@ -127,8 +134,22 @@ public class Schedules {
                 write.whenComplete((ok, failed) -> forgetUnstored(schedule, version, failed));
             }
         }
-        return TaskLedger.committed(write).then(Mono.fromCallable(() -> schedule.view()
+        return committed(write, spec.scheduleId()).then(Mono.fromCallable(() -> schedule.view()
                 .withDetail(times.after(now.minusMillis(1), UPCOMING), null)));
+    }
+
+    /** @return the change once stored, announced then to {@link #changes()} */
+    private Mono<Void> committed(CompletableFuture<Void> write, String scheduleId) {
+        return TaskLedger.committed(write).doOnSuccess(stored -> changed.emitNext(scheduleId, RACING));
+    }
+
+    /**
+     * @return the ids of schedules put, paused, resumed or deleted from now on, each once stored; a
+     *         follower that falls behind misses changes rather than holding them (fires are tasks:
+     *         {@link TaskLedger#watch})
+     */
+    public Flux<String> changes() {
+        return changed.asFlux().onBackpressureLatest();
     }
 
     /**
@@ -194,7 +215,7 @@ public class Schedules {
             write = store.put(schedule.row());
             write.whenComplete((ok, failed) -> takeBack(schedule, version, row, failed));
         }
-        return TaskLedger.committed(write).then(Mono.fromCallable(schedule::view));
+        return committed(write, scheduleId).then(Mono.fromCallable(schedule::view));
     }
 
     /**
@@ -215,7 +236,7 @@ public class Schedules {
             write.whenComplete((ok, failed) -> takeBack(schedule, version, row, failed));
             caughtUp = fires.catchUp(schedule);
         }
-        return TaskLedger.committed(write).then(caughtUp).then(Mono.fromCallable(schedule::view));
+        return committed(write, scheduleId).then(caughtUp).then(Mono.fromCallable(schedule::view));
     }
 
     /** Fires the schedule now, paused or not, whatever its previous task is doing; its fire times stay as they are. */
@@ -244,7 +265,7 @@ public class Schedules {
                 }
             });
         }
-        return TaskLedger.committed(write).then(Mono.fromCallable(schedule::view));
+        return committed(write, scheduleId).then(Mono.fromCallable(schedule::view));
     }
 
     /**

@@ -245,6 +245,23 @@ class ConsoleSchedulesTest extends WithFakeWorkersAndClient {
         return form;
     }
 
+    @Test
+    void theListsStreamSignalsAScheduleChangedThroughTheApi() throws Exception {
+        workers.echo("cs-stream-w", "cs-stream");
+        put("cs-stream", "{\"cron\":\"0 3 * * *\",\"task\":{\"type\":\"cs-stream\",\"payload\":{}}}");
+        ConsoleBrowser browser = ConsoleBrowser.loggedIn(httpPort, TestTokens.VIEWER);
+        try (EventStream stream = new EventStream()) {
+            browser.open("/console/schedules/stream", stream);
+            await().atMost(WITHIN).until(() -> stream.response() != null);
+
+            // a pause fires no task: only the schedule's own change tells the page
+            assertThat(api.postForEntity("/api/v1/schedules/cs-stream/pause", null, String.class).getStatusCode())
+                    .isEqualTo(HttpStatus.OK);
+
+            await().atMost(WITHIN).until(() -> !stream.data("schedules").isEmpty());
+        }
+    }
+
     private void put(String scheduleId, String json) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);

@@ -1,6 +1,7 @@
 package io.taskwire.scheduler.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;
@@ -107,6 +108,18 @@ class ConsoleTest extends WithFakeWorkersAndClient {
         assertThat(reload.statusCode()).isEqualTo(401);
         assertThat(reload.headers().firstValue("HX-Redirect")).hasValue("/console/login");
         assertThat(reload.body()).as("no login form to swap into the page").doesNotContain("<form");
+    }
+
+    @Test
+    void theWorkersPageIsToldToFetchItsTableAtEachSample() throws Exception {
+        ConsoleBrowser browser = ConsoleBrowser.loggedIn(httpPort, TestTokens.VIEWER);
+        try (EventStream stream = new EventStream()) {
+            browser.open("/console/workers/stream", stream);
+
+            await().atMost(WITHIN).until(() -> stream.data("workers").size() >= 2);
+            assertThat(stream.response().headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        }
     }
 
     private static String session(HttpResponse<String> response) {
