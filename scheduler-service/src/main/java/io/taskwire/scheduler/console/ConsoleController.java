@@ -3,6 +3,7 @@ package io.taskwire.scheduler.console;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.scheduler.health.WorkersView;
 import io.taskwire.scheduler.registry.WorkerRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.Authentication;
@@ -37,9 +38,20 @@ class ConsoleController {
         this.sampler = sampler;
     }
 
+    /** The request attribute that says why a request was refused: {@code form} or {@code role}. */
+    static final String REFUSAL = "taskwire.console.refusal";
+
     @GetMapping("/login")
     String login() {
         return "console/login";
+    }
+
+    /** Why a request was refused ({@link ConsoleSecurityConfiguration}), whatever its method. */
+    @RequestMapping("/denied")
+    String denied(HttpServletRequest request, Model model, Authentication user) {
+        ConsoleSession.describe(model, user);
+        model.addAttribute("refusal", request.getAttribute(REFUSAL));
+        return "console/denied";
     }
 
     @GetMapping("/workers")

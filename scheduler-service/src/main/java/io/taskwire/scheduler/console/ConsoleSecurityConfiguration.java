@@ -4,7 +4,10 @@ import io.taskwire.scheduler.security.AuthenticationFailures;
 import io.taskwire.scheduler.security.Roles;
 import io.taskwire.scheduler.security.SecurityProperties;
 import io.taskwire.scheduler.security.TokenAuthenticator;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,11 +18,13 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
@@ -39,6 +44,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 class ConsoleSecurityConfiguration {
 
     static final String LOGIN = "/console/login";
+    /** The page that says why a request was refused (403). */
+    static final String DENIED = "/console/denied";
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -53,11 +60,12 @@ class ConsoleSecurityConfiguration {
         }
         return http
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers(LOGIN, "/webjars/**").permitAll()
+                        .requestMatchers(LOGIN, DENIED, "/webjars/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/console", "/console/**").hasAnyRole(Roles.CLIENT, Roles.VIEWER)
                         .anyRequest().hasRole(Roles.CLIENT))
                 .authenticationManager(new ProviderManager(new ConsoleLogin(tokens, failures)))
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(toLogin()))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(toLogin())
+                        .accessDeniedHandler(ConsoleSecurityConfiguration::denied))
                 .formLogin(form -> form.loginPage(LOGIN).loginProcessingUrl(LOGIN)
                         .usernameParameter("user").passwordParameter("token")
                         .defaultSuccessUrl("/console", true).failureUrl(LOGIN + "?error").permitAll())
@@ -80,6 +88,17 @@ class ConsoleSecurityConfiguration {
         DelegatingAuthenticationEntryPoint toLogin = new DelegatingAuthenticationEntryPoint(byRequest);
         toLogin.setDefaultEntryPoint(new LoginUrlAuthenticationEntryPoint(LOGIN));
         return toLogin;
+    }
+
+    /**
+     * A refused request (a viewer's change, a form without its session's CSRF token) gets a page
+     * that says why, with status 403, rather than the API's problem+json.
+     */
+    private static void denied(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+            throws IOException, ServletException {
+        request.setAttribute(ConsoleController.REFUSAL, denied instanceof CsrfException ? "form" : "role");
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        request.getRequestDispatcher(DENIED).forward(request, response);
     }
 
     /** Checks the token typed in the login form as the API checks a bearer token. */

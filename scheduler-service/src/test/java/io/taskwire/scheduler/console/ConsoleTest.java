@@ -53,7 +53,9 @@ class ConsoleTest extends WithFakeWorkersAndClient {
                 .contains("/webjars/htmx.org/dist/htmx.min.js").doesNotContain(TestTokens.CLIENT);
         assertThat(browser.get("/webjars/htmx.org/dist/htmx.min.js").statusCode()).isEqualTo(200);
 
-        assertThat(browser.post("/console/workers/console-w1/drain", null).statusCode()).as("no CSRF token").isEqualTo(403);
+        HttpResponse<String> noToken = browser.post("/console/workers/console-w1/drain", null);
+        assertThat(noToken.statusCode()).as("no CSRF token").isEqualTo(403);
+        assertThat(noToken.body()).contains("did not carry its page's token");
         assertThat(registry.find("console-w1").orElseThrow().status()).isEqualTo(WorkerStatus.ONLINE);
         HttpResponse<String> drained = browser.post("/console/workers/console-w1/drain", browser.csrf(page.body()));
         assertThat(drained.statusCode()).isEqualTo(302);
@@ -82,6 +84,8 @@ class ConsoleTest extends WithFakeWorkersAndClient {
         HttpResponse<String> refused = browser.post("/console/workers/console-w2/drain", browser.csrf(page.body()));
 
         assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(refused.body()).as("a page that says why").contains("A viewer login only looks");
         assertThat(registry.find("console-w2").orElseThrow().status()).isEqualTo(WorkerStatus.ONLINE);
     }
 
