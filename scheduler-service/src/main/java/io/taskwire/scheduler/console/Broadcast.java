@@ -8,22 +8,22 @@ import reactor.core.publisher.Sinks;
  * and each stream only forwards it. A stream whose browser reads slowly skips to the latest update
  * instead of having the scheduler buffer for it, so what one browser costs stays bounded.
  */
-final class Broadcast<T> {
+public final class Broadcast<T> {
 
     private final Sinks.Many<T> sink = Sinks.many().multicast().directBestEffort();
 
     /** Called from one thread at a time (the sampler's); nobody following is no failure. */
-    void publish(T update) {
+    public void publish(T update) {
         sink.tryEmitNext(update);
     }
 
     /** Ends every stream that follows, so that none holds a request open through a shutdown. */
-    void close() {
+    public void close() {
         sink.tryEmitComplete();
     }
 
     /** @return the updates from now on; one not yet sent when a newer one comes is dropped */
-    Flux<T> updates() {
+    public Flux<T> updates() {
         return sink.asFlux().onBackpressureLatest();
     }
 }

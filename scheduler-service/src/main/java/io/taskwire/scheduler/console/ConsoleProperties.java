@@ -15,12 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        the history anew): a browser that went away without closing its connection holds it no longer
  */
 @ConfigurationProperties("taskwire.scheduler.console")
-record ConsoleProperties(
+public record ConsoleProperties(
         @DefaultValue("2s") Duration samplePeriod,
         @DefaultValue("15m") Duration history,
         @DefaultValue("10m") Duration streamLifetime) {
 
-    ConsoleProperties {
+    public ConsoleProperties {
         if (samplePeriod.toMillis() < 100) {
             throw new IllegalArgumentException("taskwire.scheduler.console.sample-period must be at least 100ms, was "
                     + samplePeriod);
@@ -32,7 +32,7 @@ record ConsoleProperties(
     }
 
     /** @return how many samples cover the history */
-    int samples() {
+    public int samples() {
         return Math.toIntExact(history.toMillis() / samplePeriod.toMillis());
     }
 }

@@ -20,7 +20,7 @@ import reactor.core.publisher.Flux;
  * <p>All task pages share one watch of the ledger, held while at least one page listens.
  */
 @Component
-class ConsoleStreams {
+public class ConsoleStreams {
 
     /** The most often a page hears that its tasks changed. */
     static final Duration AT_MOST_EVERY = Duration.ofSeconds(1);
@@ -41,7 +41,7 @@ class ConsoleStreams {
     }
 
     /** @return a signal, at most once a second, that some task changed */
-    Flux<Object> taskChanges() {
+    public Flux<Object> taskChanges() {
         return taskChanges;
     }
 
@@ -51,7 +51,7 @@ class ConsoleStreams {
      * @return a comment at once (so that the answer starts), a signal per change, at most once a
      *         second, and a comment every 15 s
      */
-    Flux<ServerSentEvent<String>> signals(String event, Flux<?> changes) {
+    public Flux<ServerSentEvent<String>> signals(String event, Flux<?> changes) {
         return changes.sample(AT_MOST_EVERY)
                 .map(change -> ServerSentEvent.builder("{}").event(event).build())
                 .publish(signals -> Flux.merge(signals, Flux.interval(KEEP_ALIVE)

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
  * went away is noticed at the next write, within one update; the lifetime bounds the rest (a
  * connection that vanished without a close, which the kernel keeps accepting writes for).
  */
-final class LiveStream {
+public final class LiveStream {
 
     static final String SNAPSHOT = "snapshot";
     static final String UPDATE = "update";
@@ -29,7 +29,7 @@ final class LiveStream {
      * @param updates the shared updates, hot: followed from the moment the snapshot is taken (an
      *        update published within that instant may be missed; the next one follows)
      */
-    static Flux<ServerSentEvent<Object>> of(Supplier<?> snapshot, Flux<?> updates, Duration lifetime) {
+    public static Flux<ServerSentEvent<Object>> of(Supplier<?> snapshot, Flux<?> updates, Duration lifetime) {
         return Flux.concat(Mono.fromSupplier(snapshot).map(data -> event(SNAPSHOT, data)),
                         updates.map(data -> event(UPDATE, data)))
                 .take(lifetime);

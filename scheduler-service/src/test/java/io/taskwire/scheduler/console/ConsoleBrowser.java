@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * A browser's part in the console's tests, over real HTTP: one cookie jar (the session), no redirect
  * followed, forms posted as forms with the page's CSRF token when given.
  */
-final class ConsoleBrowser {
+public final class ConsoleBrowser {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -28,12 +28,12 @@ final class ConsoleBrowser {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final int port;
 
-    ConsoleBrowser(int port) {
+    public ConsoleBrowser(int port) {
         this.port = port;
     }
 
     /** @return a browser logged in with the token */
-    static ConsoleBrowser loggedIn(int port, String token) throws IOException, InterruptedException {
+    public static ConsoleBrowser loggedIn(int port, String token) throws IOException, InterruptedException {
         ConsoleBrowser browser = new ConsoleBrowser(port);
         HttpResponse<String> login = browser.logIn(token);
         assertThat(login.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/console"));
@@ -41,33 +41,33 @@ final class ConsoleBrowser {
     }
 
     /** @return the answer to the login form sent with the token */
-    HttpResponse<String> logIn(String token) throws IOException, InterruptedException {
+    public HttpResponse<String> logIn(String token) throws IOException, InterruptedException {
         String csrf = csrf(get("/console/login").body());
         return post("/console/login", csrf, Map.of("user", "console", "token", token));
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** @return the answer to a GET as htmx makes it from a page (a fragment's reload) */
-    HttpResponse<String> htmxGet(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> htmxGet(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).header("HX-Request", "true").build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** Opens an event stream as an EventSource does, without waiting: its events come to {@code stream}. */
-    void open(String path, EventStream stream) {
+    public void open(String path, EventStream stream) {
         http.sendAsync(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream").build(), stream);
     }
 
     /** @param csrf the page's CSRF token; null to post without one */
-    HttpResponse<String> post(String path, String csrf) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, String csrf) throws IOException, InterruptedException {
         return post(path, csrf, Map.of());
     }
 
     /** @param csrf the page's CSRF token; null to post without one */
-    HttpResponse<String> post(String path, String csrf, Map<String, String> fields) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, String csrf, Map<String, String> fields) throws IOException, InterruptedException {
         Map<String, String> form = new LinkedHashMap<>(fields);
         if (csrf != null) {
             form.put("_csrf", csrf);
@@ -80,7 +80,7 @@ final class ConsoleBrowser {
     }
 
     /** @return the CSRF token a page carries in its forms */
-    String csrf(String html) {
+    public String csrf(String html) {
         Matcher token = CSRF.matcher(html);
         assertThat(token.find()).as("a CSRF token in the page").isTrue();
         return token.group(1);

@@ -13,10 +13,10 @@ import java.util.concurrent.Flow;
  * An EventSource's part in the console's tests: reads a {@code text/event-stream} as it comes, each
  * event's data parsed as JSON, for the test to await. Closing it cancels the stream.
  */
-final class EventStream implements HttpResponse.BodyHandler<Void>, Flow.Subscriber<String>, AutoCloseable {
+public final class EventStream implements HttpResponse.BodyHandler<Void>, Flow.Subscriber<String>, AutoCloseable {
 
     /** One event as the page's script gets it. */
-    record Event(String name, JsonNode data) {
+    public record Event(String name, JsonNode data) {
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -27,16 +27,16 @@ final class EventStream implements HttpResponse.BodyHandler<Void>, Flow.Subscrib
     private String name = "message";
 
     /** @return the answer's status and headers, once they came */
-    HttpResponse.ResponseInfo response() {
+    public HttpResponse.ResponseInfo response() {
         return response;
     }
 
-    List<Event> events() {
+    public List<Event> events() {
         return List.copyOf(events);
     }
 
     /** @return the data of the events of this name, in order */
-    List<JsonNode> data(String eventName) {
+    public List<JsonNode> data(String eventName) {
         return events.stream().filter(event -> event.name().equals(eventName)).map(Event::data).toList();
     }
 
@@ -76,7 +76,7 @@ final class EventStream implements HttpResponse.BodyHandler<Void>, Flow.Subscrib
     }
 
     /** @return whether the server ended the stream (or it broke) */
-    boolean ended() {
+    public boolean ended() {
         return ended;
     }
 

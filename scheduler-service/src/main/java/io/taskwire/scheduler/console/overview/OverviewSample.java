@@ -1,4 +1,4 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.overview;
 
 /**
  * What the overview shows at one moment, as its stream sends it.

@@ -1,8 +1,10 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.overview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskwire.scheduler.console.ConsoleBrowser;
+import io.taskwire.scheduler.console.EventStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskwire.scheduler.dispatch.SchedulerTest;
 import io.taskwire.scheduler.dispatch.WithFakeWorkersAndClient;

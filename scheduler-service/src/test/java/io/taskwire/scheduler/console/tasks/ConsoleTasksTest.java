@@ -1,8 +1,10 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskwire.scheduler.console.ConsoleBrowser;
+import io.taskwire.scheduler.console.EventStream;
 import io.taskwire.messages.Json;
 import io.taskwire.messages.Outcome;
 import io.taskwire.messages.TaskSpec;

@@ -1,4 +1,4 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.overview;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.overview;
 
+import io.taskwire.scheduler.console.ConsoleProperties;
+import io.taskwire.scheduler.console.LiveStream;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.Authentication;

@@ -1,13 +1,13 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.overview;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import io.taskwire.scheduler.console.OverviewSample.Leader;
-import io.taskwire.scheduler.console.OverviewSample.Rates;
-import io.taskwire.scheduler.console.OverviewSample.Totals;
+import io.taskwire.scheduler.console.overview.OverviewSample.Leader;
+import io.taskwire.scheduler.console.overview.OverviewSample.Rates;
+import io.taskwire.scheduler.console.overview.OverviewSample.Totals;
 import io.taskwire.scheduler.leadership.Leadership;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import java.util.Collection;

@@ -1,9 +1,10 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.overview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.taskwire.scheduler.console.OverviewSample.Rates;
-import io.taskwire.scheduler.console.OverviewSample.Totals;
+import io.taskwire.scheduler.console.ConsoleProperties;
+import io.taskwire.scheduler.console.overview.OverviewSample.Rates;
+import io.taskwire.scheduler.console.overview.OverviewSample.Totals;
 import io.taskwire.scheduler.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;

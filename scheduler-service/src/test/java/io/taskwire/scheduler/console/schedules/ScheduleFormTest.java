@@ -1,4 +1,4 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.schedules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

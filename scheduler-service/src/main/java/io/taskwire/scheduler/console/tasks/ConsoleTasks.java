@@ -1,5 +1,7 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.tasks;
 
+import io.taskwire.scheduler.console.ConsoleSession;
+import io.taskwire.scheduler.console.ConsoleStreams;
 import io.taskwire.messages.ErrorCode;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.messages.TaskSpec;

@@ -1,7 +1,9 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.overview;
 
-import io.taskwire.scheduler.console.OverviewSample.Rates;
-import io.taskwire.scheduler.console.OverviewSample.Totals;
+import io.taskwire.scheduler.console.Broadcast;
+import io.taskwire.scheduler.console.ConsoleProperties;
+import io.taskwire.scheduler.console.overview.OverviewSample.Rates;
+import io.taskwire.scheduler.console.overview.OverviewSample.Totals;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -23,7 +25,7 @@ import reactor.core.scheduler.Schedulers;
  */
 @Component
 @EnableConfigurationProperties(ConsoleProperties.class)
-class OverviewSampler implements SmartLifecycle {
+public class OverviewSampler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OverviewSampler.class);
 
@@ -69,7 +71,7 @@ class OverviewSampler implements SmartLifecycle {
     }
 
     /** @return each sample from now on; a stream that has not sent the last one yet gets only the newest */
-    Flux<OverviewSample> samples() {
+    public Flux<OverviewSample> samples() {
         return broadcast.updates();
     }
 

@@ -1,4 +1,4 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.schedules;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.overview;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.taskwire.scheduler.console;
+package io.taskwire.scheduler.console.schedules;
 
+import io.taskwire.scheduler.console.ConsoleSession;
 import io.taskwire.messages.ProtocolException;
 import io.taskwire.scheduler.schedule.Schedules;
 import java.util.function.Supplier;
