@@ -58,6 +58,8 @@ function show(sample) {
   text("leader-address", sample.leader ? sample.leader.address : "none known");
   text("leader-epoch", sample.leader && sample.leader.epoch != null ? sample.leader.epoch : "—");
   text("role", sample.role);
+  text("schedulers", sample.schedulers.length === 0 ? "none seen"
+    : sample.schedulers.map(other => `${other.address} (${other.role.toLowerCase()})`).join(", "));
 }
 
 function duration(ms) {

@@ -156,6 +156,16 @@ public class Leadership {
         return state == State.LEADER;
     }
 
+    /** @return this scheduler's id in the lead, new at each start */
+    String holder() {
+        return holder;
+    }
+
+    /** @return where workers and clients reach this scheduler; null until its servers listen */
+    String address() {
+        return address;
+    }
+
     public State state() {
         return state;
     }

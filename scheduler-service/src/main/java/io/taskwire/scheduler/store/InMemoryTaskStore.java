@@ -109,4 +109,20 @@ public final class InMemoryTaskStore implements TaskStore {
     public Optional<Duration> leaseLapsedFor() {
         return Optional.of(Duration.ZERO);
     }
+
+    /** Nothing is shared: no other scheduler to show. */
+    @Override
+    public void seen(String holder, String address, String role) {
+        // alone
+    }
+
+    @Override
+    public List<SchedulerSeen> schedulers() {
+        return List.of();
+    }
+
+    @Override
+    public void forgetSchedulers(String holder, Duration unseenFor) {
+        // alone
+    }
 }

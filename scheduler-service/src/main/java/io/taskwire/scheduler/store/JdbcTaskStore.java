@@ -117,6 +117,21 @@ public final class JdbcTaskStore implements TaskStore, AutoCloseable {
     }
 
     @Override
+    public void seen(String holder, String address, String role) {
+        rows.seen(holder, address, role);
+    }
+
+    @Override
+    public List<SchedulerSeen> schedulers() {
+        return rows.schedulers();
+    }
+
+    @Override
+    public void forgetSchedulers(String holder, Duration unseenFor) {
+        rows.forgetSchedulers(holder, unseenFor);
+    }
+
+    @Override
     public Throwable unwritable() {
         return commits.unwritable();
     }

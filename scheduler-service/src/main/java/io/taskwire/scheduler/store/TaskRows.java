@@ -200,6 +200,32 @@ public class TaskRows {
                 }).stream().findFirst().orElse(Optional.of(Duration.ZERO));
     }
 
+    /** Records that a scheduler is up, in that role, now on the database's clock. */
+    public void seen(String holder, String address, String role) {
+        if (jdbc.update("UPDATE taskwire_scheduler SET address = ?, role = ?, seen_at = " + now + " WHERE holder = ?",
+                address, role, holder) == 0) {
+            jdbc.update("INSERT INTO taskwire_scheduler (holder, address, role, seen_at) VALUES (?, ?, ?, " + now + ")",
+                    holder, address, role);
+        }
+    }
+
+    /** @return every scheduler that said it was up, with how long ago, on the database's clock */
+    public List<SchedulerSeen> schedulers() {
+        return jdbc.query("SELECT holder, address, role, seen_at, " + now + " AS db_now FROM taskwire_scheduler"
+                + " ORDER BY address, holder", (rs, n) -> new SchedulerSeen(rs.getString("holder"), rs.getString("address"),
+                rs.getString("role"), Duration.between(rs.getObject("seen_at", OffsetDateTime.class),
+                rs.getObject("db_now", OffsetDateTime.class))));
+    }
+
+    /**
+     * Forgets schedulers: the one that stops ({@code holder}), and those unseen for longer than
+     * {@code unseenFor} (killed ones).
+     */
+    public int forgetSchedulers(String holder, Duration unseenFor) {
+        return jdbc.update("DELETE FROM taskwire_scheduler WHERE holder = ? OR seen_at < " + nowPlus, holder,
+                -Math.toIntExact(unseenFor.toMillis()));
+    }
+
     /** @return who leads, where, and with which epoch; empty when nobody does or the lease has expired */
     public Optional<Lead> currentLead() {
         return jdbc.query("SELECT holder, address, epoch FROM taskwire_leader WHERE id = 1 AND holder IS NOT NULL"

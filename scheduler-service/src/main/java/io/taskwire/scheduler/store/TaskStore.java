@@ -100,6 +100,15 @@ public interface TaskStore {
      */
     Optional<Duration> leaseLapsedFor();
 
+    /** Records that a scheduler is up, in that role, on the store's clock. */
+    void seen(String holder, String address, String role);
+
+    /** @return every scheduler sharing the store that said it was up, with how long ago */
+    List<SchedulerSeen> schedulers();
+
+    /** Forgets the scheduler {@code holder} (it stops), and those unseen for longer than {@code unseenFor}. */
+    void forgetSchedulers(String holder, Duration unseenFor);
+
     /**
      * @return what the database said of a failure: the first line of its own message, without the
      *         SQL of the statement that Spring's wrapper names

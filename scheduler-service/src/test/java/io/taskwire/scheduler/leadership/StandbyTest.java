@@ -1,6 +1,7 @@
 package io.taskwire.scheduler.leadership;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.taskwire.scheduler.store.SchedulerSeen;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +76,12 @@ class StandbyTest {
         assertThat(setupRefusal.detail()).contains("standby").contains("leader.example:7000");
 
         assertThat(submit(leader, 2).statusCode()).as("the leader takes tasks").isEqualTo(202);
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertThat(leader.getBean(Schedulers.class).others()).as("the leader's standbys")
+                    .extracting(SchedulerSeen::address, SchedulerSeen::role).containsExactly(tuple("standby.example:7000", "STANDBY"));
+            assertThat(standby.getBean(Schedulers.class).others()).as("the standby's leader")
+                    .extracting(SchedulerSeen::address, SchedulerSeen::role).containsExactly(tuple("leader.example:7000", "LEADER"));
+        });
     }
 
     @Test
@@ -94,6 +102,7 @@ class StandbyTest {
         await().atMost(WITHIN).until(() -> readiness(standby).statusCode() == 200);
         long tookOverMs = (System.nanoTime() - stoppedAt) / 1_000_000;
         assertThat(tookOverMs).as("a lead given up is taken within a renewal interval or so").isLessThan(5_000);
+        await("a scheduler that stops says so").atMost(WITHIN).until(() -> standby.getBean(Schedulers.class).others().isEmpty());
         FakeWorkers fleet = new FakeWorkers(rsocketPort(standby));
         workers.add(fleet);
         fleet.echo("w-after", "echo");

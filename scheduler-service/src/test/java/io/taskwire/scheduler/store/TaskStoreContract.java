@@ -2,6 +2,7 @@ package io.taskwire.scheduler.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -387,6 +388,23 @@ abstract class TaskStoreContract {
             page = query.after(new TaskQuery.Position(last.createdAt(), last.id()));
         }
         return ids;
+    }
+
+    @Test
+    void schedulersSayTheyAreUpOnTheDatabasesClockAndAreForgottenWhenTheyStopOrLongUnseen() {
+        rows.seen("holder-a", "a.example:7000", "STANDBY");
+        rows.seen("holder-b", "b.example:7000", "STANDBY");
+        rows.seen("holder-a", "a.example:7000", "LEADER");
+
+        assertThat(rows.schedulers()).extracting(SchedulerSeen::holder, SchedulerSeen::role)
+                .containsExactly(tuple("holder-a", "LEADER"), tuple("holder-b", "STANDBY"));
+        assertThat(rows.schedulers()).allSatisfy(seen -> assertThat(seen.age()).isBetween(Duration.ofSeconds(-1),
+                Duration.ofSeconds(30)));
+
+        rows.forgetSchedulers("holder-b", Duration.ofHours(1));
+        assertThat(rows.schedulers()).extracting(SchedulerSeen::holder).containsExactly("holder-a");
+        rows.forgetSchedulers("", Duration.ZERO.minusSeconds(1));
+        assertThat(rows.schedulers()).as("unseen for longer than -1 s: every row").isEmpty();
     }
 
     @Test

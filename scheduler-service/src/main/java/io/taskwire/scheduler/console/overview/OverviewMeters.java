@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.taskwire.scheduler.console.overview.OverviewSample.Leader;
+import io.taskwire.scheduler.console.overview.OverviewSample.Other;
 import io.taskwire.scheduler.console.overview.OverviewSample.Rates;
 import io.taskwire.scheduler.console.overview.OverviewSample.Totals;
 import io.taskwire.scheduler.leadership.Leadership;
+import io.taskwire.scheduler.leadership.Schedulers;
 import io.taskwire.scheduler.registry.WorkerRegistry;
 import java.util.Collection;
 import java.util.OptionalLong;
@@ -31,11 +33,13 @@ class OverviewMeters {
     private final MeterRegistry meters;
     private final WorkerRegistry workers;
     private final Leadership leadership;
+    private final Schedulers schedulers;
 
-    OverviewMeters(MeterRegistry meters, WorkerRegistry workers, Leadership leadership) {
+    OverviewMeters(MeterRegistry meters, WorkerRegistry workers, Leadership leadership, Schedulers schedulers) {
         this.meters = meters;
         this.workers = workers;
         this.leadership = leadership;
+        this.schedulers = schedulers;
     }
 
     Totals totals() {
@@ -52,7 +56,8 @@ class OverviewMeters {
                 count(meters.find("taskwire.tasks.in.flight").gauges()), millis(percentiles, 0.5), millis(percentiles, 0.99),
                 count(meters.find("taskwire.workers").tag("status", status -> !"offline".equals(status)).gauges()),
                 workers.live().stream().filter(session -> session.inFlight() > 0).count(),
-                leadership.state().name(), leader());
+                leadership.state().name(), leader(), schedulers.others().stream()
+                        .map(other -> new Other(other.address(), other.role())).toList());
     }
 
     private Leader leader() {

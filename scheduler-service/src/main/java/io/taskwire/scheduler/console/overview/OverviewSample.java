@@ -1,5 +1,7 @@
 package io.taskwire.scheduler.console.overview;
 
+import java.util.List;
+
 /**
  * What the overview shows at one moment, as its stream sends it.
  *
@@ -14,9 +16,11 @@ package io.taskwire.scheduler.console.overview;
  * @param workersBusy connected workers with at least one slot in use
  * @param role this scheduler's place in the lead ({@code LEADER}, {@code STANDBY}, ...)
  * @param leader the scheduler that leads, when one is known
+ * @param schedulers the other schedulers sharing the store, seen up lately: the leader's standbys, or
+ *        a standby's leader and peers
  */
 record OverviewSample(long at, Rates rates, long queued, long inFlight, Double p50Ms, Double p99Ms,
-                      long workersOnline, long workersBusy, String role, Leader leader) {
+                      long workersOnline, long workersBusy, String role, Leader leader, List<Other> schedulers) {
 
     /** Tasks per second over one sample period: submitted, completed (succeeded), failed (or timed out). */
     record Rates(double submitted, double completed, double failed) {
@@ -24,6 +28,10 @@ record OverviewSample(long at, Rates rates, long queued, long inFlight, Double p
 
     /** @param address where workers and clients reach the leader; @param epoch the epoch of its lead */
     record Leader(String address, Long epoch) {
+    }
+
+    /** @param address where another scheduler is reached; @param role its place in the lead */
+    record Other(String address, String role) {
     }
 
     /** The task counters' sums since the start, from which the rates are taken. */

@@ -8,6 +8,7 @@ import io.taskwire.scheduler.console.overview.OverviewSample.Totals;
 import io.taskwire.scheduler.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -75,7 +76,7 @@ class OverviewSamplerTest {
         double succeeded;
 
         CountingMeters() {
-            super(null, null, null);
+            super(null, null, null, null);
         }
 
         @Override
@@ -85,7 +86,7 @@ class OverviewSamplerTest {
 
         @Override
         OverviewSample sample(long at, Rates rates) {
-            return new OverviewSample(at, rates, 0, 0, null, null, 0, 0, "LEADER", null);
+            return new OverviewSample(at, rates, 0, 0, null, null, 0, 0, "LEADER", null, List.of());
         }
     }
 }
