@@ -67,7 +67,7 @@ class ScheduleTakeoverTest {
 
     /**
      * The leader fires for 20 s and gets {@code kill -9} (at a random point of the second); the
-     * standby takes over and fires until the fire time 60 s after the schedule's creation.
+     * standby takes over and fires until the fire time 35 s after the schedule's creation.
      */
     @Test
     void aScheduleFiresEachSecondAtMostOnceThroughAKillNineOfTheLeader() throws Exception {
@@ -97,7 +97,7 @@ class ScheduleTakeoverTest {
         leader.kill9();
         await().atMost(WITHIN).pollInterval(Duration.ofMillis(20)).until(() -> standby.readiness() == 200);
         long takeoverMs = (System.nanoTime() - killedNanos) / 1_000_000;
-        ScheduleView running = awaitFireTime(standby, "standby", anchor.plusSeconds(60));
+        ScheduleView running = awaitFireTime(standby, "standby", anchor.plusSeconds(35));
         ScheduleView last = stopAndAwaitTasksFinal(standby);
         long runMs = (System.nanoTime() - testStart) / 1_000_000;
 
@@ -114,7 +114,7 @@ class ScheduleTakeoverTest {
     /**
      * One scheduler on the embedded H2 file store fires for 10 s and gets {@code kill -9} (at a
      * random point of the second); a new process on the same files (its start takes seconds, in
-     * which fire times are missed) fires until the fire time 30 s after the schedule's creation.
+     * which fire times are missed) fires until the fire time 22 s after the schedule's creation.
      */
     @Test
     void aScheduleFiresEachSecondAtMostOnceThroughAKillNineAndARestartOnH2() throws Exception {
@@ -137,7 +137,7 @@ class ScheduleTakeoverTest {
         SchedulerProcess second = closer.add(SchedulerProcess.start("schedule-restart-2", ports, store));
         await().atMost(WITHIN).pollInterval(Duration.ofMillis(20)).until(() -> second.readiness() == 200);
         long downMs = (System.nanoTime() - killedNanos) / 1_000_000;
-        ScheduleView running = awaitFireTime(second, "second", anchor.plusSeconds(30));
+        ScheduleView running = awaitFireTime(second, "second", anchor.plusSeconds(22));
         ScheduleView last = stopAndAwaitTasksFinal(second);
         long runMs = (System.nanoTime() - testStart) / 1_000_000;
         List<TaskView> listed = ScheduleFires.listed(second, SCHEDULE_ID);
