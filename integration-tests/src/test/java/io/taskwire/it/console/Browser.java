@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -141,6 +142,25 @@ final class Browser implements AutoCloseable {
 
     WebElement find(By element) {
         return driver.findElement(element);
+    }
+
+    /** @return the elements shown now (no wait) */
+    List<WebElement> findAll(By element) {
+        return driver.findElements(element);
+    }
+
+    /** @return an element's text now, or null when the page has no such element (no wait) */
+    String textOf(By element) {
+        try {
+            return driver.findElements(element).stream().findFirst().map(WebElement::getText).orElse(null);
+        } catch (StaleElementReferenceException replaced) {
+            return null;
+        }
+    }
+
+    /** Runs a script in the page shown now; @return what it returned */
+    Object script(String script, Object... arguments) {
+        return driver.executeScript(script, arguments);
     }
 
     /** @return whether the page shows such an element now (no wait) */

@@ -3,8 +3,9 @@ package io.taskwire.it.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskwire.it.Tokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -14,15 +15,17 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * The console in a browser, for a test class of the console's pages: register it as
- * {@code @RegisterExtension static final Console console = new Console();}. Before the class's
- * first test it finds Chromium (where it is missing, every test of the class is skipped, or fails
- * when {@code TASKWIRE_BROWSER_TESTS=required}), starts one {@link ConsoleCluster}
- * (a scheduler and two worker JVMs) and one {@link Browser} for every test of the class, and ends
- * them after the last. Before each test it forgets every cookie and resumes any drained worker, so
- * each test starts logged out with both workers ONLINE; after a failed test it keeps a screenshot
- * named after the test.
+ * {@code @RegisterExtension static final Console console = new Console();}. Before the first
+ * console test class of the run it finds Chromium (where it is missing, every test is skipped, or
+ * fails when {@code TASKWIRE_BROWSER_TESTS=required}), starts one {@link ConsoleCluster} (a
+ * scheduler and two worker JVMs) and one {@link Browser}, which every console test class of the JVM
+ * then shares; JUnit closes them after the last test of the run, so that the cluster's 20 s start
+ * is paid once. Shared, the tests must not depend on each other: each uses tasks and schedules of
+ * its own. Before each test it forgets every cookie and resumes any drained worker, so each test
+ * starts logged out with both workers ONLINE; after a failed test it keeps a screenshot named after
+ * the test.
  */
-final class Console implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+final class Console implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
 
     /** Who logs in, by the token they type. */
     enum Role {
@@ -42,10 +45,11 @@ final class Console implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
 
     private ConsoleCluster cluster;
     private Browser browser;
+    private ConsoleApi api;
     private String skipped;
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public void beforeAll(ExtensionContext context) {
         Chromium chromium;
         try {
             chromium = Chromium.installed();
@@ -55,10 +59,11 @@ final class Console implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
             System.err.println(context.getRequiredTestClass().getSimpleName() + " skipped: " + skipped);
             return;
         }
-        cluster = ConsoleCluster.start();
-        // Chromium starts while the worker JVMs do
-        browser = Browser.start(chromium, cluster.origin());
-        cluster.awaitWorkers();
+        Shared shared = context.getRoot().getStore(ExtensionContext.Namespace.create(Console.class))
+                .getOrComputeIfAbsent(Shared.class, key -> Shared.start(chromium), Shared.class);
+        cluster = shared.cluster;
+        browser = shared.browser;
+        api = new ConsoleApi(cluster.origin());
     }
 
     @Override
@@ -80,14 +85,39 @@ final class Console implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
         }
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) {
-        try {
-            if (browser != null) {
-                browser.close();
+    /** The cluster and browser of the run, closed by JUnit with the root context, after the last test. */
+    private record Shared(ConsoleCluster cluster, Browser browser) implements ExtensionContext.Store.CloseableResource {
+
+        static Shared start(Chromium chromium) {
+            ConsoleCluster cluster;
+            try {
+                cluster = ConsoleCluster.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } finally {
-            if (cluster != null) {
+            Browser browser = null;
+            try {
+                // Chromium starts while the worker JVMs do
+                browser = Browser.start(chromium, cluster.origin());
+                cluster.awaitWorkers();
+                return new Shared(cluster, browser);
+            } catch (IOException | RuntimeException failed) {
+                try {
+                    if (browser != null) {
+                        browser.close();
+                    }
+                } finally {
+                    cluster.close();
+                }
+                throw failed instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) failed;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                browser.close();
+            } finally {
                 cluster.close();
             }
         }
@@ -117,6 +147,11 @@ final class Console implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
 
     Browser browser() {
         return browser;
+    }
+
+    /** @return the scheduler's HTTP API with the client token, for what a test does outside the browser */
+    ConsoleApi api() {
+        return api;
     }
 
     ConsoleCluster cluster() {
