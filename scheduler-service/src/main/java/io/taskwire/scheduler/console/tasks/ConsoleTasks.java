@@ -130,7 +130,8 @@ class ConsoleTasks {
 
     /**
      * Tells a task's page that the task changed, at most once a second, until its final state; for a
-     * task already final (or not held), 204, upon which the browser does not connect again.
+     * task already final (or not held), 204: the page then fetches the task once, and the final
+     * detail it gets holds no stream.
      */
     @GetMapping(path = "/{taskId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<Flux<ServerSentEvent<String>>> taskStream(@PathVariable String taskId) {
@@ -173,7 +174,12 @@ class ConsoleTasks {
         model.addAttribute("upTo", upTo);
         model.addAttribute("nonce", nonce());
         model.addAttribute("max", MAX_RUN_AGAIN);
-        model.addAttribute("count", failed(type, upTo).size());
+        try {
+            model.addAttribute("count", failed(type, upTo).size());
+        } catch (ProtocolException refused) {
+            model.addAttribute("count", 0);
+            model.addAttribute("error", ConsoleSession.said(refused));
+        }
         return "console/run-again-failed";
     }
 

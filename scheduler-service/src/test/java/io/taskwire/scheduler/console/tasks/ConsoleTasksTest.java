@@ -92,6 +92,8 @@ class ConsoleTasksTest extends WithFakeWorkersAndClient {
         assertThat(browser.get("/console/tasks?status=NOPE").body()).contains("status is not a task status: NOPE");
         assertThat(browser.get("/console/tasks?from=yesterday").body()).contains("from must be a time");
         assertThat(browser.get("/console/tasks?after=bm90LWEtY3Vyc29y").body()).contains("after is not a cursor");
+        assertThat(browser.get("/console/tasks/run-again-failed?type=%20").body()).contains("type must name a task type")
+                .doesNotContain("id=\"confirm-run-again\"");
     }
 
     @Test
