@@ -1,5 +1,6 @@
 package io.taskwire.bench;
 
+import io.taskwire.bench.console.ConsoleBenchmark;
 import io.taskwire.bench.endtoend.EndToEndBenchmark;
 import io.taskwire.bench.idle.IdleWorkersBenchmark;
 import io.taskwire.bench.restart.RestartBenchmark;
@@ -56,6 +57,9 @@ public final class BenchmarkMain {
         }
         if (settings.runs(7)) {
             new ScheduleBenchmark(settings).run();
+        }
+        if (settings.runs(8)) {
+            new ConsoleBenchmark(settings).run();
         }
         System.exit(0);
     }

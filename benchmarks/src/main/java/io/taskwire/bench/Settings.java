@@ -19,12 +19,12 @@ import java.util.stream.Collectors;
  * @param comparisons the numbers of the comparisons to run (BENCHMARKS.md), all by default
  * @param variants comparison 3's variants to run: those whose name contains one of these (with the
  *        in-memory variants they are compared with); empty for all
- * @param quick a smoke run: comparisons whose length is not rounds and windows (7) shorten themselves too
+ * @param quick a smoke run: comparisons whose length is not rounds and windows (7, 8) shorten themselves too
  */
 public record Settings(String name, Duration warmUp, int rounds, Duration throughputWindow, Duration latencyWindow,
                        Set<Integer> comparisons, List<String> variants, boolean quick) {
 
-    private static final Set<Integer> ALL = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(1, 2, 3, 4, 5, 6, 7)));
+    private static final Set<Integer> ALL = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(1, 2, 3, 4, 5, 6, 7, 8)));
 
     /**
      * @param args {@code --quick} for a smoke run whose figures mean nothing; {@code --only=3,5} for some
@@ -47,7 +47,7 @@ public record Settings(String name, Duration warmUp, int rounds, Duration throug
                 variants = List.of(arg.substring("--variants=".length()).split("\\|"));
             } else {
                 throw new IllegalArgumentException("unknown argument " + arg
-                        + "; known: --quick, --only=1,2,3,4,5,6,7, --variants=<part of a name>|<part of another>");
+                        + "; known: --quick, --only=1,2,3,4,5,6,7,8, --variants=<part of a name>|<part of another>");
             }
         }
         return quick

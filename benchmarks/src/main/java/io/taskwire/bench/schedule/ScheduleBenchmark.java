@@ -7,6 +7,7 @@ import io.taskwire.bench.Settings;
 import io.taskwire.bench.Stats;
 import io.taskwire.bench.cluster.JavaProcess;
 import io.taskwire.bench.cluster.OpenLoop;
+import io.taskwire.bench.cluster.PerTaskBursts;
 import io.taskwire.bench.cluster.SchedulerClient;
 import io.taskwire.bench.cluster.SchedulerProcess;
 import io.taskwire.bench.cluster.Store;
@@ -58,7 +59,6 @@ public final class ScheduleBenchmark {
     static final int SUBMISSION = 1_000;
     /** {@code schedule.put} and {@code schedule.delete} calls outstanding at once. */
     private static final int PUTS_IN_FLIGHT = 64;
-    private static final int PER_TASK_IN_FLIGHT = 128;
     private static final Duration LIMIT = Duration.ofMinutes(3);
 
     private final Settings settings;
@@ -210,13 +210,9 @@ public final class ScheduleBenchmark {
         progress("%s: one schedule every second, idle: %d fires, lag p50 %.1f ms, p99 %.1f ms, max %.1f ms", label,
                 idle.count(), idle.p50(), idle.p99(), idle.max());
 
-        int perRound = sizeBurst(scheduler, client);
-        List<Double> rates = new ArrayList<>();
-        for (int round = 0; round < settings.rounds(); round++) {
-            rates.add(burst(scheduler, client, perRound));
-            progress("%s: round %d, per task: %,.0f tasks/s", label, round + 1, rates.get(rates.size() - 1));
-        }
-        Stats throughput = Stats.of(rates);
+        Stats throughput = new PerTaskBursts(scheduler, client, LIMIT).measure(settings.rounds(),
+                settings.throughputWindow());
+        progress("%s: per task, %d bursts: %s tasks/s", label, settings.rounds(), throughput.format("%,.0f"));
         double half = throughput.median() / 2;
         Histogram[] load = new Histogram[1];
         Lags loaded;
@@ -291,27 +287,6 @@ public final class ScheduleBenchmark {
         awaitQuiet(scheduler);
         progress("%s: warmed up with %d bursts of %,d tasks and %,d fires of %,d schedules", label, bursts, tasks, fires,
                 schedules);
-    }
-
-    /** @return tasks per burst: what one burst does in the throughput window */
-    private int sizeBurst(SchedulerProcess scheduler, SchedulerClient client) {
-        double rate = burst(scheduler, client, 2_000);
-        return Math.max(1_000, (int) Math.round(rate * settings.throughputWindow().toMillis() / 1_000));
-    }
-
-    /**
-     * As comparison 3's per task: {@code count} tasks by {@code task.submit}, {@value #PER_TASK_IN_FLIGHT}
-     * outstanding, timed from the first submission until the scheduler counts all of them completed.
-     *
-     * @return tasks finished per second
-     */
-    private static double burst(SchedulerProcess scheduler, SchedulerClient client, int count) {
-        long target = completed(scheduler) + count;
-        long start = System.nanoTime();
-        Flux.range(0, count).flatMap(i -> client.submit(TaskSpec.of(SUBMITTED_TYPE, Payloads.payload(i))),
-                PER_TASK_IN_FLIGHT).then().block(LIMIT);
-        awaitCompleted(scheduler, target);
-        return count * 1e9 / (System.nanoTime() - start);
     }
 
     private static long completed(SchedulerProcess scheduler) {
