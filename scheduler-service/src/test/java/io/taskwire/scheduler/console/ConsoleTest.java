@@ -13,6 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 
 /**
  * The console over real HTTP, as a browser uses it: log in with a token into a session cookie,
@@ -28,6 +31,9 @@ class ConsoleTest extends WithFakeWorkersAndClient {
 
     @Autowired
     WorkerRegistry registry;
+
+    @Autowired
+    ApplicationContext context;
 
     @Test
     void aClientLogsInSeesTheWorkersAndDrainsAndResumesOne() throws Exception {
@@ -124,6 +130,14 @@ class ConsoleTest extends WithFakeWorkersAndClient {
             assertThat(stream.response().headers().firstValue("Content-Type"))
                     .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
         }
+    }
+
+    @Test
+    void pagesWriteTheirLinksWithoutLookingEachUpAsAStaticResource() {
+        // Boot's ResourceUrlEncodingFilter would make a class-path lookup per link (BENCHMARKS.md, comparison 8)
+        assertThat(context.getBeansOfType(FilterRegistrationBean.class).values())
+                .filteredOn(registration -> registration.getFilter() instanceof ResourceUrlEncodingFilter)
+                .singleElement().satisfies(registration -> assertThat(registration.isEnabled()).isFalse());
     }
 
     private static String session(HttpResponse<String> response) {
