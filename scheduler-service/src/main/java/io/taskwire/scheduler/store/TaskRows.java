@@ -276,7 +276,10 @@ public class TaskRows {
             args.add(query.after().id());
         }
         String order = query.oldestFirst() ? "ASC" : "DESC";
-        sql.append(" ORDER BY created_at ").append(order).append(", id ").append(order).append(" LIMIT ?");
+        // with one status, ordering by it too changes nothing but lets H2 read the page in the order of
+        // the (status, created_at, id) index rather than sort every task in that status
+        sql.append(" ORDER BY ").append(query.status() == null ? "" : "status " + order + ", ")
+                .append("created_at ").append(order).append(", id ").append(order).append(" LIMIT ?");
         args.add(query.limit());
         return jdbc.query(sql.toString(), mapper, args.toArray());
     }
